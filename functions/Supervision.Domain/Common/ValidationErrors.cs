@@ -1,0 +1,34 @@
+namespace Supervision.Domain.Common;
+
+/// <summary>
+/// Collects every problem with an input, keyed by the path of the offending field as the client sent it
+/// (<c>contact.email</c>, <c>datasets[0].recordCount</c>), so one answer names all of them.
+/// </summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out List<string>? messages))
+        {
+            messages = [];
+            errors[field] = messages;
+        }
+
+        messages.Add(message);
+    }
+
+    public void Required(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            Add(field, "is required.");
+        else if (value.Length > maxLength)
+            Add(field, $"must be at most {maxLength} characters.");
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+        errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+}

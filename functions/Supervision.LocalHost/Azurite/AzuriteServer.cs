@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Supervision.LocalHost.Azurite;
+
+/// <summary>
+/// Azurite as a child process on the loopback address: installed from the project's pinned package.json on first use,
+/// started, waited for, and stopped (SIGTERM, then kill) with its process tree.
+/// </summary>
+public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account; a public constant of the emulator, not a secret.</summary>
+    private const string DevAccount = "devstoreaccount1";
+    private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private Process? process;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{options.BlobPort}/{DevAccount};" +
+        $"QueueEndpoint=http://127.0.0.1:{options.QueuePort}/{DevAccount};" +
+        $"TableEndpoint=http://127.0.0.1:{options.TablePort}/{DevAccount};";
+
+    public int? ProcessId => process?.Id;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        string root = ProjectRoot.Find(options.ProjectRoot);
+        string entry = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(entry))
+            await InstallAsync(root, cancellationToken);
+
+        string dataDirectory = Path.GetFullPath(options.DataDirectory, root);
+        Directory.CreateDirectory(dataDirectory);
+        await StopLeftoverAsync(dataDirectory);
+
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in Arguments(entry, dataDirectory))
+            start.ArgumentList.Add(argument);
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("Azurite could not be started.");
+        process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) logger.LogDebug("azurite: {Line}", line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) logger.LogWarning("azurite: {Line}", line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await File.WriteAllTextAsync(PidFile(dataDirectory), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+        await WaitUntilListeningAsync(cancellationToken);
+        logger.LogInformation("Azurite {Pid} listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}, data in {DataDirectory}",
+            process.Id, options.BlobPort, options.QueuePort, options.TablePort, options.InMemory ? "memory" : dataDirectory);
+    }
+
+    public async Task StopAsync()
+    {
+        if (process is null)
+            return;
+        await StopProcessAsync(process);
+        process.Dispose();
+        process = null;
+        string pidFile = PidFile(Path.GetFullPath(options.DataDirectory, ProjectRoot.Find(options.ProjectRoot)));
+        File.Delete(pidFile);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private IEnumerable<string> Arguments(string entry, string dataDirectory)
+    {
+        yield return entry;
+        foreach (string service in new[] { "blob", "queue", "table" })
+            yield return $"--{service}Host=127.0.0.1";
+        yield return $"--blobPort={options.BlobPort}";
+        yield return $"--queuePort={options.QueuePort}";
+        yield return $"--tablePort={options.TablePort}";
+        yield return $"--location={dataDirectory}";
+        // The storage SDKs send API versions newer than the emulator knows.
+        yield return "--skipApiVersionCheck";
+        yield return "--loose";
+        yield return "--disableTelemetry";
+        if (options.InMemory)
+            yield return "--inMemoryPersistence";
+    }
+
+    private async Task InstallAsync(string root, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Installing the pinned Azurite into {Root}/node_modules (first run only)", root);
+        var install = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error") { WorkingDirectory = root, UseShellExecute = false };
+        using Process npm = Process.Start(install) ?? throw new InvalidOperationException("npm could not be started; install Node.js.");
+        await npm.WaitForExitAsync(cancellationToken);
+        if (npm.ExitCode != 0)
+            throw new InvalidOperationException($"'npm ci' failed with exit code {npm.ExitCode} in {root}.");
+    }
+
+    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.StartTimeout);
+        foreach (int port in new[] { options.BlobPort, options.QueuePort, options.TablePort })
+        {
+            while (!await IsListeningAsync(port, timeout.Token))
+            {
+                if (process!.HasExited)
+                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening; is port {port} taken?");
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+    }
+
+    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A host killed outright cannot stop its Azurite; the next start does.</summary>
+    private async Task StopLeftoverAsync(string dataDirectory)
+    {
+        string pidFile = PidFile(dataDirectory);
+        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            return;
+        try
+        {
+            using Process leftover = Process.GetProcessById(pid);
+            if (leftover.ProcessName == "node")
+            {
+                logger.LogWarning("Stopping Azurite {Pid} left behind by an earlier run", pid);
+                await StopProcessAsync(leftover);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+
+        File.Delete(pidFile);
+    }
+
+    private static async Task StopProcessAsync(Process target)
+    {
+        if (target.HasExited)
+            return;
+        using (Process? term = Process.Start(new ProcessStartInfo("kill", $"-TERM {target.Id}") { UseShellExecute = false }))
+        {
+            if (term is not null)
+                await term.WaitForExitAsync();
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await target.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM sometimes leaves node running (notes/local-engine.md): end it.
+            target.Kill(entireProcessTree: true);
+            await target.WaitForExitAsync();
+        }
+    }
+
+    private static string PidFile(string dataDirectory) => Path.Combine(dataDirectory, "azurite.pid");
+}

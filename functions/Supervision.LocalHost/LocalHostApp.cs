@@ -1,0 +1,49 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using Supervision.Hosting;
+using Supervision.LocalHost.Azurite;
+using Supervision.LocalHost.Engine;
+using Supervision.Storage;
+
+namespace Supervision.LocalHost;
+
+/// <summary>
+/// The whole system on one machine: Azurite, the library's workflows on the local Durable engine, and its HTTP API
+/// on 127.0.0.1:7071. Only start-up lives here; everything else is the library, shared with the Functions app.
+/// </summary>
+public static class LocalHostApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+
+        AzuriteOptions azurite = builder.Configuration.GetSection(AzuriteOptions.Section).Get<AzuriteOptions>() ?? new AzuriteOptions();
+        if (azurite.Start)
+        {
+            var server = new AzuriteServer(azurite, LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)).CreateLogger<AzuriteServer>());
+            builder.Services.AddSingleton(server);
+            builder.Services.AddHostedService<AzuriteHostedService>();
+            builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"] ??= server.ConnectionString;
+        }
+
+        builder.Services.AddSupervision(builder.Configuration);
+
+        builder.Services.AddOptions<LocalEngineOptions>().Bind(builder.Configuration.GetSection(LocalEngineOptions.Section));
+        builder.Services.AddSingleton<LocalOrchestrationService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<LocalOrchestrationService>());
+        builder.Services.AddSingleton<DurableTaskClient, LocalDurableTaskClient>();
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(registry => registry.AddSupervisionTasks());
+            worker.UseBuildTarget<LocalDurableTaskWorker>();
+        });
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapSupervisionApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using Supervision.LocalHost;
+
+await LocalHostApp.Create(args).RunAsync();

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Http;
+
+namespace Supervision.Engagements;
+
+/// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
+public sealed class EngagementEndpoints(EngagementStore store, TimeProvider time, ILogger<EngagementEndpoints> logger)
+{
+    public const string CollectionRoute = "engagements";
+    public const string ItemRoute = "engagements/{engagementId}";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// <c>POST /api/engagements</c>: validates, records the engagement, starts its workflow (instance id = engagement id)
+    /// and answers 202 with where to read its state. The same <c>Idempotency-Key</c> again answers with the same engagement.
+    /// </summary>
+    public async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(durable);
+
+        string? idempotencyKey = request.Headers[IdempotencyKeyHeader];
+        if (idempotencyKey is not null && !EngagementIds.IsValidIdempotencyKey(idempotencyKey))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
+            });
+        }
+
+        BodyResult<OnboardingDraft> body = await JsonBody.ReadAsync<OnboardingDraft>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        ValidationErrors errors = OnboardingRules.Validate(body.Value!, out OnboardingRequest? onboarding);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        string requestJson = JsonSerializer.Serialize(onboarding, ApiJson.Options);
+        string caller = request.HttpContext.User.Identity?.Name ?? "anonymous";
+        DateTimeOffset now = time.GetUtcNow();
+        var record = new EngagementRecord
+        {
+            PartitionKey = idempotencyKey is null ? EngagementIds.New() : EngagementIds.FromIdempotencyKey(caller, idempotencyKey),
+            ContractorName = onboarding!.Contractor.Name,
+            Stage = EngagementStage.Received.ToString(),
+            Request = requestJson,
+            RequestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestJson))),
+            CreatedAt = now,
+            StageChangedAt = now,
+        };
+
+        (EngagementRecord stored, bool created) = await store.AddOrGetAsync(record, cancellationToken);
+        if (!created && stored.RequestHash != record.RequestHash)
+        {
+            return Problems.Conflict(
+                "The idempotency key was already used for a different request.",
+                $"Engagement {stored.EngagementId} was started with this {IdempotencyKeyHeader}; use a new key for a new engagement.");
+        }
+
+        // Also on a repeat: a crash between the row and the start must not leave an engagement without its workflow.
+        await EnsureWorkflowStartedAsync(durable, stored.EngagementId, cancellationToken);
+        if (created)
+            logger.LogInformation("Engagement {EngagementId} started for contractor {Contractor}", stored.EngagementId, stored.ContractorName);
+
+        string location = $"/api/{CollectionRoute}/{stored.EngagementId}";
+        return TypedResults.Accepted(location, new EngagementAccepted(stored.EngagementId, Enum.Parse<EngagementStage>(stored.Stage), location));
+    }
+
+    /// <summary><c>GET /api/engagements/{id}</c>: the engagement's stage, its request and its workflow's state.</summary>
+    public async Task<IResult> GetAsync(string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+        EngagementRecord? record = await store.GetAsync(engagementId, cancellationToken);
+        if (record is null)
+            return Problems.NotFound("The engagement");
+
+        OrchestrationMetadata? workflow = await durable.GetInstanceAsync(engagementId, cancellationToken);
+        return TypedResults.Ok(new EngagementView(
+            record.EngagementId,
+            Enum.Parse<EngagementStage>(record.Stage),
+            record.StageChangedAt,
+            record.CreatedAt,
+            JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!,
+            workflow is null ? null : new WorkflowView(workflow.RuntimeStatus.ToString(), workflow.CreatedAt, workflow.LastUpdatedAt)));
+    }
+
+    private static async Task EnsureWorkflowStartedAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
+    {
+        if (await durable.GetInstanceAsync(engagementId, cancellationToken) is not null)
+            return;
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                nameof(EngagementWorkflow),
+                new EngagementWorkflowInput(engagementId),
+                new StartOrchestrationOptions(engagementId),
+                cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Two repeats of one request may race to start the workflow; the loser finds it started.
+            if (await durable.GetInstanceAsync(engagementId, cancellationToken) is null)
+                throw;
+        }
+    }
+}
+
+public sealed record EngagementAccepted(string Id, EngagementStage Stage, string StatusUrl);
+
+public sealed record EngagementView(
+    string Id,
+    EngagementStage Stage,
+    DateTimeOffset StageChangedAt,
+    DateTimeOffset CreatedAt,
+    OnboardingRequest Request,
+    WorkflowView? Workflow);
+
+public sealed record WorkflowView(string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt);

@@ -1,0 +1,34 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Supervision.Engagements;
+
+/// <summary>The engagement's main row in <see cref="Storage.TableNames.Engagements"/>.</summary>
+public sealed class EngagementRecord : ITableEntity
+{
+    public const string MainRowKey = "engagement";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = MainRowKey;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ContractorName { get; set; } = string.Empty;
+
+    public string Stage { get; set; } = string.Empty;
+
+    /// <summary>The validated onboarding request, as JSON.</summary>
+    public string Request { get; set; } = string.Empty;
+
+    /// <summary>SHA-256 of <see cref="Request"/>: a repeated idempotency key must carry the same request.</summary>
+    public string RequestHash { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset StageChangedAt { get; set; }
+
+    public string EngagementId => PartitionKey;
+}

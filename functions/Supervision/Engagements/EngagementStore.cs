@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Engagements;
+using Supervision.Storage;
+
+namespace Supervision.Engagements;
+
+public sealed class EngagementStore(TableServiceClient tables)
+{
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
+
+    /// <summary>Adds the row unless one with that id exists; returns the row that is stored either way.</summary>
+    public async Task<(EngagementRecord Record, bool Created)> AddOrGetAsync(EngagementRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            Response response = await table.AddEntityAsync(record, cancellationToken);
+            record.ETag = response.Headers.ETag ?? default;
+            return (record, true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            EngagementRecord existing = await GetAsync(record.EngagementId, cancellationToken)
+                ?? throw new InvalidOperationException("The engagement row conflicted on insert but cannot be read.", e);
+            return (existing, false);
+        }
+    }
+
+    public async Task<EngagementRecord?> GetAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        NullableResponse<EngagementRecord> response =
+            await table.GetEntityIfExistsAsync<EngagementRecord>(engagementId, EngagementRecord.MainRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Moves the engagement to <paramref name="stage"/>, conditional on the row's ETag so a concurrent writer is never
+    /// overwritten. Moving to the stage it is already at changes nothing, so a retried activity is harmless.
+    /// </summary>
+    public async Task<EngagementRecord> MoveToStageAsync(string engagementId, EngagementStage stage, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            EngagementRecord record = await GetAsync(engagementId, cancellationToken)
+                ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
+            EngagementStage current = Enum.Parse<EngagementStage>(record.Stage);
+            if (current == stage)
+                return record;
+            if (!EngagementStages.CanMove(current, stage))
+                throw new InvalidOperationException($"Engagement {engagementId} cannot move from {current} to {stage}.");
+
+            record.Stage = stage.ToString();
+            record.StageChangedAt = at;
+            try
+            {
+                await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
+                return record;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Someone else changed the row since we read it: read again and re-decide.
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Supervision.Engagements;
+using Supervision.Health;
+using Supervision.Http;
+using Supervision.Storage;
+
+namespace Supervision.Hosting;
+
+/// <summary>Everything both hosts register: the library's services and its durable tasks.</summary>
+public static class SupervisionServices
+{
+    /// <summary>Every orchestrator the library runs; the durable name of each is its type name.</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow)];
+
+    /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(MoveEngagementStage)];
+
+    public static IServiceCollection AddSupervision(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddSingleton(provider => StorageClients.CreateTableService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(provider => StorageClients.CreateBlobService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddHostedService<StorageInitializer>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+
+        services.AddSingleton<EngagementStore>();
+        services.AddSingleton<EngagementEndpoints>();
+        services.AddSingleton<HealthEndpoints>();
+
+        foreach (Type task in Orchestrators.Concat(Activities))
+            services.AddTransient(task);
+        return services;
+    }
+
+    public static DurableTaskRegistry AddSupervisionTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (Type orchestrator in Orchestrators)
+            registry.AddOrchestrator(orchestrator);
+        foreach (Type activity in Activities)
+            registry.AddActivity(activity);
+        return registry;
+    }
+}

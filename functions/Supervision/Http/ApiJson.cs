@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Supervision.Http;
+
+/// <summary>The one JSON shape of the API: camelCase, enums as camelCase strings, unknown fields refused.</summary>
+public static class ApiJson
+{
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Applies the API's shape to <paramref name="options"/>; both hosts' response writers use it too.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return options;
+    }
+}

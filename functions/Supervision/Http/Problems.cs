@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Supervision.Http;
+
+/// <summary>RFC 7807 problem details for every refusal the API gives.</summary>
+public static class Problems
+{
+    public static IResult Invalid(IReadOnlyDictionary<string, string[]> errors, string title = "The request has invalid fields.") =>
+        TypedResults.ValidationProblem(errors, title: title);
+
+    public static IResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType,
+        title: "The request body must be JSON.",
+        detail: $"Send Content-Type: application/json (got '{contentType ?? "none"}').");
+
+    public static IResult TooLarge(int maxBytes) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The request body is too large.",
+        detail: $"The body may be at most {maxBytes} bytes.");
+
+    public static IResult NotFound(string what) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: $"{what} was not found.");
+
+    public static IResult Conflict(string title, string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+}

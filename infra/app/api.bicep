@@ -1,0 +1,133 @@
+// The Functions app on the Flex Consumption plan: .NET 10 isolated worker, Durable Functions on the Azure Storage
+// provider. Every connection is made as the user-assigned identity: no keys or connection strings in settings.
+param name string
+param planName string
+param location string
+param tags object
+param identityName string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsName string
+
+@description('Versionless URI of the SendGridApiKey secret, or empty when no key is configured.')
+param sendGridApiKeySecretUri string
+
+@description('Versionless URI of the LinkSigningKey secret.')
+param linkSigningKeySecretUri string
+
+param mailFrom string
+
+@description('Durable Functions task hub; letters and digits only.')
+param taskHubName string = 'supervision'
+
+param maximumInstanceCount int = 100
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// Flex Consumption sets the worker runtime and the extension version itself (functionAppConfig.runtime):
+// FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE must not be set here.
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    // The host's storage (triggers, Durable Functions task hub) through the identity, one URI per service.
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identity.properties.clientId
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    TaskHubName: taskHubName
+    // Application Insights accepts Entra ID only (DisableLocalAuth): the host signs in as the identity.
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+    // Lets DefaultAzureCredential in the worker (e.g. the Azure Monitor exporter) pick the user-assigned identity.
+    AZURE_CLIENT_ID: identity.properties.clientId
+    // The app's own options (section Supervision).
+    Supervision__Storage__BlobServiceUri: storage.properties.primaryEndpoints.blob
+    Supervision__Storage__TableServiceUri: storage.properties.primaryEndpoints.table
+    Supervision__Storage__ManagedIdentityClientId: identity.properties.clientId
+    Supervision__Mail__From: mailFrom
+    // Empty when no SendGrid key was given (see keyvault.bicep): the app then treats SendGrid as not configured.
+    Supervision__Mail__SendGridApiKey: empty(sendGridApiKeySecretUri)
+      ? ''
+      : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
+    Supervision__Links__SigningKeys__0: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
+  }
+}
+
+output name string = site.name
+output uri string = 'https://${site.properties.defaultHostName}'

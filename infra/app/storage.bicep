@@ -1,0 +1,121 @@
+// One storage account for everything: the Durable Functions task hub (blobs, queues, tables), the app's tables,
+// the evidence blobs and the Flex Consumption deployment package. Entra ID only: shared keys are off.
+param name string
+param location string
+param tags object
+
+@minValue(1)
+@maxValue(146000)
+@description('Days each evidence blob stays write-protected after it is written.')
+param evidenceRetentionDays int
+
+@description('Days a deleted blob or container can still be restored.')
+param softDeleteRetentionDays int = 30
+
+var tableNames = [
+  'Engagements'
+  'Audit'
+  'Evidence'
+  'MailLog'
+  'Links'
+]
+
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteRetentionDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteRetentionDays
+    }
+    // Kept without a retention limit: the account's own log of every blob change, for auditors.
+    changeFeed: {
+      enabled: true
+    }
+  }
+}
+
+// Flex Consumption reads the app package from here (functionAppConfig.deployment in api.bicep).
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
+  parent: blobService
+  name: 'deployment'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource evidenceContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
+  parent: blobService
+  name: 'evidence'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Evidence is written once and never overwritten or deleted: a time-based retention (WORM) policy on the
+// container makes the service itself refuse overwrites and deletes for evidenceRetentionDays after each write,
+// whatever the caller's role. Appends are refused too (allowProtectedAppendWrites: false).
+// ARM creates the policy unlocked: it already blocks writes and deletes, but an account owner could still shorten or
+// remove it. Locking it (irreversible: it can then only be extended) is a deliberate step for production, outside
+// this template: `az storage container immutability-policy lock`. After that, keep evidenceRetentionDays unchanged
+// or larger in later provisions. A container holding protected blobs cannot be deleted, so neither can this
+// account or its resource group (`azd down`) while evidence is under retention: for throwaway environments,
+// `azd env set EVIDENCE_RETENTION_DAYS 1` before the first provision.
+resource evidenceImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-09-01' = {
+  parent: evidenceContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: evidenceRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-09-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-09-01' = [
+  for tableName in tableNames: {
+    parent: tableService
+    name: tableName
+  }
+]
+
+// Durable Functions (Azure Storage provider) keeps its control and work-item queues here.
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2026-09-01' = {
+  parent: storage
+  name: 'default'
+}
+
+output name string = storage.name
+output deploymentContainerName string = deploymentContainer.name

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+
+namespace Supervision.Infra.Tests.Infra.App;
+
+public class StorageBicepTests
+{
+    private const string StorageAccount = "Microsoft.Storage/storageAccounts";
+    private const string ImmutabilityPolicy = "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies";
+
+    [Fact]
+    public async Task Storage_DisallowsSharedKeyAccess()
+    {
+        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
+
+        Assert.False(storage.Properties["allowSharedKeyAccess"]?.GetValue<bool>() ?? true);
+    }
+
+    [Fact]
+    public async Task Storage_RequiresTls12()
+    {
+        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
+
+        Assert.Equal("TLS1_2", storage.Properties["minimumTlsVersion"]?.ToString());
+        Assert.True(storage.Properties["supportsHttpsTrafficOnly"]?.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Storage_DisallowsPublicBlobAccess()
+    {
+        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
+
+        Assert.False(storage.Properties["allowBlobPublicAccess"]?.GetValue<bool>() ?? true);
+    }
+
+    [Fact]
+    public async Task BlobService_KeepsVersionsDeletedBlobsAndChangeFeed()
+    {
+        ArmResource blobService = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/blobServices");
+        JsonObject properties = blobService.Properties;
+
+        Assert.True(properties["isVersioningEnabled"]?.GetValue<bool>());
+        Assert.True(properties["deleteRetentionPolicy"]?["enabled"]?.GetValue<bool>());
+        Assert.True(properties["containerDeleteRetentionPolicy"]?["enabled"]?.GetValue<bool>());
+        Assert.True(properties["changeFeed"]?["enabled"]?.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task EvidenceContainer_HasImmutabilityPolicy()
+    {
+        IReadOnlyList<ArmResource> policies = await CompiledTemplate.ResourcesAsync(ImmutabilityPolicy);
+
+        ArmResource evidence = Assert.Single(policies, policy => policy.Name.Contains("'evidence'", StringComparison.Ordinal));
+        Assert.NotNull(evidence.Properties["immutabilityPeriodSinceCreationInDays"]);
+        Assert.False(evidence.Properties["allowProtectedAppendWrites"]?.GetValue<bool>() ?? true);
+    }
+
+    [Fact]
+    public async Task EvidenceRetention_DefaultsToTenYears()
+    {
+        JsonObject root = await CompiledTemplate.RootAsync();
+        JsonNode parameter = root["parameters"]!["evidenceRetentionDays"]!;
+
+        Assert.Equal(3650, parameter["defaultValue"]!.GetValue<int>());
+        Assert.True(parameter["minValue"]!.GetValue<int>() >= 1);
+    }
+
+    [Theory]
+    [InlineData("'deployment'")]
+    [InlineData("'evidence'")]
+    public async Task BlobContainer_IsPrivate(string container)
+    {
+        IReadOnlyList<ArmResource> containers = await CompiledTemplate.ResourcesAsync("Microsoft.Storage/storageAccounts/blobServices/containers");
+
+        ArmResource found = Assert.Single(containers, candidate => candidate.Name.Contains(container, StringComparison.Ordinal));
+        Assert.Equal("None", found.Properties["publicAccess"]?.ToString());
+    }
+
+    [Fact]
+    public async Task Storage_DeclaresTheAppTables()
+    {
+        ArmResource tables = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/tableServices/tables");
+        JsonArray names = tables.Template["variables"]!["tableNames"]!.AsArray();
+
+        Assert.Equal(
+            ["Engagements", "Audit", "Evidence", "MailLog", "Links"],
+            names.Select(name => name!.ToString()));
+    }
+}
