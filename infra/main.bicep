@@ -6,7 +6,7 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region for every resource. It must offer the Flex Consumption plan (Japan East does).')
+@description('Region for every resource; it must offer the Flex Consumption plan.')
 @metadata({
   azd: {
     type: 'location'

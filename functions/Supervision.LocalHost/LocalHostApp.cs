@@ -1,6 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.Options;
 using Supervision.Hosting;
 using Supervision.LocalHost.Azurite;
 using Supervision.LocalHost.Engine;
@@ -16,7 +13,11 @@ public static class LocalHostApp
 {
     public static WebApplication Create(string[] args)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 
         AzuriteOptions azurite = builder.Configuration.GetSection(AzuriteOptions.Section).Get<AzuriteOptions>() ?? new AzuriteOptions();
@@ -30,15 +31,7 @@ public static class LocalHostApp
 
         builder.Services.AddSupervision(builder.Configuration);
 
-        builder.Services.AddOptions<LocalEngineOptions>().Bind(builder.Configuration.GetSection(LocalEngineOptions.Section));
-        builder.Services.AddSingleton<LocalOrchestrationService>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<LocalOrchestrationService>());
-        builder.Services.AddSingleton<DurableTaskClient, LocalDurableTaskClient>();
-        builder.Services.AddDurableTaskWorker(worker =>
-        {
-            worker.AddTasks(registry => registry.AddSupervisionTasks());
-            worker.UseBuildTarget<LocalDurableTaskWorker>();
-        });
+        builder.Services.AddLocalDurableEngine(builder.Configuration, registry => registry.AddSupervisionTasks());
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler();

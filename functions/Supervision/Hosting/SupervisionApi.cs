@@ -19,11 +19,14 @@ public static class SupervisionApi
     {
         RouteGroupBuilder api = endpoints.MapGroup(Prefix);
         api.MapPost(EngagementEndpoints.CollectionRoute, (HttpRequest request, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
-            => handler.StartAsync(request, durable, cancellationToken));
+            => handler.StartAsync(request, durable, cancellationToken))
+            .WithName("StartEngagement");
         api.MapGet(EngagementEndpoints.ItemRoute, (string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
-            => handler.GetAsync(engagementId, durable, cancellationToken));
+            => handler.GetAsync(engagementId, durable, cancellationToken))
+            .WithName("GetEngagement");
         api.MapGet(HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
-            => handler.GetAsync(durable, cancellationToken));
+            => handler.GetAsync(durable, cancellationToken))
+            .WithName("Health");
         return endpoints;
     }
 }
