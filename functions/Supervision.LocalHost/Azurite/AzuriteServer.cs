@@ -17,6 +17,7 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
     private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private Process? process;
+    private string? lastError;
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
@@ -49,7 +50,14 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
 
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite could not be started.");
         process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) logger.LogDebug("azurite: {Line}", line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) logger.LogWarning("azurite: {Line}", line.Data); };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { Length: > 0 })
+            {
+                lastError = line.Data;
+                logger.LogWarning("azurite: {Line}", line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await File.WriteAllTextAsync(PidFile(dataDirectory), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
@@ -80,13 +88,12 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
         yield return $"--blobPort={options.BlobPort}";
         yield return $"--queuePort={options.QueuePort}";
         yield return $"--tablePort={options.TablePort}";
-        yield return $"--location={dataDirectory}";
+        // Azurite refuses a location for in-memory data.
+        yield return options.InMemory ? "--inMemoryPersistence" : $"--location={dataDirectory}";
         // The storage SDKs send API versions newer than the emulator knows.
         yield return "--skipApiVersionCheck";
         yield return "--loose";
         yield return "--disableTelemetry";
-        if (options.InMemory)
-            yield return "--inMemoryPersistence";
     }
 
     private async Task InstallAsync(string root, CancellationToken cancellationToken)
@@ -108,7 +115,7 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
             while (!await IsListeningAsync(port, timeout.Token))
             {
                 if (process!.HasExited)
-                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening; is port {port} taken?");
+                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}: {lastError}");
                 await Task.Delay(100, timeout.Token);
             }
         }

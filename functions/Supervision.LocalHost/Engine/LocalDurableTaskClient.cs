@@ -146,8 +146,22 @@ public sealed class LocalDurableTaskClient(LocalOrchestrationService engine) : D
             SerializedInput = state.Input,
             SerializedOutput = state.Output,
             SerializedCustomStatus = state.Status,
-            FailureDetails = ToFailure(state.FailureDetails),
+            FailureDetails = ToFailure(state.FailureDetails) ?? FailureFromOutput(state),
         };
+
+    /// <summary>
+    /// The Azure Storage provider keeps a failed orchestration's failure as its output text
+    /// ("ErrorType: message") rather than as structured details; give clients the details they expect.
+    /// </summary>
+    private static TaskFailureDetails? FailureFromOutput(Core.OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != Core.OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+            return null;
+        string[] parts = state.Output.Split(": ", 2);
+        return parts.Length == 2 && !parts[0].Contains(' ', StringComparison.Ordinal)
+            ? new TaskFailureDetails(parts[0], parts[1], null, null, null)
+            : new TaskFailureDetails("OrchestrationFailed", state.Output, null, null, null);
+    }
 
     private static TaskFailureDetails? ToFailure(Core.FailureDetails? failure) =>
         failure is null ? null : new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, ToFailure(failure.InnerFailure), null);
