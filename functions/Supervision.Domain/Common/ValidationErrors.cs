@@ -25,7 +25,7 @@ public sealed class ValidationErrors
     {
         if (string.IsNullOrWhiteSpace(value))
             Add(field, "is required.");
-        else if (value.Length > maxLength)
+        else if (value.Trim().Length > maxLength)
             Add(field, $"must be at most {maxLength} characters.");
     }
 

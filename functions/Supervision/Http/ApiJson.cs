@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Supervision.Http;
 
-/// <summary>The one JSON shape of the API: camelCase, enums as camelCase strings, unknown fields refused.</summary>
+/// <summary>The one JSON shape of the API: camelCase, enums as camelCase strings; unknown, miscased and duplicate fields refused.</summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -13,6 +13,8 @@ public static class ApiJson
     {
         ArgumentNullException.ThrowIfNull(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.PropertyNameCaseInsensitive = false;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
     }

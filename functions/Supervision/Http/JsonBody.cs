@@ -15,6 +15,8 @@ public static class JsonBody
 {
     public const int DefaultMaxBytes = 64 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = DefaultMaxBytes)
         where T : class
     {
@@ -33,7 +35,11 @@ public static class JsonBody
             if (length == 0)
                 return new(null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["The body is empty."] }, "The request body is not valid JSON."));
 
-            T? value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), ApiJson.Options);
+            // RFC 8259 §8.1 lets a parser ignore a byte order mark; some clients send one.
+            ReadOnlySpan<byte> json = buffer.AsSpan(0, length);
+            if (json.StartsWith(Utf8ByteOrderMark))
+                json = json[Utf8ByteOrderMark.Length..];
+            T? value = JsonSerializer.Deserialize<T>(json, ApiJson.Options);
             return value is null
                 ? new(null, Problems.Invalid(new Dictionary<string, string[]> { ["$"] = ["The body must be a JSON object."] }, "The request body is not valid JSON."))
                 : new(value, null);
@@ -53,7 +59,7 @@ public static class JsonBody
         MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? parsed)
         && (parsed.MediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase)
             || parsed.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
-        && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        && (!parsed.Charset.HasValue || HeaderUtilities.RemoveQuotes(parsed.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<int> ReadUpToAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
     {

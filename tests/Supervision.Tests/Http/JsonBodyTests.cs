@@ -139,6 +139,7 @@ public sealed class JsonBodyTests
     [InlineData("Application/JSON")]
     [InlineData("application/merge-patch+json")]
     [InlineData("application/problem+json")]
+    [InlineData("application/json; charset=\"utf-8\"")]
     public async Task ReadAsync_AcceptsTheBody_WhenContentTypeIsJsonInUtf8(string contentType)
     {
         BodyResult<OnboardingDraft> read = await Read(Request(contentType, """{"purpose":"p"}"""));
@@ -373,5 +374,32 @@ public sealed class JsonBodyTests
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The body was read.");
+    }
+
+    [Fact]
+    public async Task ReadAsync_IgnoresAUtf8ByteOrderMark_Rfc8259()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"purpose\":\"p\"}")];
+
+        BodyResult<OnboardingDraft> read = await Read(Request("application/json", body, body.Length));
+
+        Assert.Null(read.Problem);
+        Assert.Equal("p", read.Value?.Purpose);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Answers400NamingTheField_WhenAFieldIsMiscased()
+    {
+        BodyResult<OnboardingDraft> read = await Read(Request("application/json", "{\"Purpose\":\"p\"}"));
+
+        await AssertInvalidField(read, "Purpose");
+    }
+
+    [Fact]
+    public async Task ReadAsync_Answers400_WhenAFieldIsRepeated()
+    {
+        BodyResult<OnboardingDraft> read = await Read(Request("application/json", "{\"purpose\":\"a\",\"purpose\":\"b\"}"));
+
+        await AssertProblem(read, StatusCodes.Status400BadRequest);
     }
 }
