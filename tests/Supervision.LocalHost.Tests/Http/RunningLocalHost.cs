@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
+using Supervision.Storage;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests.Http;
+
+/// <summary>The local host as the README starts it, on a free loopback port, with storage from the shared Azurite.</summary>
+public sealed class RunningLocalHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RunningLocalHost(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public HttpClient Http { get; }
+
+    public DurableTaskClient Durable => app.Services.GetRequiredService<DurableTaskClient>();
+
+    public TableClient Engagements => app.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
+
+    public static async Task<RunningLocalHost> StartAsync(AzuriteFixture azurite)
+    {
+        WebApplication app = LocalHostApp.Create(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Azurite:Start=false",
+            $"--Supervision:Storage:ConnectionString={azurite.ConnectionString}",
+            $"--LocalEngine:TaskHubName={AzuriteFixture.NewTaskHub()}",
+            "--LocalEngine:PartitionCount=1",
+            "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await app.StartAsync();
+        return new RunningLocalHost(app, new Uri(app.Urls.Single()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
