@@ -1,0 +1,93 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Supervision.Engagements;
+using Supervision.Hosting;
+using Supervision.LocalHost;
+
+namespace Supervision.Functions.Tests;
+
+/// <summary>
+/// The Functions app and the local host are two shells over one library: every durable task and HTTP route the
+/// library has must be bound in the Functions app under the same name, and the Functions app must bind nothing else.
+/// </summary>
+public sealed class HostParityTests
+{
+    private static readonly Assembly FunctionsApp = typeof(Engagements.EngagementFunctions).Assembly;
+
+    [Fact]
+    public void EveryLibraryOrchestrator_HasAFunctionOfTheSameDurableName_AndTheReverse()
+    {
+        Assert.Equal(
+            SupervisionServices.Orchestrators.Select(type => type.Name).Order(),
+            FunctionsWithTrigger<OrchestrationTriggerAttribute>().Select(function => function.Name).Order());
+    }
+
+    [Fact]
+    public void EveryLibraryActivity_HasAFunctionOfTheSameDurableName_AndTheReverse()
+    {
+        Assert.Equal(
+            SupervisionServices.Activities.Select(type => type.Name).Order(),
+            FunctionsWithTrigger<ActivityTriggerAttribute>().Select(function => function.Name).Order());
+    }
+
+    [Fact]
+    public void EveryActivityFunction_TakesTheInputTypeOfItsLibraryActivity()
+    {
+        foreach ((string name, MethodInfo method) in FunctionsWithTrigger<ActivityTriggerAttribute>())
+        {
+            Type activity = SupervisionServices.Activities.Single(type => type.Name == name);
+            Type expectedInput = activity.BaseType!.GetGenericArguments()[0];
+            ParameterInfo trigger = method.GetParameters().Single(parameter => parameter.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
+            Assert.Equal(expectedInput, trigger.ParameterType);
+        }
+    }
+
+    [Fact]
+    public void EveryLocalHostRoute_HasAnHttpFunctionWithTheSameNameMethodAndRoute_AndTheReverse()
+    {
+        WebApplication localHost = LocalHostApp.Create(["--Azurite:Start=false", "--Supervision:Storage:ConnectionString=UseDevelopmentStorage=true"]);
+        IEnumerable<string> local = ((IEndpointRouteBuilder)localHost).DataSources
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
+                .Select(method => $"{endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {method} {endpoint.RoutePattern.RawText}"));
+
+        IEnumerable<string> functions = FunctionsWithTrigger<HttpTriggerAttribute>()
+            .SelectMany(function =>
+            {
+                HttpTriggerAttribute trigger = function.Method.GetParameters()
+                    .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>()).Single(attribute => attribute is not null)!;
+                return trigger.Methods!.Select(method => $"{function.Name} {method.ToUpperInvariant()} {SupervisionApi.Prefix}/{trigger.Route}");
+            });
+
+        Assert.Equal(local.Order(), functions.Order());
+    }
+
+    [Fact]
+    public void HttpFunctions_AreAnonymousAtTheFunctionLevel_SoAppServiceAuthenticationDecides()
+    {
+        Assert.All(
+            FunctionsWithTrigger<HttpTriggerAttribute>(),
+            function => Assert.Equal(
+                AuthorizationLevel.Anonymous,
+                function.Method.GetParameters().Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>()).Single(attribute => attribute is not null)!.AuthLevel));
+    }
+
+    [Fact]
+    public void ParityCheck_SeesTheFirstSlice()
+    {
+        // Guards the tests above against passing on two empty sets.
+        Assert.Contains(nameof(EngagementWorkflow), FunctionsWithTrigger<OrchestrationTriggerAttribute>().Select(function => function.Name));
+        Assert.Contains("StartEngagement", FunctionsWithTrigger<HttpTriggerAttribute>().Select(function => function.Name));
+    }
+
+    private static IEnumerable<(string Name, MethodInfo Method)> FunctionsWithTrigger<TTrigger>()
+        where TTrigger : Attribute =>
+        FunctionsApp.GetTypes()
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .Where(method => method.GetParameters().Any(parameter => parameter.GetCustomAttribute<TTrigger>() is not null))
+            .Select(method => (method.GetCustomAttribute<FunctionAttribute>()!.Name, method));
+}
