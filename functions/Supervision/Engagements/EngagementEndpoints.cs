@@ -45,6 +45,13 @@ public sealed class EngagementEndpoints(EngagementStore store, TimeProvider time
             return Problems.Invalid(errors.ToDictionary());
 
         string requestJson = JsonSerializer.Serialize(onboarding, ApiJson.Options);
+        if (requestJson.Length > EngagementRecord.MaxRequestLength)
+        {
+            return Problems.TooLarge(
+                "The onboarding request is too large to record.",
+                $"Recorded, it would take {requestJson.Length} characters; at most {EngagementRecord.MaxRequestLength} fit. List fewer or shorter data items.");
+        }
+
         string caller = request.HttpContext.User.Identity?.Name ?? "anonymous";
         DateTimeOffset now = time.GetUtcNow();
         var record = new EngagementRecord

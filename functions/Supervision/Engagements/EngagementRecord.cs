@@ -8,6 +8,9 @@ public sealed class EngagementRecord : ITableEntity
 {
     public const string MainRowKey = "engagement";
 
+    /// <summary>A table string property holds at most 64 KiB of UTF-16, i.e. 32,768 characters.</summary>
+    public const int MaxRequestLength = 32_000;
+
     public string PartitionKey { get; set; } = string.Empty;
 
     public string RowKey { get; set; } = MainRowKey;

@@ -13,10 +13,11 @@ public static class Problems
         title: "The request body must be JSON.",
         detail: $"Send Content-Type: application/json (got '{contentType ?? "none"}').");
 
-    public static IResult TooLarge(int maxBytes) => TypedResults.Problem(
-        statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "The request body is too large.",
-        detail: $"The body may be at most {maxBytes} bytes.");
+    public static IResult TooLarge(int maxBytes) =>
+        TooLarge("The request body is too large.", $"The body may be at most {maxBytes} bytes.");
+
+    public static IResult TooLarge(string title, string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: title, detail: detail);
 
     public static IResult NotFound(string what) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

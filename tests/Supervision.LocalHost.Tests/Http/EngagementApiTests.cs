@@ -33,6 +33,7 @@ public sealed class EngagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         { "wrong content type", "text/plain", ValidBody(), HttpStatusCode.UnsupportedMediaType },
         { "form post", "application/x-www-form-urlencoded", "contractor=x", HttpStatusCode.UnsupportedMediaType },
         { "oversize", "application/json", ValidBody(body => body["purpose"] = new string('x', 70_000)), HttpStatusCode.RequestEntityTooLarge },
+        { "too large to record", "application/json", ValidBody(body => body["datasets"] = ManyItems()), HttpStatusCode.RequestEntityTooLarge },
     };
 
     [Theory]
@@ -159,6 +160,16 @@ public sealed class EngagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
             count++;
         return count;
     }
+
+    /// <summary>Within the 64 KiB body limit and every field limit, but more than a table row can hold.</summary>
+    private static JsonArray ManyItems() => new([.. Enumerable.Range(0, 40).Select(dataset => (JsonNode)new JsonObject
+    {
+        ["name"] = $"set {dataset}",
+        ["items"] = new JsonArray([.. Enumerable.Range(0, 100).Select(item => (JsonNode)$"item-{item:D3}")]),
+        ["recordCount"] = 10,
+        ["isSensitive"] = false,
+        ["leakCausesSecondaryDamage"] = false,
+    })]);
 
     private static string ValidBody(Action<JsonNode>? change = null)
     {
