@@ -55,35 +55,17 @@ public sealed class LocalHostProcessTests(ITestOutputHelper output)
         Assert.Equal("http://127.0.0.1:7071", settings["Urls"]);
     }
 
-    private Process StartHost(int apiPort, string dataDirectory)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[]
-        {
-            "exec", Path.Combine(AppContext.BaseDirectory, "Supervision.LocalHost.dll"),
+    private Process StartHost(int apiPort, string dataDirectory) => DotnetProcess.Start(
+        output,
+        Path.Combine(AppContext.BaseDirectory, "Supervision.LocalHost.dll"),
+        [
             $"--urls=http://127.0.0.1:{apiPort}",
             $"--Azurite:DataDirectory={dataDirectory}",
             $"--Azurite:BlobPort={FreePorts.Next()}",
             $"--Azurite:QueuePort={FreePorts.Next()}",
             $"--Azurite:TablePort={FreePorts.Next()}",
             $"--LocalEngine:TaskHubName={AzuriteFixture.NewTaskHub()}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.WriteLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.WriteLine(line.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ]);
 
     private static async Task<JsonObject?> TryGetHealthAsync(HttpClient http)
     {

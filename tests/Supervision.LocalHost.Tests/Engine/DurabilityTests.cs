@@ -65,30 +65,10 @@ public sealed class DurabilityTests(AzuriteFixture azurite, ITestOutputHelper ou
         }
     }
 
-    private Process StartProbe(string hub)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[]
-        {
-            "exec", typeof(DurabilityProbe).Assembly.Location, DurabilityProbe.Command, azurite.ConnectionString, hub,
-            "--LocalEngine:VisibilityTimeout=00:00:05", "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.WriteLine(line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.WriteLine(line.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private Process StartProbe(string hub) => DotnetProcess.Start(
+        output,
+        typeof(DurabilityProbe).Assembly.Location,
+        [DurabilityProbe.Command, azurite.ConnectionString, hub, "--LocalEngine:VisibilityTimeout=00:00:05", "--Logging:LogLevel:Default=Warning"]);
 
     private static async Task<int?> CheckpointedStepAsync(DurableTaskClient client, string id)
     {

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Supervision.Testing;
+
+/// <summary>Starts <c>dotnet exec</c> on an assembly as a child process whose output goes to the test's log.</summary>
+public static class DotnetProcess
+{
+    public static Process Start(ITestOutputHelper output, string assemblyPath, IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(assemblyPath);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assemblyPath}.");
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.WriteLine(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.WriteLine(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
