@@ -23,10 +23,9 @@ public static class LocalHostApp
         AzuriteOptions azurite = builder.Configuration.GetSection(AzuriteOptions.Section).Get<AzuriteOptions>() ?? new AzuriteOptions();
         if (azurite.Start)
         {
-            var server = new AzuriteServer(azurite, LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)).CreateLogger<AzuriteServer>());
-            builder.Services.AddSingleton(server);
+            builder.Services.AddSingleton(provider => new AzuriteServer(azurite, provider.GetRequiredService<ILogger<AzuriteServer>>()));
             builder.Services.AddHostedService<AzuriteHostedService>();
-            builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"] ??= server.ConnectionString;
+            builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"] ??= AzuriteServer.ConnectionStringFor(azurite);
         }
 
         builder.Services.AddSupervision(builder.Configuration);

@@ -19,11 +19,16 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
     private Process? process;
     private string? lastError;
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
+    public string ConnectionString => ConnectionStringFor(options);
+
+    public static string ConnectionStringFor(AzuriteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
         $"BlobEndpoint=http://127.0.0.1:{options.BlobPort}/{DevAccount};" +
         $"QueueEndpoint=http://127.0.0.1:{options.QueuePort}/{DevAccount};" +
         $"TableEndpoint=http://127.0.0.1:{options.TablePort}/{DevAccount};";
+    }
 
     public int? ProcessId => process?.Id;
 
