@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using Supervision.Hosting;
+using Supervision.Security;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -14,5 +15,6 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_
     telemetry.UseAzureMonitorExporter();
 
 builder.Services.AddSupervision(builder.Configuration);
+builder.Services.AddSingleton<IStaffIdentitySource, AppServiceAuthentication>();
 
 await builder.Build().RunAsync();

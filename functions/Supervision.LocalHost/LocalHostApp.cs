@@ -1,4 +1,5 @@
 using Supervision.Hosting;
+using Supervision.Security;
 using Supervision.LocalHost.Azurite;
 using Supervision.LocalHost.Engine;
 using Supervision.Storage;
@@ -29,6 +30,7 @@ public static class LocalHostApp
         }
 
         builder.Services.AddSupervision(builder.Configuration);
+        builder.Services.AddSingleton<IStaffIdentitySource, DevelopmentSignIn>();
 
         builder.Services.AddLocalDurableEngine(builder.Configuration, registry => registry.AddSupervisionTasks());
 

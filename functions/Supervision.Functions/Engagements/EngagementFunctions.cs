@@ -21,7 +21,7 @@ public sealed class EngagementFunctions(EngagementEndpoints endpoints, Engagemen
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = EngagementEndpoints.ItemRoute)] HttpRequest request,
         string engagementId,
         [DurableClient] DurableTaskClient durable) =>
-        endpoints.GetAsync(engagementId, durable, request.HttpContext.RequestAborted);
+        endpoints.GetAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
 
     [Function(nameof(EngagementWorkflow))]
     public Task<string> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>

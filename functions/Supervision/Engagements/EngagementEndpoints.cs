@@ -7,12 +7,14 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
+using Supervision.Domain.Staff;
 using Supervision.Http;
+using Supervision.Security;
 
 namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
-public sealed class EngagementEndpoints(EngagementStore store, TimeProvider time, ILogger<EngagementEndpoints> logger)
+public sealed class EngagementEndpoints(EngagementStore store, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "engagements";
     public const string ItemRoute = "engagements/{engagementId}";
@@ -26,6 +28,9 @@ public sealed class EngagementEndpoints(EngagementStore store, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Procurement]);
+        if (access.Denied is not null)
+            return access.Denied;
 
         string? idempotencyKey = request.Headers[IdempotencyKeyHeader];
         if (idempotencyKey is not null && !EngagementIds.IsValidIdempotencyKey(idempotencyKey))
@@ -52,7 +57,7 @@ public sealed class EngagementEndpoints(EngagementStore store, TimeProvider time
                 $"Recorded, it would take {requestJson.Length} characters; at most {EngagementRecord.MaxRequestLength} fit. List fewer or shorter data items.");
         }
 
-        string caller = request.HttpContext.User.Identity?.Name ?? "anonymous";
+        string caller = access.User!.Name;
         DateTimeOffset now = time.GetUtcNow();
         var record = new EngagementRecord
         {
@@ -83,9 +88,12 @@ public sealed class EngagementEndpoints(EngagementStore store, TimeProvider time
     }
 
     /// <summary><c>GET /api/engagements/{id}</c>: the engagement's stage, its request and its workflow's state.</summary>
-    public async Task<IResult> GetAsync(string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
         if (!EngagementIds.IsWellFormed(engagementId))
             return Problems.NotFound("The engagement");
         EngagementRecord? record = await store.GetAsync(engagementId, cancellationToken);

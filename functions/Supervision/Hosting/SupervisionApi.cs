@@ -21,8 +21,8 @@ public static class SupervisionApi
         api.MapPost(EngagementEndpoints.CollectionRoute, (HttpRequest request, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.StartAsync(request, durable, cancellationToken))
             .WithName("StartEngagement");
-        api.MapGet(EngagementEndpoints.ItemRoute, (string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
-            => handler.GetAsync(engagementId, durable, cancellationToken))
+        api.MapGet(EngagementEndpoints.ItemRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, durable, cancellationToken))
             .WithName("GetEngagement");
         api.MapGet(HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(durable, cancellationToken))

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Engagements;
 using Supervision.Health;
 using Supervision.Http;
+using Supervision.Security;
 using Supervision.Storage;
 
 namespace Supervision.Hosting;
@@ -19,6 +20,10 @@ public static class SupervisionServices
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [typeof(MoveEngagementStage)];
 
+    /// <summary>
+    /// Registers the library. Each host adds where staff identity comes from (<see cref="IStaffIdentitySource"/>):
+    /// App Service Authentication in the Functions app, the development sign-in in the local host.
+    /// </summary>
     public static IServiceCollection AddSupervision(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
@@ -29,6 +34,7 @@ public static class SupervisionServices
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 
+        services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<EngagementEndpoints>();
         services.AddSingleton<HealthEndpoints>();

@@ -86,10 +86,11 @@ public sealed class EngagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("EngagementWorkflow", workflow.Name);
 
         JsonObject view = await Eventually.GetAsync(
-            async () => await host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}") is { } state && (string?)state["stage"] == "selectionRequested" ? state : null,
+            async () => await host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}") is { } state
+                && (string?)state["stage"] == "selectionRequested"
+                && (string?)state["workflow"]?["runtimeStatus"] == "Running" ? state : null,
             TimeSpan.FromSeconds(30),
-            "the workflow to request selection");
-        Assert.Equal("Running", (string?)view["workflow"]!["runtimeStatus"]);
+            "the running workflow to request selection");
         Assert.Equal("ja", (string?)view["request"]!["contact"]!["preferredLanguage"]);
         Assert.Equal(12_000, (int)view["request"]!["totalRecords"]!);
     }

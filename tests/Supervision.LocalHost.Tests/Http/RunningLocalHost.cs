@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using Supervision.Security;
 using Supervision.Storage;
 using Supervision.Testing;
 
@@ -16,7 +19,18 @@ public sealed class RunningLocalHost : IAsyncDisposable
     {
         this.app = app;
         Http = new HttpClient { BaseAddress = address };
+        Http.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, "test-procurement");
+        Http.DefaultRequestHeaders.Add(DevelopmentSignIn.RolesHeader, "procurement");
     }
+
+    /// <summary>A client with no staff identity; tests add the development sign-in headers they need.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = Http.BaseAddress };
+
+    /// <summary>Every route the local host serves, as "METHOD /template".</summary>
+    public IEnumerable<string> Routes() => ((IEndpointRouteBuilder)app).DataSources
+        .SelectMany(source => source.Endpoints)
+        .OfType<RouteEndpoint>()
+        .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Select(method => $"{method} {endpoint.RoutePattern.RawText}") ?? []);
 
     public HttpClient Http { get; }
 

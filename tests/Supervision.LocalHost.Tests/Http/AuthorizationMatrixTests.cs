@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using Supervision.Domain.Staff;
+using Supervision.Security;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests.Http;
+
+/// <summary>Every staff route × {no identity, each role}: 401 without identity, 403 for a role the route does not admit.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string MinimalEngagement = """
+        {"contractor":{"name":"Matrix Ltd"},"contact":{"name":"A","email":"a@example.com","preferredLanguage":"en"},
+         "purpose":"p","datasets":[{"items":["name"],"recordCount":1,"isSensitive":false,"leakCausesSecondaryDamage":false}],
+         "plannedStart":"2027-01-01","plannedEnd":"2027-02-01"}
+        """;
+
+    /// <summary>Who may call each route. A route missing here fails <see cref="EveryRoute_IsInTheMatrix"/>.</summary>
+    private static readonly Dictionary<string, StaffRole[]?> Matrix = new()
+    {
+        ["POST /api/engagements"] = [StaffRole.Procurement],
+        ["GET /api/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/health"] = null, // public: probes carry no identity
+    };
+
+    private RunningLocalHost host = null!;
+
+    public async Task InitializeAsync() => host = await RunningLocalHost.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    public static TheoryData<string> StaffRoutes => new(Matrix.Where(route => route.Value is not null).Select(route => route.Key));
+
+    [Fact]
+    public void EveryRoute_IsInTheMatrix()
+    {
+        Assert.Empty(host.Routes().Except(Matrix.Keys));
+    }
+
+    [Theory]
+    [MemberData(nameof(StaffRoutes))]
+    public async Task StaffRoute_Answers401_WithoutIdentity(string route)
+    {
+        using HttpResponseMessage response = await SendAsync(route, user: null, roles: []);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(StaffRoutes))]
+    public async Task StaffRoute_AdmitsExactlyItsRoles(string route)
+    {
+        foreach (StaffRole role in Enum.GetValues<StaffRole>())
+        {
+            using HttpResponseMessage response = await SendAsync(route, "matrix-user", [role]);
+
+            bool admitted = Matrix[route]!.Contains(role);
+            if (admitted)
+                Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{role} was refused {route}: {response.StatusCode}");
+            else
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role} on {route}: expected 403, got {response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Auditor_IsRefusedEveryChange_EvenWithAnotherRole()
+    {
+        using HttpResponseMessage asAuditor = await SendAsync("POST /api/engagements", "auditor-only", [StaffRole.Auditor]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, asAuditor.StatusCode);
+    }
+
+    [Fact]
+    public async Task StaffRoute_IgnoresTheAppServicePrincipalHeader_OnTheLocalHost()
+    {
+        string forged = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"name","val":"mallory"},{"typ":"roles","val":"procurement"}]}"""));
+        using HttpClient client = host.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/engagements") { Content = new StringContent(MinimalEngagement, Encoding.UTF8, "application/json") };
+        request.Headers.Add(AppServiceAuthentication.PrincipalHeader, forged);
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string route, string? user, StaffRole[] roles)
+    {
+        string[] parts = route.Split(' ', 2);
+        string path = parts[1].Replace("{engagementId}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+        using HttpClient client = host.Anonymous();
+        using var request = new HttpRequestMessage(new HttpMethod(parts[0]), path);
+        if (parts[0] == "POST")
+            request.Content = new StringContent(MinimalEngagement, Encoding.UTF8, "application/json");
+        if (user is not null)
+        {
+            request.Headers.Add(DevelopmentSignIn.UserHeader, user);
+            request.Headers.Add(DevelopmentSignIn.RolesHeader, string.Join(',', roles.Select(role => role.ToString().ToLowerInvariant())));
+        }
+
+        return await client.SendAsync(request);
+    }
+}
