@@ -6,5 +6,17 @@ public static class TableNames
     /// <summary>One partition per engagement (PartitionKey = engagement id); its main row has RowKey <c>engagement</c>.</summary>
     public const string Engagements = "Engagements";
 
-    public static IReadOnlyList<string> All { get; } = [Engagements];
+    /// <summary>The audit trail: one partition per engagement, a hash-chained entry per row plus a head row.</summary>
+    public const string Audit = "Audit";
+
+    /// <summary>Evidence metadata: one partition per engagement; the bytes are in Blob Storage.</summary>
+    public const string Evidence = "Evidence";
+
+    /// <summary>One row per mail idempotency key, inserted before the mail is sent.</summary>
+    public const string MailLog = "MailLog";
+
+    /// <summary>Signed vendor links and the requests they serve: one partition per engagement.</summary>
+    public const string Links = "Links";
+
+    public static IReadOnlyList<string> All { get; } = [Engagements, Audit, Evidence, MailLog, Links];
 }
