@@ -29,6 +29,7 @@ public static class LocalHostApp
             builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"] ??= AzuriteServer.ConnectionStringFor(azurite);
         }
 
+        LocalDevelopmentSettings.Apply(builder.Configuration);
         builder.Services.AddSupervision(builder.Configuration);
         builder.Services.AddSingleton<IStaffIdentitySource, DevelopmentSignIn>();
 

@@ -60,7 +60,7 @@ public sealed class HostParityTests
             {
                 HttpTriggerAttribute trigger = function.Method.GetParameters()
                     .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>()).Single(attribute => attribute is not null)!;
-                return trigger.Methods!.Select(method => $"{function.Name} {method.ToUpperInvariant()} {SupervisionApi.Prefix}/{trigger.Route}");
+                return trigger.Methods!.Select(method => $"{function.Name} {method.ToUpperInvariant()} /{trigger.Route}");
             });
 
         Assert.Equal(local.Order(), functions.Order());

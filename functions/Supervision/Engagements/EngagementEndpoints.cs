@@ -16,8 +16,8 @@ namespace Supervision.Engagements;
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
 public sealed class EngagementEndpoints(EngagementStore store, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
-    public const string CollectionRoute = "engagements";
-    public const string ItemRoute = "engagements/{engagementId}";
+    public const string CollectionRoute = "api/engagements";
+    public const string ItemRoute = "api/engagements/{engagementId}";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed class EngagementEndpoints(EngagementStore store, StaffAccess staff
         if (created)
             logger.LogInformation("Engagement {EngagementId} started for contractor {Contractor}", stored.EngagementId, stored.ContractorName);
 
-        string location = $"/api/{CollectionRoute}/{stored.EngagementId}";
+        string location = $"/{CollectionRoute}/{stored.EngagementId}";
         return TypedResults.Accepted(location, new EngagementAccepted(stored.EngagementId, Enum.Parse<EngagementStage>(stored.Stage), location));
     }
 

@@ -10,7 +10,7 @@ namespace Supervision.Health;
 /// <summary><c>GET /api/health</c>: can the app reach its storage and its durable engine?</summary>
 public sealed class HealthEndpoints(TableServiceClient tables, ILogger<HealthEndpoints> logger)
 {
-    public const string Route = "health";
+    public const string Route = "api/health";
     private const string ProbeKey = "health-probe";
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 

@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Supervision.Engagements;
+using Supervision.Evidence;
 using Supervision.Health;
 using Supervision.Http;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.Vendors;
 
 namespace Supervision.Hosting;
 
@@ -34,6 +36,13 @@ public static class SupervisionServices
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 
+        services.AddOptions<VendorLinkOptions>().Bind(configuration.GetSection(VendorLinkOptions.Section));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section));
+        services.AddSingleton<LiquidPages>();
+        services.AddSingleton<LinkSigner>();
+        services.AddSingleton<VendorRequests>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<VendorEndpoints>();
         services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<EngagementEndpoints>();

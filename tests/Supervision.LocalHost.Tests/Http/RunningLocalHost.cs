@@ -38,7 +38,11 @@ public sealed class RunningLocalHost : IAsyncDisposable
 
     public TableClient Engagements => app.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
 
-    public static async Task<RunningLocalHost> StartAsync(AzuriteFixture azurite)
+    public IServiceProvider Services => app.Services;
+
+    public Uri Address => Http.BaseAddress!;
+
+    public static async Task<RunningLocalHost> StartAsync(AzuriteFixture azurite, params string[] settings)
     {
         WebApplication app = LocalHostApp.Create(
         [
@@ -49,6 +53,7 @@ public sealed class RunningLocalHost : IAsyncDisposable
             "--LocalEngine:PartitionCount=1",
             "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ]);
         await app.StartAsync();
         return new RunningLocalHost(app, new Uri(app.Urls.Single()));

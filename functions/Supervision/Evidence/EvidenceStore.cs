@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Evidence;
+using Supervision.Storage;
+using Supervision.Vendors;
+
+namespace Supervision.Evidence;
+
+/// <summary>Where the browser sends the bytes: a create-only SAS for one new blob, valid for minutes.</summary>
+public sealed record UploadTicket(string EvidenceId, Uri UploadUrl, DateTimeOffset ExpiresAt);
+
+public sealed record EvidenceDecision(string EvidenceId, EvidenceStatus Status, EvidenceRejection Rejection, string? Sha256);
+
+/// <summary>
+/// Evidence: metadata in a table, bytes in Blob Storage. Uploads arrive in quarantine and count only after the server
+/// has checked size, type by content signature and SHA-256; accepted bytes are then written once into the evidence
+/// container. The application never overwrites or deletes a blob.
+/// </summary>
+public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<EvidenceOptions> options, TimeProvider time)
+{
+    public const string SystemUploader = "system";
+    private readonly TableClient table = tables.GetTableClient(TableNames.Evidence);
+    private readonly BlobContainerClient uploads = blobs.GetBlobContainerClient(EvidenceOptions.UploadsContainer);
+    private readonly BlobContainerClient evidence = blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer);
+
+    public long MaxBytes => options.Value.MaxBytes;
+
+    public async Task<UploadTicket> BeginUploadAsync(LinkClaims link, DeclaredFile declared, string? declaredContentType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(declared);
+        string evidenceId = Guid.NewGuid().ToString("N");
+        DateTimeOffset now = time.GetUtcNow();
+        var record = new EvidenceRecord
+        {
+            PartitionKey = link.EngagementId,
+            RowKey = EvidenceRecord.Key(evidenceId),
+            RequestId = link.RequestId,
+            UploaderLinkId = link.LinkId,
+            OriginalFileName = declared.FileName,
+            DeclaredSize = declared.Size,
+            DeclaredSha256 = declared.Sha256,
+            DeclaredContentType = declaredContentType,
+            Status = nameof(EvidenceStatus.Quarantined),
+            UploadBlobName = $"{link.EngagementId}/{evidenceId}",
+            CreatedAt = now,
+        };
+        await table.AddEntityAsync(record, cancellationToken);
+
+        DateTimeOffset expiresAt = now + options.Value.UploadSasLifetime;
+        return new UploadTicket(evidenceId, await CreateOnlySasAsync(uploads.GetBlobClient(record.UploadBlobName), now, expiresAt, cancellationToken), expiresAt);
+    }
+
+    public async Task<EvidenceRecord?> GetAsync(string engagementId, string evidenceId, CancellationToken cancellationToken)
+    {
+        NullableResponse<EvidenceRecord> response = await table.GetEntityIfExistsAsync<EvidenceRecord>(engagementId, EvidenceRecord.Key(evidenceId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Verifies an upload and decides it. Deciding is idempotent: an upload already decided answers its decision.
+    /// Null when the bytes have not arrived yet.
+    /// </summary>
+    public async Task<EvidenceDecision?> CompleteUploadAsync(EvidenceRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Status != nameof(EvidenceStatus.Quarantined))
+            return Decision(record);
+
+        byte[]? bytes = await ReadUpToAsync(uploads.GetBlobClient(record.UploadBlobName), options.Value.MaxBytes + 1, cancellationToken);
+        if (bytes is null)
+            return null;
+
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        EvidenceFileKind? kind = EvidenceFileKinds.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, EvidenceFileKinds.SignatureLength)));
+        EvidenceRejection rejection = EvidenceRules.Judge(new DeclaredFile(record.OriginalFileName, record.DeclaredSize, record.DeclaredSha256), bytes.Length, sha256, kind, options.Value.MaxBytes);
+        if (rejection == EvidenceRejection.None)
+        {
+            record.EvidenceBlobName = record.UploadBlobName;
+            await WriteOnceAsync(record.EvidenceBlobName, bytes, EvidenceFileKinds.ContentType(kind!.Value), sha256, cancellationToken);
+            record.ContentType = EvidenceFileKinds.ContentType(kind.Value);
+        }
+
+        record.Size = bytes.Length;
+        record.Sha256 = sha256;
+        record.Status = rejection == EvidenceRejection.None ? nameof(EvidenceStatus.Accepted) : nameof(EvidenceStatus.Rejected);
+        record.RejectionReason = rejection == EvidenceRejection.None ? null : rejection.ToString();
+        record.DecidedAt = time.GetUtcNow();
+        try
+        {
+            await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // A concurrent completion decided first; its decision stands.
+            return Decision((await GetAsync(record.PartitionKey, record.EvidenceId, cancellationToken))!);
+        }
+
+        return Decision(record);
+    }
+
+    /// <summary>Stores what the application itself produced (e.g. a questionnaire's answers) as accepted evidence.</summary>
+    public async Task<EvidenceRecord> AddSystemEvidenceAsync(string engagementId, string requestId, string fileName, string contentType, byte[] bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        string evidenceId = Guid.NewGuid().ToString("N");
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        string blobName = $"{engagementId}/{evidenceId}";
+        await WriteOnceAsync(blobName, bytes, contentType, sha256, cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        var record = new EvidenceRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = EvidenceRecord.Key(evidenceId),
+            RequestId = requestId,
+            UploaderLinkId = SystemUploader,
+            OriginalFileName = fileName,
+            DeclaredSize = bytes.Length,
+            DeclaredSha256 = sha256,
+            DeclaredContentType = contentType,
+            Size = bytes.Length,
+            Sha256 = sha256,
+            ContentType = contentType,
+            Status = nameof(EvidenceStatus.Accepted),
+            UploadBlobName = blobName,
+            EvidenceBlobName = blobName,
+            CreatedAt = now,
+            DecidedAt = now,
+        };
+        await table.AddEntityAsync(record, cancellationToken);
+        return record;
+    }
+
+    /// <summary>One request's evidence: a single partition range, filtered.</summary>
+    public async Task<IReadOnlyList<EvidenceRecord>> ListAsync(string engagementId, string requestId, CancellationToken cancellationToken)
+    {
+        var records = new List<EvidenceRecord>();
+        await foreach (EvidenceRecord record in table.QueryAsync<EvidenceRecord>(row => row.PartitionKey == engagementId && row.RequestId == requestId, cancellationToken: cancellationToken))
+            records.Add(record);
+        return records;
+    }
+
+    private static EvidenceDecision Decision(EvidenceRecord record) => new(
+        record.EvidenceId,
+        Enum.Parse<EvidenceStatus>(record.Status),
+        record.RejectionReason is null ? EvidenceRejection.None : Enum.Parse<EvidenceRejection>(record.RejectionReason),
+        record.Sha256);
+
+    /// <summary>Writes a blob that must not exist yet; an equal blob left by an interrupted earlier attempt is accepted as is.</summary>
+    private async Task WriteOnceAsync(string blobName, byte[] bytes, string contentType, string sha256, CancellationToken cancellationToken)
+    {
+        BlobClient blob = evidence.GetBlobClient(blobName);
+        try
+        {
+            await blob.UploadAsync(new BinaryData(bytes), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
+            }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            BlobProperties existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (!existing.Metadata.TryGetValue("sha256", out string? existingHash) || existingHash != sha256)
+                throw new InvalidOperationException($"Evidence blob {blobName} already exists with other content; it is never overwritten.", e);
+        }
+    }
+
+    private static async Task<byte[]?> ReadUpToAsync(BlobClient blob, long limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            BlobDownloadStreamingResult download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, limit) }, cancellationToken);
+            await using Stream content = download.Content;
+            using var buffer = new MemoryStream();
+            await content.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 416)
+        {
+            // A range request on an empty blob.
+            return [];
+        }
+    }
+
+    private async Task<Uri> CreateOnlySasAsync(BlobClient blob, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var sas = new BlobSasBuilder(BlobSasPermissions.Create, expiresAt)
+        {
+            BlobContainerName = blob.BlobContainerName,
+            BlobName = blob.Name,
+            Resource = "b",
+            StartsOn = now.AddMinutes(-1),
+        };
+        if (blob.CanGenerateSasUri)
+            return blob.GenerateSasUri(sas);
+
+        // On Azure there is no account key: sign with a user delegation key of the app's managed identity.
+        UserDelegationKey key = await blobs.GetUserDelegationKeyAsync(now.AddMinutes(-1), expiresAt, cancellationToken);
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, blobs.AccountName) }.ToUri();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using Fluid;
+
+namespace Supervision.Http;
+
+/// <summary>
+/// Renders the library's Liquid templates (embedded resources named <c>*.liquid</c>) with Fluid, HTML-encoding every
+/// value, so pages are served the same by both hosts and never built by string concatenation.
+/// </summary>
+public sealed class LiquidPages
+{
+    private static readonly FluidParser Parser = new();
+    private readonly ConcurrentDictionary<string, IFluidTemplate> templates = new(StringComparer.Ordinal);
+    private readonly TemplateOptions options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
+
+    public async Task<string> RenderAsync(string templateName, object model)
+    {
+        IFluidTemplate template = templates.GetOrAdd(templateName, Load);
+        var context = new TemplateContext(model, options);
+        return await template.RenderAsync(context, HtmlEncoder.Default);
+    }
+
+    private static IFluidTemplate Load(string name)
+    {
+        Assembly assembly = typeof(LiquidPages).Assembly;
+        string resource = assembly.GetManifestResourceNames().SingleOrDefault(candidate => candidate.EndsWith($".{name}.liquid", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No embedded template {name}.liquid.");
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+        return Parser.TryParse(reader.ReadToEnd(), out IFluidTemplate? template, out string? error)
+            ? template
+            : throw new InvalidOperationException($"Template {name}.liquid does not parse: {error}");
+    }
+}

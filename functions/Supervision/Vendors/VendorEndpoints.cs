@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Domain.Common;
+using Supervision.Domain.Evidence;
+using Supervision.Domain.Vendors;
+using Supervision.Evidence;
+using Supervision.Http;
+
+namespace Supervision.Vendors;
+
+public sealed record AnswersBody(Dictionary<string, string?>? Answers);
+
+public sealed record UploadBody(string? FileName, long? Size, string? Sha256, string? ContentType);
+
+public sealed record UploadTicketView(string EvidenceId, Uri UploadUrl, DateTimeOffset ExpiresAt);
+
+public sealed record UploadDecisionView(string EvidenceId, string Status, string? Reason, string? Sha256);
+
+/// <summary>
+/// What a contractor reaches through a signed link: the request page, and the API it calls to answer, upload and
+/// submit. Every call checks the link again; a refused link changes nothing. Only link ids are ever logged.
+/// </summary>
+public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evidence, LiquidPages pages, ILogger<VendorEndpoints> logger)
+{
+    public const string PageRoute = "vendor/{token}";
+    public const string AnswersRoute = "api/vendor/{token}/answers";
+    public const string UploadsRoute = "api/vendor/{token}/uploads";
+    public const string CompleteUploadRoute = "api/vendor/{token}/uploads/{evidenceId}/complete";
+    public const string SubmitRoute = "api/vendor/{token}/submit";
+
+    public async Task<IResult> PageAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
+        Language language = PageLanguage(request, check.Request);
+        IReadOnlyDictionary<string, string> text = VendorPageText.For(language);
+        if (!check.IsValid)
+        {
+            logger.LogInformation("Vendor page refused: {Verdict} for link {LinkId}", check.Verdict, check.Claims?.LinkId);
+            string html = await pages.RenderAsync("vendor-link-error", new { t = text, message = VendorPageText.Explain(check.Verdict, language) });
+            return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusFor(check.Verdict));
+        }
+
+        VendorRequestRecord open = check.Request!;
+        IReadOnlyList<EvidenceRecord> uploads = await evidence.ListAsync(open.PartitionKey, open.RequestId, cancellationToken);
+        string page = await pages.RenderAsync("vendor-request", new
+        {
+            t = text,
+            api = $"/api/vendor/{token}",
+            title = language == Language.Ja ? open.TitleJa : open.TitleEn,
+            due = open.DueAt?.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            questions = check.Questions().Select(question => new { id = question.Id, text = question.Text(language), kind = question.Kind.ToString(), required = question.Required }).ToList(),
+            evidence_asked = open.EvidenceAsked.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            uploads = uploads.Where(upload => upload.UploaderLinkId != EvidenceStore.SystemUploader && upload.Status != nameof(EvidenceStatus.Quarantined))
+                .Select(upload => new { name = upload.OriginalFileName, status = upload.Status.ToLowerInvariant() }).ToList(),
+        });
+        return TypedResults.Content(page, "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    public async Task<IResult> AnswerAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
+        if (!check.IsValid)
+            return LinkProblem(check.Verdict);
+        BodyResult<AnswersBody> body = await JsonBody.ReadAsync<AnswersBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        Dictionary<string, string?> answers = body.Value!.Answers ?? [];
+        ValidationErrors errors = AnswerRules.Validate(check.Questions(), answers);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        byte[] document = JsonSerializer.SerializeToUtf8Bytes(new { requestId = check.Claims!.RequestId, linkId = check.Claims.LinkId, answers }, ApiJson.Options);
+        EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(check.Claims.EngagementId, check.Claims.RequestId, "answers.json", "application/json", document, cancellationToken);
+        logger.LogInformation("Answers stored as evidence {EvidenceId} through link {LinkId}", stored.EvidenceId, check.Claims.LinkId);
+        return TypedResults.Ok(new { evidenceId = stored.EvidenceId, sha256 = stored.Sha256 });
+    }
+
+    public async Task<IResult> BeginUploadAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
+        if (!check.IsValid)
+            return LinkProblem(check.Verdict);
+        BodyResult<UploadBody> body = await JsonBody.ReadAsync<UploadBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        UploadBody upload = body.Value!;
+        var errors = new ValidationErrors();
+        errors.Required("fileName", upload.FileName, EvidenceRules.MaxFileNameLength);
+        if (upload.Size is null or < 1)
+            errors.Add("size", "must be the file's size in bytes.");
+        if (!EvidenceRules.IsSha256Hex(upload.Sha256))
+            errors.Add("sha256", "must be the file's SHA-256 as 64 lowercase hex characters.");
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+        if (upload.Size > evidence.MaxBytes)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The file is too large.",
+                detail: $"Files may be at most {evidence.MaxBytes} bytes.",
+                extensions: new Dictionary<string, object?> { ["code"] = nameof(EvidenceRejection.TooLarge) });
+        }
+
+        UploadTicket ticket = await evidence.BeginUploadAsync(check.Claims!, new DeclaredFile(upload.FileName!.Trim(), upload.Size!.Value, upload.Sha256!), upload.ContentType, cancellationToken);
+        logger.LogInformation("Upload {EvidenceId} opened through link {LinkId}", ticket.EvidenceId, check.Claims!.LinkId);
+        return TypedResults.Created((string?)null, new UploadTicketView(ticket.EvidenceId, ticket.UploadUrl, ticket.ExpiresAt));
+    }
+
+    public async Task<IResult> CompleteUploadAsync(HttpRequest request, string token, string evidenceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
+        if (!check.IsValid)
+            return LinkProblem(check.Verdict);
+        EvidenceRecord? record = EngagementIdsShape(evidenceId) ? await evidence.GetAsync(check.Claims!.EngagementId, evidenceId, cancellationToken) : null;
+        if (record is null)
+            return Problems.NotFound("The upload");
+        if (record.RequestId != check.Claims!.RequestId || record.UploaderLinkId == EvidenceStore.SystemUploader)
+            return LinkProblem(LinkVerdict.WrongEngagement);
+
+        EvidenceDecision? decision = await evidence.CompleteUploadAsync(record, cancellationToken);
+        if (decision is null)
+            return Problems.Conflict("The file has not arrived.", "Send the file to the upload URL first, then complete the upload.");
+
+        logger.LogInformation("Upload {EvidenceId} through link {LinkId}: {Status} {Rejection}", evidenceId, check.Claims.LinkId, decision.Status, decision.Rejection);
+        var view = new UploadDecisionView(decision.EvidenceId, decision.Status.ToString().ToLowerInvariant(), decision.Rejection == EvidenceRejection.None ? null : decision.Rejection.ToString(), decision.Sha256);
+        return decision.Status == EvidenceStatus.Accepted ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);
+    }
+
+    public async Task<IResult> SubmitAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(durable);
+        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
+        if (!check.IsValid)
+            return LinkProblem(check.Verdict);
+
+        VendorRequestRecord open = check.Request!;
+        if (await requests.CloseAsync(open.PartitionKey, open.RequestId, RequestStatus.Fulfilled, cancellationToken)
+            && open is { WaitingInstanceId: { } instanceId, CompletionEvent: { } completionEvent })
+        {
+            await durable.RaiseEventAsync(instanceId, completionEvent, new VendorRequestFulfilled(open.RequestId, check.Claims!.LinkId), cancellationToken);
+        }
+
+        logger.LogInformation("Request {RequestId} fulfilled through link {LinkId}", open.RequestId, check.Claims!.LinkId);
+        return TypedResults.Ok(new { requestId = open.RequestId, status = nameof(RequestStatus.Fulfilled).ToLowerInvariant() });
+    }
+
+    private static bool EngagementIdsShape(string id) => Engagements.EngagementIds.IsWellFormed(id);
+
+    private static int StatusFor(LinkVerdict verdict) => verdict switch
+    {
+        LinkVerdict.Malformed => StatusCodes.Status400BadRequest,
+        LinkVerdict.Expired or LinkVerdict.Revoked => StatusCodes.Status410Gone,
+        _ => StatusCodes.Status403Forbidden,
+    };
+
+    private static ProblemHttpResult LinkProblem(LinkVerdict verdict) => TypedResults.Problem(
+        statusCode: StatusFor(verdict),
+        title: "This link cannot be used.",
+        detail: VendorPageText.Explain(verdict, Language.En),
+        extensions: new Dictionary<string, object?> { ["code"] = verdict.ToString() });
+
+    private static Language PageLanguage(HttpRequest request, VendorRequestRecord? open)
+    {
+        if (Languages.TryParse(request.Query["lang"], out Language chosen))
+            return chosen;
+        if (open is not null && Languages.TryParse(open.Language, out Language preferred))
+            return preferred;
+        return request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase) ? Language.En : Language.Ja;
+    }
+}
+
+/// <summary>Raised to the waiting workflow when the contractor submits a request.</summary>
+public sealed record VendorRequestFulfilled(string RequestId, string LinkId);

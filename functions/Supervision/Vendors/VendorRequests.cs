@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Common;
+using Supervision.Domain.Vendors;
+using Supervision.Http;
+using Supervision.Storage;
+
+namespace Supervision.Vendors;
+
+/// <summary>A request to open: what to ask, in which language, and who waits for the answer.</summary>
+public sealed record NewVendorRequest(
+    string EngagementId,
+    string Kind,
+    string TitleJa,
+    string TitleEn,
+    IReadOnlyList<Question> Questions,
+    IReadOnlyList<string> EvidenceAsked,
+    Language Language,
+    DateTimeOffset? DueAt = null,
+    string? WaitingInstanceId = null,
+    string? CompletionEvent = null);
+
+public sealed record IssuedLink(string RequestId, string LinkId, Uri Url, DateTimeOffset ExpiresAt);
+
+/// <summary>The outcome of checking a presented link: why it is refused, or its claims and open request.</summary>
+public sealed record LinkCheck(LinkVerdict Verdict, LinkClaims? Claims, VendorRequestRecord? Request)
+{
+    public bool IsValid => Verdict == LinkVerdict.Valid;
+
+    public IReadOnlyList<Question> Questions() =>
+        Request is null ? [] : JsonSerializer.Deserialize<List<Question>>(Request.Questions, ApiJson.Options) ?? [];
+}
+
+/// <summary>Requests to contractors and the signed links that serve them.</summary>
+public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer, IOptions<VendorLinkOptions> options, TimeProvider time)
+{
+    private readonly TableClient table = tables.GetTableClient(TableNames.Links);
+
+    /// <summary>Records the request and its first link in one transaction; returns the link to mail.</summary>
+    public async Task<IssuedLink> OpenAsync(NewVendorRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string requestId = Guid.NewGuid().ToString("N");
+        DateTimeOffset now = time.GetUtcNow();
+        var record = new VendorRequestRecord
+        {
+            PartitionKey = request.EngagementId,
+            RowKey = VendorRequestRecord.Key(requestId),
+            Kind = request.Kind,
+            TitleJa = request.TitleJa,
+            TitleEn = request.TitleEn,
+            Questions = JsonSerializer.Serialize(request.Questions, ApiJson.Options),
+            EvidenceAsked = string.Join('\n', request.EvidenceAsked),
+            Language = request.Language.Code(),
+            Status = RequestStatus.Open.ToString(),
+            DueAt = request.DueAt,
+            WaitingInstanceId = request.WaitingInstanceId,
+            CompletionEvent = request.CompletionEvent,
+            CreatedAt = now,
+        };
+        (VendorLinkRecord link, IssuedLink issued) = NewLink(request.EngagementId, requestId, LinkPurpose.Respond, now);
+        await table.SubmitTransactionAsync(
+            [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
+            cancellationToken);
+        return issued;
+    }
+
+    /// <summary>Issues another link for an open request, e.g. with a reminder after the first expired.</summary>
+    public async Task<IssuedLink> IssueLinkAsync(string engagementId, string requestId, LinkPurpose purpose, CancellationToken cancellationToken)
+    {
+        (VendorLinkRecord link, IssuedLink issued) = NewLink(engagementId, requestId, purpose, time.GetUtcNow());
+        await table.AddEntityAsync(link, cancellationToken);
+        return issued;
+    }
+
+    /// <summary>Checks a presented token for <paramref name="purpose"/>: signature, expiry, purpose, revocation, open request.</summary>
+    public async Task<LinkCheck> CheckAsync(string? token, LinkPurpose purpose, CancellationToken cancellationToken)
+    {
+        LinkVerdict verdict = signer.TryRead(token, out LinkClaims? claims);
+        if (verdict != LinkVerdict.Valid)
+            return new(verdict, null, null);
+        if (claims!.ExpiresAt <= time.GetUtcNow())
+            return new(LinkVerdict.Expired, claims, null);
+        if (claims.Purpose != purpose)
+            return new(LinkVerdict.WrongPurpose, claims, null);
+
+        NullableResponse<VendorLinkRecord> link = await table.GetEntityIfExistsAsync<VendorLinkRecord>(claims.EngagementId, VendorLinkRecord.Key(claims.LinkId), cancellationToken: cancellationToken);
+        if (!link.HasValue || link.Value!.RequestId != claims.RequestId)
+            return new(LinkVerdict.Tampered, claims, null);
+        VendorRequestRecord? request = await GetAsync(claims.EngagementId, claims.RequestId, cancellationToken);
+        return !link.Value.Revoked && request is { Status: nameof(RequestStatus.Open) }
+            ? new(LinkVerdict.Valid, claims, request)
+            : new(LinkVerdict.Revoked, claims, request);
+    }
+
+    public async Task<VendorRequestRecord?> GetAsync(string engagementId, string requestId, CancellationToken cancellationToken)
+    {
+        NullableResponse<VendorRequestRecord> response = await table.GetEntityIfExistsAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Closes an open request as fulfilled or withdrawn and revokes every link it has, in one transaction, so no link
+    /// of a closed request works again. Closing a closed request changes nothing and answers false.
+    /// </summary>
+    public async Task<bool> CloseAsync(string engagementId, string requestId, RequestStatus outcome, CancellationToken cancellationToken)
+    {
+        if (outcome == RequestStatus.Open)
+            throw new ArgumentOutOfRangeException(nameof(outcome), "A request is closed as fulfilled or withdrawn.");
+        VendorRequestRecord request = await GetAsync(engagementId, requestId, cancellationToken)
+            ?? throw new InvalidOperationException($"Request {requestId} does not exist.");
+        if (request.Status != nameof(RequestStatus.Open))
+            return false;
+
+        request.Status = outcome.ToString();
+        request.ClosedAt = time.GetUtcNow();
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, request, request.ETag) };
+        string from = VendorLinkRecord.KeyPrefix;
+        string to = VendorLinkRecord.KeyPrefix[..^1] + (char)(VendorLinkRecord.KeyPrefix[^1] + 1);
+        await foreach (VendorLinkRecord link in table.QueryAsync<VendorLinkRecord>(
+            row => row.PartitionKey == engagementId && row.RowKey.CompareTo(from) >= 0 && row.RowKey.CompareTo(to) < 0 && row.RequestId == requestId && !row.Revoked,
+            cancellationToken: cancellationToken))
+        {
+            link.Revoked = true;
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, link, link.ETag));
+        }
+
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 412)
+        {
+            // Another close won the race.
+            return false;
+        }
+    }
+
+    private (VendorLinkRecord Record, IssuedLink Issued) NewLink(string engagementId, string requestId, LinkPurpose purpose, DateTimeOffset now)
+    {
+        string linkId = Guid.NewGuid().ToString("N");
+        DateTimeOffset expiresAt = now + options.Value.Lifetime;
+        string token = signer.Sign(new LinkClaims(linkId, engagementId, requestId, purpose, expiresAt));
+        var record = new VendorLinkRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = VendorLinkRecord.Key(linkId),
+            RequestId = requestId,
+            Purpose = purpose.ToString(),
+            IssuedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        return (record, new IssuedLink(requestId, linkId, new Uri(options.Value.PublicBaseUrl, $"vendor/{token}"), expiresAt));
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Playwright;
+
+namespace Supervision.LocalHost.Tests.Vendors;
+
+/// <summary>Debian's Chromium driven by Playwright (no browser download: the package's own driver, the system browser).</summary>
+internal static class Chromium
+{
+    public const string ExecutablePath = "/usr/lib/chromium/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        IPlaywright playwright = await Playwright.CreateAsync();
+        IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        return (playwright, browser);
+    }
+}

@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Supervision.Domain.Common;
+using Supervision.Evidence;
+using Supervision.LocalHost.Tests.Http;
+using Supervision.Storage;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests.Vendors;
+
+/// <summary>A contractor's side in a real browser: open the link, answer, upload; bad files are refused and count nowhere.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const int MaxBytes = 64 * 1024;
+    private RunningLocalHost host = null!;
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await RunningLocalHost.StartAsync(azurite, $"--Supervision:Evidence:MaxBytes={MaxBytes}");
+        (playwright, browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Vendor_AnswersAndUploadsAnAllowedFile_AndSeesItAccepted()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+
+        await Assertions.Expect(page.Locator("#request-title")).ToHaveTextAsync("委託先選定のための確認事項");
+        await page.SelectOptionAsync("#q-privacyPolicy", "yes");
+        await page.FillAsync("#q-manager", "佐藤 花子");
+        await page.ClickAsync("#answers button[type=submit]");
+        await Assertions.Expect(page.Locator("#answers-status")).ToHaveTextAsync("回答を保存しました。");
+
+        byte[] pdf = Pdf("Privacy Mark certificate");
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "pmark.pdf", MimeType = "application/pdf", Buffer = pdf });
+        await Assertions.Expect(page.Locator("#uploads li[data-status=accepted]")).ToContainTextAsync("pmark.pdf");
+
+        IReadOnlyList<EvidenceRecord> evidence = await EvidenceOfAsync(scenario);
+        EvidenceRecord upload = Assert.Single(evidence, record => record.OriginalFileName == "pmark.pdf");
+        Assert.Equal(nameof(EvidenceStatus.Accepted), upload.Status);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), upload.Sha256);
+        Assert.Equal("application/pdf", upload.ContentType);
+        Assert.Equal(pdf, (await EvidenceBlob(upload.EvidenceBlobName!).DownloadContentAsync()).Value.Content.ToArray());
+        EvidenceRecord answers = Assert.Single(evidence, record => record.OriginalFileName == "answers.json");
+        Assert.Contains("佐藤 花子", Encoding.UTF8.GetString((await EvidenceBlob(answers.EvidenceBlobName!).DownloadContentAsync()).Value.Content.ToArray()), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> RefusedFiles => new()
+    {
+        { "oversize", "big.pdf", "TooLarge" },
+        { "disallowed type", "notes.txt", "TypeNotAllowed" },
+        { "renamed executable", "invoice.pdf", "TypeNotAllowed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedFiles))]
+    public async Task Vendor_SeesABadFileRefused_AndItCountsNowhere(string because, string fileName, string reason)
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+        byte[] bytes = because switch
+        {
+            "oversize" => Pdf(new string('x', MaxBytes)),
+            "disallowed type" => Encoding.UTF8.GetBytes("just some notes"),
+            _ => [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. new byte[120]],
+        };
+
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = fileName, MimeType = "application/pdf", Buffer = bytes });
+
+        await Assertions.Expect(page.Locator("#uploads li[data-status=rejected]")).ToContainTextAsync(fileName);
+        await AssertCountsNowhereAsync(scenario, fileName, reason);
+    }
+
+    [Fact]
+    public async Task Vendor_SeesAFileRefused_WhenItsBytesChangedAfterTheHashWasDeclared()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+        string declared = Convert.ToHexStringLower(SHA256.HashData(Pdf("what was declared")));
+
+        await page.EvaluateAsync(
+            "async ([name, sha]) => window.showUpload(name, await window.uploadFile(new File(['%PDF-1.4 what was sent instead'], name), sha))",
+            new[] { "swapped.pdf", declared });
+
+        await Assertions.Expect(page.Locator("#uploads li[data-status=rejected]")).ToContainTextAsync("swapped.pdf");
+        await AssertCountsNowhereAsync(scenario, "swapped.pdf", "HashDiffersFromDeclared");
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "ご提出のお願い", "ファイルをアップロードする", "English")]
+    [InlineData(Language.En, "Request for information", "Upload a file", "日本語")]
+    public async Task VendorPage_RendersItsKeyElements_InTheContactsLanguage(Language language, string heading, string uploadLabel, string switchTo)
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host, language);
+        IPage page = await OpenAsync(scenario);
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
+        await Assertions.Expect(page.Locator("label[for=file]")).ToHaveTextAsync(uploadLabel);
+        await Assertions.Expect(page.Locator("#switch-language")).ToHaveTextAsync(switchTo);
+        await Assertions.Expect(page.Locator("#submit")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#evidence-asked li")).ToHaveCountAsync(1);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"vendor-{language.Code()}.png"), FullPage = true });
+
+        await page.ClickAsync("#switch-language");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language == Language.Ja ? "en" : "ja");
+    }
+
+    [Fact]
+    public async Task Vendor_Submits_AndTheLinkStopsWorking()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#done")).ToBeVisibleAsync();
+
+        IResponse? again = await page.GotoAsync(new Uri(host.Address, scenario.PagePath).ToString());
+        Assert.Equal(410, again!.Status);
+        await Assertions.Expect(page.Locator("#what-to-do")).ToContainTextAsync("完了または取り下げ");
+    }
+
+    private static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private async Task<IPage> OpenAsync(VendorScenario scenario)
+    {
+        IPage page = await browser.NewPageAsync();
+        IResponse? response = await page.GotoAsync(new Uri(host.Address, scenario.PagePath).ToString());
+        Assert.Equal(200, response!.Status);
+        return page;
+    }
+
+    private async Task AssertCountsNowhereAsync(VendorScenario scenario, string fileName, string reason)
+    {
+        IReadOnlyList<EvidenceRecord> evidence = await EvidenceOfAsync(scenario);
+        Assert.DoesNotContain(evidence, record => record.Status == nameof(EvidenceStatus.Accepted) && record.OriginalFileName == fileName);
+        Assert.All(evidence.Where(record => record.OriginalFileName == fileName), record =>
+        {
+            Assert.Null(record.EvidenceBlobName);
+            Assert.True(reason == record.RejectionReason || record.Status == nameof(EvidenceStatus.Quarantined), $"{record.Status} {record.RejectionReason}");
+        });
+        await foreach (var blob in Blobs().GetBlobContainerClient(EvidenceOptions.EvidenceContainer).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, scenario.EngagementId + "/", CancellationToken.None))
+            Assert.DoesNotContain(evidence, record => record.OriginalFileName == fileName && blob.Name.EndsWith(record.EvidenceId, StringComparison.Ordinal));
+    }
+
+    private async Task<IReadOnlyList<EvidenceRecord>> EvidenceOfAsync(VendorScenario scenario)
+    {
+        var records = new List<EvidenceRecord>();
+        TableClient table = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Evidence);
+        await foreach (EvidenceRecord record in table.QueryAsync<EvidenceRecord>(row => row.PartitionKey == scenario.EngagementId))
+            records.Add(record);
+        return records;
+    }
+
+    private BlobServiceClient Blobs() => host.Services.GetRequiredService<BlobServiceClient>();
+
+    private BlobClient EvidenceBlob(string name) => Blobs().GetBlobContainerClient(EvidenceOptions.EvidenceContainer).GetBlobClient(name);
+
+    private static byte[] Pdf(string text) => Encoding.ASCII.GetBytes($"%PDF-1.4\n% {text}\n%%EOF\n");
+}
