@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
 using Supervision.Engagements;
 using Supervision.Health;
 
@@ -24,6 +25,12 @@ public static class SupervisionApi
         api.MapGet(EngagementEndpoints.ItemRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, durable, cancellationToken))
             .WithName("GetEngagement");
+        api.MapGet(AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListAudit");
+        api.MapGet(AuditEndpoints.VerificationRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
+            => handler.VerifyAsync(request, engagementId, cancellationToken))
+            .WithName("VerifyAudit");
         api.MapGet(HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(durable, cancellationToken))
             .WithName("Health");
