@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
@@ -14,7 +16,7 @@ using Supervision.Security;
 namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
-public sealed class EngagementEndpoints(EngagementStore store, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
+public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
@@ -78,7 +80,15 @@ public sealed class EngagementEndpoints(EngagementStore store, StaffAccess staff
                 $"Engagement {stored.EngagementId} was started with this {IdempotencyKeyHeader}; use a new key for a new engagement.");
         }
 
-        // Also on a repeat: a crash between the row and the start must not leave an engagement without its workflow.
+        // Also on a repeat: a crash between the row and the start must not leave an engagement without its trail entry
+        // or its workflow. The entry key makes the repeat append nothing.
+        await audit.AppendAsync(
+            stored.EngagementId,
+            AuditActors.Staff(caller),
+            AuditActions.EngagementStarted,
+            new Dictionary<string, string> { ["contractor"] = stored.ContractorName, ["requestHash"] = stored.RequestHash },
+            cancellationToken,
+            entryKey: AuditActions.EngagementStarted);
         await EnsureWorkflowStartedAsync(durable, stored.EngagementId, cancellationToken);
         if (created)
             logger.LogInformation("Engagement {EngagementId} started for contractor {Contractor}", stored.EngagementId, stored.ContractorName);

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
 
 namespace Supervision.Engagements;
@@ -36,13 +39,24 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
 
 public sealed record StageMove(string EngagementId, EngagementStage Stage, DateTime At);
 
-/// <summary>Records a stage on the engagement row; idempotent, so a retried call changes nothing twice.</summary>
-public sealed class MoveEngagementStage(EngagementStore store) : TaskActivity<StageMove, EngagementStage>
+/// <summary>
+/// Records a stage on the engagement row and in the audit trail; idempotent, so a retried call changes nothing twice.
+/// The trail entry is keyed by the stage and appended even when the row had already moved, so a crash between the two
+/// writes is healed by the retry instead of leaving the change unrecorded.
+/// </summary>
+public sealed class MoveEngagementStage(EngagementStore store, AuditLog audit) : TaskActivity<StageMove, EngagementStage>
 {
     public override async Task<EngagementStage> RunAsync(TaskActivityContext context, StageMove input)
     {
         ArgumentNullException.ThrowIfNull(input);
         EngagementRecord record = await store.MoveToStageAsync(input.EngagementId, input.Stage, new DateTimeOffset(input.At, TimeSpan.Zero), CancellationToken.None);
+        await audit.AppendAsync(
+            input.EngagementId,
+            AuditActors.System,
+            AuditActions.StageChanged,
+            new Dictionary<string, string> { ["stage"] = JsonNamingPolicy.CamelCase.ConvertName(input.Stage.ToString()) },
+            CancellationToken.None,
+            entryKey: $"stage.{input.Stage}");
         return Enum.Parse<EngagementStage>(record.Stage);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
 using Supervision.Engagements;
 using Supervision.Health;
 using Supervision.Vendors;
@@ -19,29 +20,34 @@ public static class SupervisionApi
     public static IEndpointRouteBuilder MapSupervisionApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        IEndpointRouteBuilder api = endpoints;
-        api.MapPost("/" + EngagementEndpoints.CollectionRoute, (HttpRequest request, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + EngagementEndpoints.CollectionRoute, (HttpRequest request, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.StartAsync(request, durable, cancellationToken))
             .WithName("StartEngagement");
-        api.MapGet("/" + EngagementEndpoints.ItemRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + EngagementEndpoints.ItemRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, durable, cancellationToken))
             .WithName("GetEngagement");
-        api.MapGet("/" + HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListAudit");
+        endpoints.MapGet("/" + AuditEndpoints.VerificationRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
+            => handler.VerifyAsync(request, engagementId, cancellationToken))
+            .WithName("VerifyAudit");
+        endpoints.MapGet("/" + HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(durable, cancellationToken))
             .WithName("Health");
-        api.MapGet("/" + VendorEndpoints.PageRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + VendorEndpoints.PageRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.PageAsync(request, token, cancellationToken))
             .WithName("VendorPage");
-        api.MapPost("/" + VendorEndpoints.AnswersRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + VendorEndpoints.AnswersRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.AnswerAsync(request, token, cancellationToken))
             .WithName("VendorAnswers");
-        api.MapPost("/" + VendorEndpoints.UploadsRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + VendorEndpoints.UploadsRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.BeginUploadAsync(request, token, cancellationToken))
             .WithName("VendorBeginUpload");
-        api.MapPost("/" + VendorEndpoints.CompleteUploadRoute, (HttpRequest request, string token, string evidenceId, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + VendorEndpoints.CompleteUploadRoute, (HttpRequest request, string token, string evidenceId, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.CompleteUploadAsync(request, token, evidenceId, cancellationToken))
             .WithName("VendorCompleteUpload");
-        api.MapPost("/" + VendorEndpoints.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + VendorEndpoints.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.SubmitAsync(request, token, durable, cancellationToken))
             .WithName("VendorSubmit");
         return endpoints;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Supervision.Audit;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Health;
@@ -45,6 +46,8 @@ public static class SupervisionServices
         services.AddSingleton<VendorEndpoints>();
         services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
         services.AddSingleton<HealthEndpoints>();
 

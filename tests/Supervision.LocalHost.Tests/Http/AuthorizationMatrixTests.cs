@@ -21,7 +21,15 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
     {
         ["POST /api/engagements"] = [StaffRole.Procurement],
         ["GET /api/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/audit"] = [StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/audit/verification"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/health"] = null, // public: probes carry no identity
+        // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
+        ["GET /vendor/{token}"] = null,
+        ["POST /api/vendor/{token}/answers"] = null,
+        ["POST /api/vendor/{token}/uploads"] = null,
+        ["POST /api/vendor/{token}/uploads/{evidenceId}/complete"] = null,
+        ["POST /api/vendor/{token}/submit"] = null,
     };
 
     private RunningLocalHost host = null!;

@@ -38,6 +38,17 @@ public sealed class RunningLocalHost : IAsyncDisposable
 
     public TableClient Engagements => app.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
 
+    public TableClient Audit => app.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Audit);
+
+    /// <summary>A client signed in (development sign-in) as <paramref name="user"/> with <paramref name="roles"/>, e.g. <c>supervisor,auditor</c>.</summary>
+    public HttpClient As(string user, string roles)
+    {
+        HttpClient client = Anonymous();
+        client.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, user);
+        client.DefaultRequestHeaders.Add(DevelopmentSignIn.RolesHeader, roles);
+        return client;
+    }
+
     public IServiceProvider Services => app.Services;
 
     public Uri Address => Http.BaseAddress!;

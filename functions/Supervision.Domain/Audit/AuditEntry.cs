@@ -1,0 +1,46 @@
+namespace Supervision.Domain.Audit;
+
+/// <summary>
+/// One entry of an engagement's audit trail: who (<see cref="Actor"/>) did what (<see cref="Action"/>, <see cref="Details"/>)
+/// and when. <see cref="Hash"/> covers the entry and <see cref="PreviousHash"/>, so changing, removing or reordering any
+/// entry breaks the chain from there on (<see cref="AuditChain.Verify"/>).
+/// </summary>
+public sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    IReadOnlyDictionary<string, string> Details,
+    string PreviousHash,
+    string Hash);
+
+/// <summary>The trail's head: how many entries it has and the hash of the last one. It moves with every append.</summary>
+public sealed record AuditHead(long Sequence, string Hash);
+
+/// <summary>The outcome of <see cref="AuditChain.Verify"/>: intact, or the first sequence where the chain breaks and why.</summary>
+public sealed record ChainVerification(bool IsIntact, int EntryCount, long? FirstBrokenSequence, string Reason, string? HeadHash)
+{
+    public static ChainVerification Intact(int entryCount, string? headHash) =>
+        new(true, entryCount, null, entryCount == 0 ? "The trail is empty." : $"All {entryCount} entries link up to the head.", headHash);
+
+    public static ChainVerification Broken(int entryCount, long sequence, string reason) => new(false, entryCount, sequence, reason, null);
+}
+
+/// <summary>Who acted, as the trail writes it.</summary>
+public static class AuditActors
+{
+    /// <summary>The workflow itself, and anything else the system does on its own.</summary>
+    public const string System = "system";
+
+    public static string Staff(string name) => $"staff:{name}";
+
+    public static string VendorLink(string linkId) => $"vendor-link:{linkId}";
+}
+
+/// <summary>The actions the trail records. Names are <c>subject.verb</c>, lower case, never reused for another meaning.</summary>
+public static class AuditActions
+{
+    public const string EngagementStarted = "engagement.started";
+
+    public const string StageChanged = "engagement.stage-changed";
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Staff;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.Security;
+
+namespace Supervision.Audit;
+
+/// <summary>The supervisor and the auditor read an engagement's audit trail and have its chain checked; nobody changes it.</summary>
+public sealed class AuditEndpoints(AuditLog audit, EngagementStore engagements, StaffAccess staff)
+{
+    public const string ListRoute = "api/engagements/{engagementId}/audit";
+    public const string VerificationRoute = "api/engagements/{engagementId}/audit/verification";
+
+    public static IReadOnlyList<StaffRole> Readers { get; } = [StaffRole.Supervisor, StaffRole.Auditor];
+
+    /// <summary><c>GET /api/engagements/{id}/audit</c>: every entry of the trail, oldest first, with its hashes.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        IResult? refused = await RefuseAsync(request, engagementId, cancellationToken);
+        if (refused is not null)
+            return refused;
+        IReadOnlyList<AuditEntry> entries = await audit.ListAsync(engagementId, cancellationToken);
+        return TypedResults.Ok(new AuditTrailView(engagementId, entries));
+    }
+
+    /// <summary><c>GET /api/engagements/{id}/audit/verification</c>: is the chain intact, and if not, where it first breaks.</summary>
+    public async Task<IResult> VerifyAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        IResult? refused = await RefuseAsync(request, engagementId, cancellationToken);
+        if (refused is not null)
+            return refused;
+        ChainVerification result = await audit.VerifyAsync(engagementId, cancellationToken);
+        return TypedResults.Ok(new AuditVerificationView(
+            engagementId, result.IsIntact, result.EntryCount, result.FirstBrokenSequence, result.Reason, result.HeadHash));
+    }
+
+    private async Task<IResult?> RefuseAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
+            return Problems.NotFound("The engagement");
+        return null;
+    }
+}
+
+public sealed record AuditTrailView(string EngagementId, IReadOnlyList<AuditEntry> Entries);
+
+/// <summary>
+/// The verification's answer. <see cref="HeadHash"/> (when intact) fingerprints the whole trail: kept elsewhere, it
+/// shows later that nothing before it was rewritten.
+/// </summary>
+public sealed record AuditVerificationView(string EngagementId, bool IsIntact, int EntryCount, long? FirstBrokenSequence, string Reason, string? HeadHash);

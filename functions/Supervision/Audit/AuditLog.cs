@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Audit;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.Storage;
+
+namespace Supervision.Audit;
+
+/// <summary>
+/// The audit trail in <see cref="TableNames.Audit"/>: one partition per engagement holding its entries
+/// (RowKey = sequence, 19 digits), a head row (<c>head</c>: sequence and hash of the last entry) and, for appends that
+/// carry an entry key, a marker row (<c>key|…</c>). Every append writes the head and the entry in one transaction,
+/// conditional on the head's ETag, so two writers can never append the same sequence: the chain cannot fork.
+/// </summary>
+public sealed class AuditLog(TableServiceClient tables, TimeProvider time)
+{
+    public const string HeadRowKey = "head";
+    public const string MarkerRowPrefix = "key|";
+    public const int MaxEntryKeyLength = 200;
+
+    /// <summary>A table string property holds at most 32,768 characters; the details are stored as one JSON property.</summary>
+    public const int MaxDetailsLength = 32_000;
+
+    /// <summary>Appends that lose the race re-read the head and try again, this often at most, backing off with jitter.</summary>
+    public const int MaxAppendAttempts = 30;
+
+    private const int VerifyReads = 3;
+    private const string SequenceProperty = "Sequence";
+    private const string HashProperty = "Hash";
+    private const string AtProperty = "At";
+    private const string ActorProperty = "Actor";
+    private const string ActionProperty = "Action";
+    private const string DetailsProperty = "Details";
+    private const string PreviousHashProperty = "PreviousHash";
+    private const string UnreadableDetailsKey = "$unreadable";
+
+    private readonly TableClient table = tables.GetTableClient(TableNames.Audit);
+
+    public static string EntryRowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Appends an entry to the engagement's trail and returns it. With an <paramref name="entryKey"/> the append happens
+    /// once: a retried call with the same key returns the entry appended the first time and appends nothing.
+    /// </summary>
+    public async Task<AuditEntry> AppendAsync(
+        string engagementId,
+        string actor,
+        string action,
+        IReadOnlyDictionary<string, string> details,
+        CancellationToken cancellationToken,
+        string? entryKey = null)
+    {
+        CheckEngagementId(engagementId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentNullException.ThrowIfNull(details);
+        if (entryKey is not null && !IsValidEntryKey(entryKey))
+            throw new ArgumentException($"An entry key is 1 to {MaxEntryKeyLength} printable ASCII characters other than / \\ # ?.", nameof(entryKey));
+
+        for (int attempt = 1; ; attempt++)
+        {
+            (AuditHead? head, ETag headETag) = await ReadHeadAsync(engagementId, cancellationToken);
+            // Table storage keeps instants to the millisecond at best; the hash must cover exactly what is stored.
+            DateTimeOffset now = time.GetUtcNow();
+            DateTimeOffset at = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+            AuditEntry entry = AuditChain.Next(head, at, actor, action, details);
+            string detailsJson = JsonSerializer.Serialize(entry.Details, ApiJson.Options);
+            if (detailsJson.Length > MaxDetailsLength)
+                throw new ArgumentException($"The details take {detailsJson.Length} characters as JSON; at most {MaxDetailsLength} fit.", nameof(details));
+
+            var headRow = new TableEntity(engagementId, HeadRowKey)
+            {
+                [SequenceProperty] = entry.Sequence,
+                [HashProperty] = entry.Hash,
+            };
+            List<TableTransactionAction> transaction =
+            [
+                head is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, headRow)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headRow, headETag),
+                new TableTransactionAction(TableTransactionActionType.Add, ToRow(engagementId, entry, detailsJson)),
+            ];
+            if (entryKey is not null)
+            {
+                transaction.Add(new TableTransactionAction(
+                    TableTransactionActionType.Add,
+                    new TableEntity(engagementId, MarkerRowPrefix + entryKey) { [SequenceProperty] = entry.Sequence }));
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(transaction, cancellationToken);
+                return entry;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another writer moved the head first (412, or 409 on the first entry), or this key was appended before.
+                if (entryKey is not null && await FindByKeyAsync(engagementId, entryKey, cancellationToken) is { } existing)
+                    return existing;
+                if (attempt == MaxAppendAttempts)
+                {
+                    throw new InvalidOperationException(
+                        $"Could not append to the audit trail of engagement {engagementId} in {MaxAppendAttempts} attempts: "
+                        + "other writers kept winning, or the head no longer matches the entries (verify the trail).",
+                        e);
+                }
+            }
+
+            await Task.Delay(Backoff(attempt), cancellationToken);
+        }
+    }
+
+    /// <summary>The engagement's entries in sequence order: one range query over the partition's entry rows.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        CheckEngagementId(engagementId);
+        // Entry row keys are digits; ':' follows '9', so this range holds no head or marker row.
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {"0"} and RowKey lt {":"}");
+        var entries = new List<AuditEntry>();
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            entries.Add(ToEntry(row));
+        return entries;
+    }
+
+    /// <summary>
+    /// Reads the entries and the head and checks the chain (<see cref="AuditChain.Verify"/>). An append landing between
+    /// the two reads looks like a removed entry for a moment, so a broken result is read again before it is reported.
+    /// </summary>
+    public async Task<ChainVerification> VerifyAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        for (int read = 1; ; read++)
+        {
+            IReadOnlyList<AuditEntry> entries = await ListAsync(engagementId, cancellationToken);
+            (AuditHead? head, _) = await ReadHeadAsync(engagementId, cancellationToken);
+            ChainVerification result = AuditChain.Verify(entries, head);
+            if (result.IsIntact || read == VerifyReads)
+                return result;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    public static bool IsValidEntryKey(string key) =>
+        key.Length is > 0 and <= MaxEntryKeyLength && key.All(c => c is >= ' ' and <= '~' and not ('/' or '\\' or '#' or '?'));
+
+    private async Task<(AuditHead? Head, ETag ETag)> ReadHeadAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(engagementId, HeadRowKey, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+            return (null, default);
+        TableEntity row = response.Value!;
+        return (new AuditHead(Int64Of(row, SequenceProperty), StringOf(row, HashProperty)), row.ETag);
+    }
+
+    private async Task<AuditEntry?> FindByKeyAsync(string engagementId, string entryKey, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> marker = await table.GetEntityIfExistsAsync<TableEntity>(engagementId, MarkerRowPrefix + entryKey, cancellationToken: cancellationToken);
+        if (!marker.HasValue)
+            return null;
+        long sequence = Int64Of(marker.Value!, SequenceProperty);
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(engagementId, EntryRowKey(sequence), cancellationToken: cancellationToken);
+        return row.HasValue
+            ? ToEntry(row.Value!)
+            : throw new InvalidOperationException($"Audit entry {sequence} of engagement {engagementId}, appended with key '{entryKey}', is missing (verify the trail).");
+    }
+
+    private static TableEntity ToRow(string engagementId, AuditEntry entry, string detailsJson) => new(engagementId, EntryRowKey(entry.Sequence))
+    {
+        [AtProperty] = entry.At,
+        [ActorProperty] = entry.Actor,
+        [ActionProperty] = entry.Action,
+        [DetailsProperty] = detailsJson,
+        [PreviousHashProperty] = entry.PreviousHash,
+        [HashProperty] = entry.Hash,
+    };
+
+    /// <summary>
+    /// Reads a row as it is, whatever was done to it: the sequence is the row key (the row's place in the trail), and a
+    /// missing or mistyped property reads as empty, so a tampered row fails verification instead of failing the read.
+    /// </summary>
+    private static AuditEntry ToEntry(TableEntity row) => new(
+        long.TryParse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) ? sequence : 0,
+        row.TryGetValue(AtProperty, out object? at) ? at switch
+        {
+            DateTimeOffset instant => instant,
+            DateTime instant => new DateTimeOffset(DateTime.SpecifyKind(instant, DateTimeKind.Utc)),
+            _ => default,
+        } : default,
+        StringOf(row, ActorProperty),
+        StringOf(row, ActionProperty),
+        DetailsOf(StringOf(row, DetailsProperty)),
+        StringOf(row, PreviousHashProperty),
+        StringOf(row, HashProperty));
+
+    private static IReadOnlyDictionary<string, string> DetailsOf(string json)
+    {
+        try
+        {
+            Dictionary<string, string?>? parsed = JsonSerializer.Deserialize<Dictionary<string, string?>>(json, ApiJson.Options);
+            if (parsed is not null && parsed.Values.All(value => value is not null))
+                return new SortedDictionary<string, string>(parsed!, StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+        }
+
+        // Not what an append writes: show it as stored; its hash cannot match.
+        return new Dictionary<string, string> { [UnreadableDetailsKey] = json };
+    }
+
+    private static string StringOf(TableEntity row, string property) =>
+        row.TryGetValue(property, out object? value) && value is string text ? text : string.Empty;
+
+    private static long Int64Of(TableEntity row, string property) =>
+        row.TryGetValue(property, out object? value) ? value switch { long number => number, int number => number, _ => 0 } : 0;
+
+    private static void CheckEngagementId(string engagementId)
+    {
+        if (!EngagementIds.IsWellFormed(engagementId))
+            throw new ArgumentException("Not an engagement id.", nameof(engagementId));
+    }
+
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(1, (int)Math.Min(500, 10 * Math.Pow(2, Math.Min(attempt, 10)))));
+}
