@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Fluid;
 
 namespace Supervision.Http;
@@ -12,6 +13,9 @@ namespace Supervision.Http;
 public sealed class LiquidPages
 {
     private static readonly FluidParser Parser = new();
+
+    // Encodes what HTML needs encoded (<, >, &, quotes) but leaves Japanese readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, IFluidTemplate> templates = new(StringComparer.Ordinal);
     private readonly TemplateOptions options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
 
@@ -19,7 +23,7 @@ public sealed class LiquidPages
     {
         IFluidTemplate template = templates.GetOrAdd(templateName, Load);
         var context = new TemplateContext(model, options);
-        return await template.RenderAsync(context, HtmlEncoder.Default);
+        return await template.RenderAsync(context, Encoder);
     }
 
     private static IFluidTemplate Load(string name)

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Vendors;
+using Supervision.Evidence;
+using Supervision.LocalHost.Tests.Http;
+using Supervision.Testing;
+using Supervision.Vendors;
+
+namespace Supervision.LocalHost.Tests.Vendors;
+
+/// <summary>Every way a link can be wrong gets a 4xx page that says what to do, and changes nothing.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed class VendorLinkTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private RunningLocalHost host = null!;
+
+    public async Task InitializeAsync() => host = await RunningLocalHost.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task Page_Answers200WithTheRequest_WhenTheLinkIsValid()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+
+        using HttpResponseMessage page = await host.Http.GetAsync(scenario.PagePath);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("委託先選定のための確認事項", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_Answers410_WhenTheLinkHasExpired()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        LinkSigner signer = host.Services.GetRequiredService<LinkSigner>();
+        signer.TryRead(scenario.Token, out LinkClaims? claims);
+        string expired = signer.Sign(claims! with { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
+
+        await AssertRefusedAsync(expired, HttpStatusCode.Gone, "有効期限が切れています");
+    }
+
+    [Theory]
+    [InlineData(0, HttpStatusCode.BadRequest)]
+    [InlineData(1, HttpStatusCode.Forbidden)]
+    [InlineData(2, HttpStatusCode.Forbidden)]
+    public async Task Page_Answers4xx_WhenAnyPartOfTheLinkWasChanged(int part, HttpStatusCode expected)
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        string[] parts = scenario.Token.Split('.');
+        parts[part] = part == 0 ? "v9" : (parts[part][0] == 'A' ? "B" : "A") + parts[part][1..];
+
+        await AssertRefusedAsync(string.Join('.', parts), expected, "リンクが正しくありません");
+    }
+
+    [Fact]
+    public async Task Page_Answers410_WhenTheRequestWasWithdrawn()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        await host.Services.GetRequiredService<VendorRequests>().CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, CancellationToken.None);
+
+        await AssertRefusedAsync(scenario.Token, HttpStatusCode.Gone, "取り下げ");
+    }
+
+    [Fact]
+    public async Task Page_Answers403_WhenTheLinkIsForAnotherPurpose()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IssuedLink acknowledge = await host.Services.GetRequiredService<VendorRequests>()
+            .IssueLinkAsync(scenario.EngagementId, scenario.Link.RequestId, LinkPurpose.Acknowledge, CancellationToken.None);
+
+        await AssertRefusedAsync(acknowledge.Url.AbsolutePath["/vendor/".Length..], HttpStatusCode.Forbidden, "このページ用ではありません");
+    }
+
+    [Fact]
+    public async Task CompleteUpload_IsRefused_AndChangesNothing_WhenTheUploadBelongsToAnotherEngagementOrRequest()
+    {
+        VendorScenario mine = await VendorScenario.OpenAsync(host);
+        VendorScenario theirs = await VendorScenario.OpenAsync(host);
+        IssuedLink myOtherRequest = await host.Services.GetRequiredService<VendorRequests>().OpenAsync(
+            new NewVendorRequest(mine.EngagementId, "evidence", "追加資料", "More evidence", [], ["x"], Domain.Common.Language.Ja), CancellationToken.None);
+        string theirUpload = await BeginUploadAsync(theirs.Token);
+        string myOtherUpload = await BeginUploadAsync(myOtherRequest.Url.AbsolutePath["/vendor/".Length..]);
+
+        using HttpResponseMessage acrossEngagements = await host.Http.PostAsync($"/api/vendor/{mine.Token}/uploads/{theirUpload}/complete", null);
+        using HttpResponseMessage acrossRequests = await host.Http.PostAsync($"/api/vendor/{mine.Token}/uploads/{myOtherUpload}/complete", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, acrossEngagements.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, acrossRequests.StatusCode);
+        Assert.Equal("WrongEngagement", (string?)(await acrossRequests.Content.ReadFromJsonAsync<JsonObject>())!["code"]);
+        Assert.Equal("Quarantined", (await host.Services.GetRequiredService<EvidenceStore>().GetAsync(theirs.EngagementId, theirUpload, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task VendorApi_AnswersProblemDetails_AndStoresNothing_WhenTheLinkIsBad()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        string tampered = scenario.Token[..^2] + (scenario.Token[^2] == 'A' ? "BB" : "AA");
+
+        using HttpResponseMessage answers = await host.Http.PostAsync($"/api/vendor/{tampered}/answers", new StringContent("""{"answers":{"privacyPolicy":"yes","manager":"x"}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, answers.StatusCode);
+        Assert.Equal("application/problem+json", answers.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await host.Services.GetRequiredService<EvidenceStore>().ListAsync(scenario.EngagementId, scenario.Link.RequestId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Answers_NameEveryBadAnswer_AndStoreNothing()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+
+        using HttpResponseMessage answers = await host.Http.PostAsync($"/api/vendor/{scenario.Token}/answers", new StringContent("""{"answers":{"privacyPolicy":"maybe","extra":"x"}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answers.StatusCode);
+        JsonObject errors = (await answers.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["answers.extra", "answers.manager", "answers.privacyPolicy"], errors.Select(error => error.Key).Order());
+        Assert.Empty(await host.Services.GetRequiredService<EvidenceStore>().ListAsync(scenario.EngagementId, scenario.Link.RequestId, CancellationToken.None));
+    }
+
+    private async Task<string> BeginUploadAsync(string token)
+    {
+        using HttpResponseMessage begun = await host.Http.PostAsync($"/api/vendor/{token}/uploads", new StringContent(
+            $$"""{"fileName":"a.pdf","size":10,"sha256":"{{new string('a', 64)}}"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, begun.StatusCode);
+        return (string)(await begun.Content.ReadFromJsonAsync<JsonObject>())!["evidenceId"]!;
+    }
+
+    private async Task AssertRefusedAsync(string token, HttpStatusCode expected, string whatToDo)
+    {
+        using HttpResponseMessage page = await host.Http.GetAsync($"/vendor/{token}?lang=ja");
+
+        Assert.Equal(expected, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(whatToDo, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
