@@ -43,4 +43,14 @@ public static class AuditActions
     public const string EngagementStarted = "engagement.started";
 
     public const string StageChanged = "engagement.stage-changed";
+
+    public const string RequestOpened = "request.opened";
+
+    public const string RequestClosed = "request.closed";
+
+    public const string AnswersSubmitted = "answers.submitted";
+
+    public const string EvidenceAccepted = "evidence.accepted";
+
+    public const string EvidenceRejected = "evidence.rejected";
 }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Evidence;
 using Supervision.Domain.Vendors;
@@ -24,7 +26,7 @@ public sealed record UploadDecisionView(string EvidenceId, string Status, string
 /// What a contractor reaches through a signed link: the request page, and the API it calls to answer, upload and
 /// submit. Every call checks the link again; a refused link changes nothing. Only link ids are ever logged.
 /// </summary>
-public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evidence, LiquidPages pages, ILogger<VendorEndpoints> logger)
+public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evidence, AuditLog audit, LiquidPages pages, ILogger<VendorEndpoints> logger)
 {
     public const string PageRoute = "vendor/{token}";
     public const string AnswersRoute = "api/vendor/{token}/answers";
@@ -78,6 +80,13 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
 
         byte[] document = JsonSerializer.SerializeToUtf8Bytes(new { requestId = check.Claims!.RequestId, linkId = check.Claims.LinkId, answers }, ApiJson.Options);
         EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(check.Claims.EngagementId, check.Claims.RequestId, "answers.json", "application/json", document, cancellationToken);
+        await audit.AppendAsync(
+            check.Claims.EngagementId,
+            AuditActors.VendorLink(check.Claims.LinkId),
+            AuditActions.AnswersSubmitted,
+            new Dictionary<string, string> { ["requestId"] = check.Claims.RequestId, ["evidenceId"] = stored.EvidenceId, ["sha256"] = stored.Sha256! },
+            cancellationToken,
+            entryKey: $"evidence.{stored.EvidenceId}");
         logger.LogInformation("Answers stored as evidence {EvidenceId} through link {LinkId}", stored.EvidenceId, check.Claims.LinkId);
         return TypedResults.Ok(new { evidenceId = stored.EvidenceId, sha256 = stored.Sha256 });
     }
@@ -131,6 +140,20 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         if (decision is null)
             return Problems.Conflict("The file has not arrived.", "Send the file to the upload URL first, then complete the upload.");
 
+        await audit.AppendAsync(
+            check.Claims.EngagementId,
+            AuditActors.VendorLink(check.Claims.LinkId),
+            decision.Status == EvidenceStatus.Accepted ? AuditActions.EvidenceAccepted : AuditActions.EvidenceRejected,
+            new Dictionary<string, string>
+            {
+                ["requestId"] = record.RequestId,
+                ["evidenceId"] = decision.EvidenceId,
+                ["fileName"] = record.OriginalFileName,
+                ["sha256"] = decision.Sha256 ?? string.Empty,
+                ["reason"] = decision.Rejection.ToString(),
+            },
+            cancellationToken,
+            entryKey: $"evidence.{decision.EvidenceId}");
         logger.LogInformation("Upload {EvidenceId} through link {LinkId}: {Status} {Rejection}", evidenceId, check.Claims.LinkId, decision.Status, decision.Rejection);
         var view = new UploadDecisionView(decision.EvidenceId, decision.Status.ToString().ToLowerInvariant(), decision.Rejection == EvidenceRejection.None ? null : decision.Rejection.ToString(), decision.Sha256);
         return decision.Status == EvidenceStatus.Accepted ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);
@@ -145,7 +168,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
             return LinkProblem(check.Verdict);
 
         VendorRequestRecord open = check.Request!;
-        if (await requests.CloseAsync(open.PartitionKey, open.RequestId, RequestStatus.Fulfilled, cancellationToken)
+        if (await requests.CloseAsync(open.PartitionKey, open.RequestId, RequestStatus.Fulfilled, AuditActors.VendorLink(check.Claims!.LinkId), cancellationToken)
             && open is { WaitingInstanceId: { } instanceId, CompletionEvent: { } completionEvent })
         {
             await durable.RaiseEventAsync(instanceId, completionEvent, new VendorRequestFulfilled(open.RequestId, check.Claims!.LinkId), cancellationToken);

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Vendors;
 using Supervision.Http;
@@ -34,7 +36,7 @@ public sealed record LinkCheck(LinkVerdict Verdict, LinkClaims? Claims, VendorRe
 }
 
 /// <summary>Requests to contractors and the signed links that serve them.</summary>
-public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer, IOptions<VendorLinkOptions> options, TimeProvider time)
+public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer, AuditLog audit, IOptions<VendorLinkOptions> options, TimeProvider time)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Links);
 
@@ -64,6 +66,13 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         await table.SubmitTransactionAsync(
             [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
             cancellationToken);
+        await audit.AppendAsync(
+            request.EngagementId,
+            AuditActors.System,
+            AuditActions.RequestOpened,
+            new Dictionary<string, string> { ["requestId"] = requestId, ["kind"] = request.Kind, ["linkId"] = issued.LinkId, ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+            cancellationToken,
+            entryKey: $"request.{requestId}.opened");
         return issued;
     }
 
@@ -105,7 +114,7 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     /// Closes an open request as fulfilled or withdrawn and revokes every link it has, in one transaction, so no link
     /// of a closed request works again. Closing a closed request changes nothing and answers false.
     /// </summary>
-    public async Task<bool> CloseAsync(string engagementId, string requestId, RequestStatus outcome, CancellationToken cancellationToken)
+    public async Task<bool> CloseAsync(string engagementId, string requestId, RequestStatus outcome, string actor, CancellationToken cancellationToken)
     {
         if (outcome == RequestStatus.Open)
             throw new ArgumentOutOfRangeException(nameof(outcome), "A request is closed as fulfilled or withdrawn.");
@@ -130,6 +139,13 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
+            await audit.AppendAsync(
+                engagementId,
+                actor,
+                AuditActions.RequestClosed,
+                new Dictionary<string, string> { ["requestId"] = requestId, ["outcome"] = outcome.ToString(), ["linksRevoked"] = (actions.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                cancellationToken,
+                entryKey: $"request.{requestId}.closed");
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status == 412)

@@ -60,7 +60,7 @@ public sealed class VendorLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Page_Answers410_WhenTheRequestWasWithdrawn()
     {
         VendorScenario scenario = await VendorScenario.OpenAsync(host);
-        await host.Services.GetRequiredService<VendorRequests>().CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, CancellationToken.None);
+        await host.Services.GetRequiredService<VendorRequests>().CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, "staff:test", CancellationToken.None);
 
         await AssertRefusedAsync(scenario.Token, HttpStatusCode.Gone, "取り下げ");
     }
