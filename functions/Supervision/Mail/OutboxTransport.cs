@@ -56,9 +56,9 @@ public sealed class OutboxTransport(IOptions<MailOptions> options, TimeProvider 
         message.From.Add(new MailboxAddress(mail.From.Name ?? string.Empty, mail.From.Address));
         message.To.Add(new MailboxAddress(mail.To.Name ?? string.Empty, mail.To.Address));
         message.Headers.Add(IdempotencyKeyHeader, mail.IdempotencyKey);
-        message.Headers.Add(HeaderId.ContentLanguage, mail.Language.Code());
 
         var body = new MultipartAlternative { Part("plain", mail.Text), Part("html", mail.Html) };
+        body.Headers.Add(HeaderId.ContentLanguage, mail.Language.Code());
         message.Body = body;
         return message;
     }
