@@ -2,6 +2,7 @@ using Supervision.Hosting;
 using Supervision.Security;
 using Supervision.LocalHost.Azurite;
 using Supervision.LocalHost.Engine;
+using Supervision.Mail;
 using Supervision.Storage;
 
 namespace Supervision.LocalHost;
@@ -12,6 +13,9 @@ namespace Supervision.LocalHost;
 /// </summary>
 public static class LocalHostApp
 {
+    /// <summary>The outbox folder; relative paths are under the project root.</summary>
+    public const string LocalOutbox = ".local/outbox";
+
     public static WebApplication Create(string[] args)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -30,6 +34,11 @@ public static class LocalHostApp
         }
 
         LocalDevelopmentSettings.Apply(builder.Configuration);
+        // Without a SendGrid key, mail goes to an outbox a person can read: .local/outbox under the project root.
+        string outboxSetting = $"{MailOptions.Section}:{nameof(MailOptions.OutboxDirectory)}";
+        if (ProjectRoot.TryFind(azurite.ProjectRoot, out string? root))
+            builder.Configuration[outboxSetting] = Path.GetFullPath(builder.Configuration[outboxSetting] ?? LocalOutbox, root);
+
         builder.Services.AddSupervision(builder.Configuration);
         builder.Services.AddSingleton<IStaffIdentitySource, DevelopmentSignIn>();
 

@@ -1,13 +1,16 @@
+using System.Net.Mail;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Health;
 using Supervision.Http;
+using Supervision.Mail;
 using Supervision.Security;
 using Supervision.Storage;
 using Supervision.Vendors;
@@ -21,7 +24,7 @@ public static class SupervisionServices
     public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow)];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(MoveEngagementStage)];
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(MoveEngagementStage), typeof(SendMail)];
 
     /// <summary>
     /// Registers the library. Each host adds where staff identity comes from (<see cref="IStaffIdentitySource"/>):
@@ -50,10 +53,42 @@ public static class SupervisionServices
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
         services.AddSingleton<HealthEndpoints>();
+        AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))
             services.AddTransient(task);
         return services;
+    }
+
+    /// <summary>
+    /// Mail: through SendGrid when <c>Supervision:Mail:SendGridApiKey</c> is set and not empty, else into the local
+    /// outbox; the <see cref="Mailer"/> in front of either records every idempotency key before sending.
+    /// </summary>
+    private static void AddMail(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>()
+            .Bind(configuration.GetSection(MailOptions.Section))
+            .Validate(mail => MailAddress.TryCreate(mail.From, out _), $"{MailOptions.Section}:From must be a mail address.")
+            .ValidateOnStart();
+        SendGridTransport.AddSendGridHttpClient(services);
+        services.AddSingleton<MailTemplates>();
+        services.AddSingleton<MailLogStore>();
+        services.AddSingleton<SendGridTransport>();
+        services.AddSingleton<OutboxTransport>();
+        services.AddSingleton<IMailTransport>(provider =>
+        {
+            MailOptions mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;
+            ILogger logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Mailer).Namespace!);
+            if (mail.UsesSendGrid)
+            {
+                logger.LogInformation("Mail goes through SendGrid");
+                return provider.GetRequiredService<SendGridTransport>();
+            }
+
+            logger.LogInformation("Mail goes to the outbox {OutboxDirectory}: no SendGrid key is configured", mail.OutboxPath);
+            return provider.GetRequiredService<OutboxTransport>();
+        });
+        services.AddSingleton<Mailer>();
     }
 
     public static DurableTaskRegistry AddSupervisionTasks(this DurableTaskRegistry registry)

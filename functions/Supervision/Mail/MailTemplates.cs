@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using System.Text.Unicode;
+using Fluid;
+using Supervision.Domain.Common;
+
+namespace Supervision.Mail;
+
+/// <summary>A mail's three parts after rendering.</summary>
+public sealed record RenderedMail(string Subject, string Text, string Html);
+
+/// <summary>
+/// The mail templates, in Liquid (rendered by Fluid) and embedded in the assembly: one file per part,
+/// <c>Mail/Templates/{name}.{ja|en}.{subject|text|html}.liquid</c>. Model values are HTML-encoded in the HTML part
+/// only; the subject is made one line. A variable a template uses but the model lacks is an error, not a blank.
+/// Dates are formatted by the templates (<c>{{ dueDate | date: "%Y年%-m月%-d日" }}</c>) in the language's culture.
+/// </summary>
+public sealed partial class MailTemplates
+{
+    /// <summary>Asks the contractor contact to answer the selection questionnaire.
+    /// Model: contactName, contractorName, principalName, link, dueDate (yyyy-MM-dd).</summary>
+    public const string DueDiligenceRequest = "due-diligence-request";
+
+    /// <summary>The same request, reminded. Model: that of <see cref="DueDiligenceRequest"/> and daysOverdue.</summary>
+    public const string Reminder = "reminder";
+
+    private const string ResourcePrefix = "Supervision.Mail.Templates.";
+
+    private static readonly FluidParser Parser = new();
+
+    /// <summary>Encodes what HTML needs encoded (&lt;, &gt;, &amp;, quotes) and leaves Japanese as it is.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static readonly TimeZoneInfo JapanTime =
+        TimeZoneInfo.CreateCustomTimeZone("Japan", TimeSpan.FromHours(9), "Japan Standard Time", "Japan Standard Time");
+
+    private static readonly TemplateOptions Japanese = CreateOptions(CultureInfo.GetCultureInfo("ja-JP"));
+
+    private static readonly TemplateOptions English = CreateOptions(CultureInfo.GetCultureInfo("en-US"));
+
+    private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
+
+    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, Reminder];
+
+    public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Names.Contains(name))
+            throw new ArgumentException($"There is no mail template named '{name}'.", nameof(name));
+
+        return new RenderedMail(
+            OneLine(RenderPart(name, language, "subject", model, NullEncoder.Default)),
+            RenderPart(name, language, "text", model, NullEncoder.Default),
+            RenderPart(name, language, "html", model, Html));
+    }
+
+    private string RenderPart(string name, Language language, string part, IReadOnlyDictionary<string, string> model, TextEncoder encoder)
+    {
+        IFluidTemplate template = parsed.GetOrAdd($"{ResourcePrefix}{name}.{language.Code()}.{part}.liquid", Load);
+        var context = new TemplateContext(language == Language.Ja ? Japanese : English);
+        foreach ((string key, string value) in model)
+            context.SetValue(key, value);
+        try
+        {
+            return template.Render(context, encoder);
+        }
+        catch (FluidException e)
+        {
+            throw new InvalidOperationException($"Mail template {name} ({language.Code()}, {part}) cannot be rendered with this model: {e.Message}", e);
+        }
+    }
+
+    private static IFluidTemplate Load(string resource)
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The mail template resource {resource} is missing.");
+        using var reader = new StreamReader(stream);
+        string source = reader.ReadToEnd();
+        return Parser.TryParse(source, out IFluidTemplate? template, out string? error)
+            ? template
+            : throw new InvalidOperationException($"The mail template {resource} does not parse: {error}");
+    }
+
+    private static TemplateOptions CreateOptions(CultureInfo culture) => new()
+    {
+        CultureInfo = culture,
+        TimeZone = JapanTime,
+        StrictVariables = true,
+    };
+
+    /// <summary>A subject is one header line: line breaks and runs of white space become one space.</summary>
+    private static string OneLine(string text) => WhiteSpace().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervision.Domain.Common;
+using Supervision.Domain.Mail;
+
+namespace Supervision.Mail;
+
+/// <summary>
+/// What workflows call to send mail. Each mail's idempotency key is recorded in the MailLog table by a conditional
+/// insert before the mail is sent, so a retried activity never sends it twice:
+/// <list type="bullet">
+/// <item>a key already <see cref="MailStatus.Sent"/>, <see cref="MailStatus.Sending"/> or <see cref="MailStatus.Rejected"/>
+/// is not sent again: the recorded outcome is returned;</item>
+/// <item>a key left <see cref="MailStatus.Failed"/> by a transient failure is taken over (ETag-conditional) and sent;</item>
+/// <item>a rejection (SendGrid 4xx) is recorded and returned, never thrown, so no durable retry repeats it;</item>
+/// <item>a transient failure (429/5xx after the in-call retries) is recorded as Failed and rethrown, so the activity's
+/// retry policy runs again.</item>
+/// </list>
+/// A mail interrupted after it was recorded stays <see cref="MailStatus.Sending"/>: at most once, never twice.
+/// </summary>
+public sealed class Mailer(
+    MailTemplates templates,
+    IMailTransport transport,
+    MailLogStore log,
+    IOptions<MailOptions> options,
+    TimeProvider time,
+    ILogger<Mailer> logger)
+{
+    public async Task<MailOutcome> SendAsync(MailRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        // Rendering has no effect outside: a template error fails the call before anything is recorded.
+        RenderedMail rendered = templates.Render(request.Template, request.Language, request.Model);
+
+        (MailLogRecord row, bool claimed) = await ClaimAsync(request, rendered, cancellationToken);
+        if (!claimed)
+        {
+            logger.LogInformation("Mail {IdempotencyKey} ({Template}) is already {Status}: not sent again",
+                request.IdempotencyKey, request.Template, row.Status);
+            return new MailOutcome(request.IdempotencyKey, row.CurrentStatus, Repeated: true, row.Reason);
+        }
+
+        MailOptions settings = options.Value;
+        var mail = new OutgoingMail(
+            request.To,
+            new MailAddressee(settings.From, string.IsNullOrWhiteSpace(settings.FromName) ? null : settings.FromName),
+            rendered.Subject,
+            rendered.Text,
+            rendered.Html,
+            request.IdempotencyKey,
+            request.Language);
+
+        MailReceipt receipt;
+        try
+        {
+            receipt = await transport.SendAsync(mail, cancellationToken);
+        }
+        catch (MailRejectedException e)
+        {
+            row.Status = nameof(MailStatus.Rejected);
+            row.ProviderStatus = e.StatusCode;
+            row.Reason = Truncate(e.Reason);
+            await SaveAsync(row);
+            logger.LogWarning("Mail {IdempotencyKey} ({Template}) was rejected with {StatusCode}: recorded, not retried",
+                request.IdempotencyKey, request.Template, e.StatusCode);
+            return new MailOutcome(request.IdempotencyKey, MailStatus.Rejected, Repeated: false, row.Reason);
+        }
+        catch (Exception e)
+        {
+            row.Status = nameof(MailStatus.Failed);
+            row.ProviderStatus = (e as MailTransientException)?.StatusCode;
+            row.Reason = Truncate(e.Message);
+            await SaveAsync(row);
+            logger.LogWarning(e, "Mail {IdempotencyKey} ({Template}) failed on attempt {Attempt}; a retry takes it over",
+                request.IdempotencyKey, request.Template, row.Attempts);
+            throw;
+        }
+
+        row.Status = nameof(MailStatus.Sent);
+        row.Transport = receipt.Transport;
+        row.MessageId = receipt.MessageId;
+        row.ProviderStatus = null;
+        row.Reason = null;
+        row.SentAt = time.GetUtcNow();
+        await SaveAsync(row);
+        logger.LogInformation("Mail {IdempotencyKey} ({Template}, {Language}) sent through {Transport} on attempt {Attempt}",
+            request.IdempotencyKey, request.Template, request.Language.Code(), receipt.Transport, row.Attempts);
+        return new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false);
+    }
+
+    /// <summary>
+    /// Sends a reminder of <paramref name="state"/>'s request unless <see cref="Reminders"/> says no (fulfilled,
+    /// withdrawn, not yet due): then nothing is sent or recorded. The caller reads the state right before calling.
+    /// The model gets <c>dueDate</c> and <c>daysOverdue</c> from the state.
+    /// </summary>
+    public Task<MailOutcome> SendReminderAsync(MailRequest request, RequestState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(state);
+        DateTimeOffset now = time.GetUtcNow();
+        ReminderDecision decision = Reminders.Decide(state, now);
+        if (decision != ReminderDecision.Remind)
+        {
+            logger.LogInformation("Reminder {IdempotencyKey} not sent: {Decision}", request.IdempotencyKey, decision);
+            return Task.FromResult(new MailOutcome(request.IdempotencyKey, MailStatus.Skipped, Repeated: false, decision.ToString()));
+        }
+
+        var model = new Dictionary<string, string>(request.Model, StringComparer.Ordinal)
+        {
+            ["dueDate"] = state.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["daysOverdue"] = Reminders.DaysOverdue(state.DueDate, now).ToString(CultureInfo.InvariantCulture),
+        };
+        return SendAsync(request with { Model = model }, cancellationToken);
+    }
+
+    /// <summary>Records the key as Sending: a new row, or a Failed row taken over. False when the key is settled or in flight.</summary>
+    private async Task<(MailLogRecord Row, bool Claimed)> ClaimAsync(MailRequest request, RenderedMail rendered, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        var fresh = new MailLogRecord
+        {
+            PartitionKey = request.EngagementId ?? MailLogRecord.SystemPartition,
+            RowKey = request.IdempotencyKey,
+            Status = nameof(MailStatus.Sending),
+            Template = request.Template,
+            Language = request.Language.Code(),
+            Recipient = request.To.Address,
+            Subject = rendered.Subject,
+            Attempts = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        while (true)
+        {
+            (MailLogRecord row, bool created) = await log.AddOrGetAsync(fresh, cancellationToken);
+            if (created)
+                return (row, true);
+            if (row.Template != request.Template || !string.Equals(row.Recipient, request.To.Address, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"Mail idempotency key {request.IdempotencyKey} is already recorded for another mail ({row.Template}).");
+            }
+
+            if (row.CurrentStatus != MailStatus.Failed)
+                return (row, false);
+
+            row.Status = nameof(MailStatus.Sending);
+            row.Attempts++;
+            row.Subject = rendered.Subject;
+            row.UpdatedAt = now;
+            if (await log.TryUpdateAsync(row, cancellationToken))
+                return (row, true);
+            // Another attempt took the row over or settled it first: read it again and re-decide.
+        }
+    }
+
+    /// <summary>Writes the outcome even when the caller has given up: the row must not claim a send is still running.</summary>
+    private async Task SaveAsync(MailLogRecord row)
+    {
+        row.UpdatedAt = time.GetUtcNow();
+        if (!await log.TryUpdateAsync(row, CancellationToken.None))
+            throw new InvalidOperationException($"Mail log row {row.IdempotencyKey} was changed by someone else while its mail was being sent.");
+    }
+
+    private static void Validate(MailRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.To);
+        ArgumentNullException.ThrowIfNull(request.Model);
+        if (!MailRequest.IsValidKey(request.IdempotencyKey))
+            throw new ArgumentException($"'{request.IdempotencyKey}' is not a valid mail idempotency key.", nameof(request));
+        if (request.EngagementId is not null && !MailRequest.IsValidKey(request.EngagementId))
+            throw new ArgumentException($"'{request.EngagementId}' is not a valid engagement id.", nameof(request));
+        if (string.IsNullOrWhiteSpace(request.To.Address))
+            throw new ArgumentException("The mail has no recipient address.", nameof(request));
+    }
+
+    private static string Truncate(string text) =>
+        text.Length <= MailLogRecord.MaxReasonLength ? text : text[..MailLogRecord.MaxReasonLength] + "…";
+}

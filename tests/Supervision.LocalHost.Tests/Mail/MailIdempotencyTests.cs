@@ -1,0 +1,140 @@
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Supervision.Hosting;
+using Supervision.LocalHost.Tests.Engine;
+using Supervision.Mail;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests.Mail;
+
+/// <summary>Every mail's key is recorded before it is sent, so a retried activity never sends it twice.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private SendGridCapture capture = null!;
+    private MailTestServices services = null!;
+
+    public async Task InitializeAsync()
+    {
+        capture = await SendGridCapture.StartAsync();
+        services = await MailTestServices.StartAsync(azurite, MailTestServices.SendGridAt(capture, maxRetryAttempts: 1));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await capture.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheSameKeySentTwice_AfterTheFirstSucceeded_SendsOneMail_AndReturnsTheRecordedOutcome()
+    {
+        MailRequest request = MailTestServices.Request();
+
+        MailOutcome first = await services.Mailer.SendAsync(request, CancellationToken.None);
+        MailOutcome second = await services.Mailer.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false), first);
+        Assert.Equal(new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: true), second);
+        Assert.Single(capture.Requests);
+    }
+
+    [Fact]
+    public async Task AForcedTransientFailure_ThenARetriedAttempt_DeliversExactlyOnce_AndTheRowEndsSent()
+    {
+        capture.Otherwise = new CannedAnswer(503);
+        MailRequest request = MailTestServices.Request();
+
+        await Assert.ThrowsAsync<MailTransientException>(() => services.Mailer.SendAsync(request, CancellationToken.None));
+        TableEntity failed = await services.RowAsync(request);
+        Assert.Equal("Failed", failed.GetString("Status"));
+
+        capture.Otherwise = CannedAnswer.Accepted;
+        MailOutcome retried = await services.Mailer.SendAsync(request, CancellationToken.None);
+        MailOutcome again = await services.Mailer.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false), retried);
+        Assert.True(again.Repeated);
+        Assert.Equal([503, 503, 202], capture.Requests.Select(sent => sent.AnsweredStatus));
+        Assert.Single(capture.Delivered);
+        TableEntity row = await services.RowAsync(request);
+        Assert.Equal("Sent", row.GetString("Status"));
+        Assert.Equal(2, row.GetInt32("Attempts"));
+        Assert.Null(row.GetString("Reason"));
+    }
+
+    [Fact]
+    public async Task ConcurrentAttemptsWithTheSameKey_SendOneMail()
+    {
+        MailRequest request = MailTestServices.Request();
+
+        MailOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => services.Mailer.SendAsync(request, CancellationToken.None))));
+
+        Assert.Single(capture.Requests);
+        Assert.Single(outcomes, outcome => !outcome.Repeated);
+        Assert.All(outcomes, outcome => Assert.Contains(outcome.Status, new[] { MailStatus.Sending, MailStatus.Sent }));
+    }
+
+    [Fact]
+    public async Task AKeyAlreadyRecordedForAnotherMail_IsRefused_AndNothingIsSent()
+    {
+        MailRequest request = MailTestServices.Request();
+        await services.Mailer.SendAsync(request, CancellationToken.None);
+
+        MailRequest other = request with { Template = MailTemplates.Reminder, Model = new Dictionary<string, string>(request.Model) { ["daysOverdue"] = "1" } };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => services.Mailer.SendAsync(other, CancellationToken.None));
+
+        Assert.Single(capture.Requests);
+    }
+
+    [Fact]
+    public async Task TheSendMailActivity_RetriedByTheDurableEngineAfterAForcedFailure_DeliversExactlyOnce()
+    {
+        // The first run of the activity meets 503 twice (one in-call retry) and fails; the engine's retry policy
+        // runs it again, which sends. The workflow then calls it once more with the same key, as a replay would.
+        capture.AnswerNext(new CannedAnswer(503), new CannedAnswer(503));
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(MailTestServices.Settings(azurite, MailTestServices.SendGridAt(capture, maxRetryAttempts: 1)))
+            .Build();
+        using IHost host = EngineHost.Build(
+            azurite.ConnectionString,
+            AzuriteFixture.NewTaskHub(),
+            registry => registry.AddOrchestrator<SendMailTwice>().AddActivity<SendMail>(),
+            engineServices => engineServices.AddSupervision(configuration));
+        await host.StartAsync();
+        DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+        MailRequest request = MailTestServices.Request();
+
+        string id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(SendMailTwice), request);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(
+            [new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false), new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: true)],
+            done.ReadOutputAs<List<MailOutcome>>());
+        Assert.Equal([503, 503, 202], capture.Requests.Select(sent => sent.AnsweredStatus));
+        Assert.Single(capture.Delivered);
+        TableEntity row = await services.RowAsync(request);
+        Assert.Equal("Sent", row.GetString("Status"));
+        Assert.Equal(2, row.GetInt32("Attempts"));
+        await host.StopAsync();
+    }
+}
+
+/// <summary>Sends a mail through <see cref="SendMail"/> with a retry policy, then sends it again under the same key.</summary>
+public sealed class SendMailTwice : TaskOrchestrator<MailRequest, List<MailOutcome>>
+{
+    public override async Task<List<MailOutcome>> RunAsync(TaskOrchestrationContext context, MailRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        TaskOptions retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1)));
+        MailOutcome first = await context.CallActivityAsync<MailOutcome>(nameof(SendMail), input, retry);
+        MailOutcome second = await context.CallActivityAsync<MailOutcome>(nameof(SendMail), input, retry);
+        return [first, second];
+    }
+}

@@ -1,0 +1,149 @@
+using Supervision.Domain.Common;
+using Supervision.Mail;
+
+namespace Supervision.Tests.Mail;
+
+public sealed class MailTemplatesTests
+{
+    private const string Link = "https://supervision.example.jp/vendor/dd/abc?sig=x1&exp=2";
+
+    private readonly MailTemplates templates = new();
+
+    private static Dictionary<string, string> Model(Action<Dictionary<string, string>>? change = null)
+    {
+        var model = new Dictionary<string, string>
+        {
+            ["contactName"] = "山田 太郎",
+            ["contractorName"] = "株式会社サンプル印刷",
+            ["principalName"] = "東日本テレコム株式会社",
+            ["link"] = Link,
+            ["dueDate"] = "2027-02-15",
+            ["daysOverdue"] = "3",
+        };
+        change?.Invoke(model);
+        return model;
+    }
+
+    [Fact]
+    public void DueDiligenceRequest_InJapanese_AddressesTheContactPolitely_AndAsksForTheAnswerByTheDueDate()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.DueDiligenceRequest, Language.Ja, Model());
+
+        Assert.Equal("【ご依頼】委託先選定のための確認事項へのご回答のお願い（東日本テレコム株式会社）", mail.Subject);
+        Assert.StartsWith("株式会社サンプル印刷\n山田 太郎 様\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("委託先選定のための確認事項へのご回答をお願いいたします。", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("以下のリンクから、2027年2月15日（月）までにご回答くださいますようお願い申し上げます。", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"\n{Link}\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("山田 太郎 様</p>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("<strong>2027年2月15日（月）</strong>までに", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"ja\">", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DueDiligenceRequest_InEnglish_AsksForTheAnswerByTheDueDate()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.DueDiligenceRequest, Language.En, Model(model => model["contactName"] = "Taro Yamada"));
+
+        Assert.Equal("東日本テレコム株式会社: please answer our contractor selection questionnaire", mail.Subject);
+        Assert.StartsWith("Dear Taro Yamada,\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("kindly asks\n株式会社サンプル印刷 to answer its contractor selection questionnaire.", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Please answer through the link below by Monday, February 15, 2027.", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"\n{Link}\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("by <strong>Monday, February 15, 2027</strong>.", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reminder_InJapanese_SaysHowManyDaysThePastDueDateIs()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.Reminder, Language.Ja, Model());
+
+        Assert.Equal("【再度のお願い】委託先選定のための確認事項へのご回答について（東日本テレコム株式会社）", mail.Subject);
+        Assert.StartsWith("株式会社サンプル印刷\n山田 太郎 様\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("ご回答期限の2027年2月15日（月）から3日が過ぎておりますが、", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("本メールと行き違いでご回答いただいている場合は、何卒ご容赦ください。", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"\n{Link}\n", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1", "They were due on Monday, February 15, 2027, 1 day ago.")]
+    [InlineData("3", "They were due on Monday, February 15, 2027, 3 days ago.")]
+    public void Reminder_InEnglish_SaysHowManyDaysAgoItWasDue(string daysOverdue, string expected)
+    {
+        RenderedMail mail = templates.Render(MailTemplates.Reminder, Language.En, Model(model => model["daysOverdue"] = daysOverdue));
+
+        Assert.Equal("Reminder: 東日本テレコム株式会社's contractor selection questionnaire", mail.Subject);
+        Assert.Contains(expected, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(expected.Replace("Monday, February 15, 2027", "<strong>Monday, February 15, 2027</strong>", StringComparison.Ordinal), mail.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MailTemplates.DueDiligenceRequest, Language.Ja)]
+    [InlineData(MailTemplates.DueDiligenceRequest, Language.En)]
+    [InlineData(MailTemplates.Reminder, Language.Ja)]
+    [InlineData(MailTemplates.Reminder, Language.En)]
+    public void ModelValues_AreHtmlEncodedInTheHtmlPart_AndLeftAsTheyAreInTheText(string template, Language language)
+    {
+        RenderedMail mail = templates.Render(template, language, Model(model => model["contractorName"] = "<script>alert('x')</script> & Co"));
+
+        Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("<script>alert('x')</script> & Co", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheLinkInTheHtmlPart_IsAnAttributeWithItsAmpersandsEncoded()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.DueDiligenceRequest, Language.En, Model());
+
+        Assert.Contains("<a href=\"https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2\"", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JapaneseText_StaysReadableInTheHtmlPart_NotNumericCharacterReferences()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.DueDiligenceRequest, Language.Ja, Model());
+
+        Assert.Contains("株式会社サンプル印刷<br>", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("&#x", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSubject_IsOneLine_EvenWhenAModelValueBreaksLines()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.DueDiligenceRequest, Language.En, Model(model => model["principalName"] = "East\r\nTelecom"));
+
+        Assert.Equal("East Telecom: please answer our contractor selection questionnaire", mail.Subject);
+    }
+
+    [Fact]
+    public void AMissingModelValue_IsAnError_NotABlank()
+    {
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(
+            () => templates.Render(MailTemplates.DueDiligenceRequest, Language.Ja, Model(model => model.Remove("link"))));
+
+        Assert.Contains("link", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownTemplate_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => templates.Render("no-such-template", Language.Ja, Model()));
+    }
+
+    [Fact]
+    public void EveryTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
+    {
+        foreach (string name in MailTemplates.Names)
+        {
+            foreach (Language language in Enum.GetValues<Language>())
+            {
+                RenderedMail mail = templates.Render(name, language, Model());
+
+                Assert.False(string.IsNullOrWhiteSpace(mail.Subject), $"{name} {language}");
+                Assert.Contains(Link, mail.Text, StringComparison.Ordinal);
+                Assert.Contains("https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2", mail.Html, StringComparison.Ordinal);
+            }
+        }
+    }
+}
