@@ -53,4 +53,8 @@ public static class AuditActions
     public const string EvidenceAccepted = "evidence.accepted";
 
     public const string EvidenceRejected = "evidence.rejected";
+
+    public const string MailSent = "mail.sent";
+
+    public const string MailRejected = "mail.rejected";
 }

@@ -1,8 +1,13 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Mail;
+using Supervision.Engagements;
 
 namespace Supervision.Mail;
 
@@ -23,6 +28,7 @@ public sealed class Mailer(
     MailTemplates templates,
     IMailTransport transport,
     MailLogStore log,
+    AuditLog audit,
     IOptions<MailOptions> options,
     TimeProvider time,
     ILogger<Mailer> logger)
@@ -38,6 +44,9 @@ public sealed class Mailer(
         {
             logger.LogInformation("Mail {IdempotencyKey} ({Template}) is already {Status}: not sent again",
                 request.IdempotencyKey, request.Template, row.Status);
+            // A crash after the row was saved but before the trail entry: the entry key makes this append once.
+            if (row.CurrentStatus == MailStatus.Sent)
+                await AuditAsync(request, AuditActions.MailSent, null, cancellationToken);
             return new MailOutcome(request.IdempotencyKey, row.CurrentStatus, Repeated: true, row.Reason);
         }
 
@@ -64,6 +73,7 @@ public sealed class Mailer(
             await SaveAsync(row);
             logger.LogWarning("Mail {IdempotencyKey} ({Template}) was rejected with {StatusCode}: recorded, not retried",
                 request.IdempotencyKey, request.Template, e.StatusCode);
+            await AuditAsync(request, AuditActions.MailRejected, row.Reason, cancellationToken);
             return new MailOutcome(request.IdempotencyKey, MailStatus.Rejected, Repeated: false, row.Reason);
         }
         catch (Exception e)
@@ -86,7 +96,21 @@ public sealed class Mailer(
         await SaveAsync(row);
         logger.LogInformation("Mail {IdempotencyKey} ({Template}, {Language}) sent through {Transport} on attempt {Attempt}",
             request.IdempotencyKey, request.Template, request.Language.Code(), receipt.Transport, row.Attempts);
+        await AuditAsync(request, AuditActions.MailSent, null, cancellationToken);
         return new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false);
+    }
+
+    /// <summary>Every mail of an engagement goes into its audit trail, once per idempotency key; never the model (it holds the link).</summary>
+    private async Task AuditAsync(MailRequest request, string action, string? reason, CancellationToken cancellationToken)
+    {
+        if (!EngagementIds.IsWellFormed(request.EngagementId))
+            return;
+        var details = new Dictionary<string, string> { ["template"] = request.Template, ["language"] = request.Language.Code(), ["idempotencyKey"] = request.IdempotencyKey };
+        if (reason is not null)
+            details["reason"] = reason;
+        // Hashed: a mail key may hold characters an audit entry key may not.
+        string entryKey = "mail." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)));
+        await audit.AppendAsync(request.EngagementId!, AuditActors.System, action, details, cancellationToken, entryKey: entryKey);
     }
 
     /// <summary>

@@ -44,6 +44,22 @@ public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task AnEngagementsMail_IsAppendedToItsAuditTrailOnce_WithoutTheModel_EvenWhenSentTwice()
+    {
+        string engagementId = Guid.NewGuid().ToString("N");
+        MailRequest request = MailTestServices.Request(engagementId: engagementId);
+
+        await services.Mailer.SendAsync(request, CancellationToken.None);
+        await services.Mailer.SendAsync(request, CancellationToken.None);
+
+        IReadOnlyList<Domain.Audit.AuditEntry> trail = await services.Get<global::Supervision.Audit.AuditLog>().ListAsync(engagementId, CancellationToken.None);
+        Domain.Audit.AuditEntry mail = Assert.Single(trail);
+        Assert.Equal(Domain.Audit.AuditActions.MailSent, mail.Action);
+        Assert.Equal(request.IdempotencyKey, mail.Details["idempotencyKey"]);
+        Assert.DoesNotContain(mail.Details.Values, value => value.Contains("/vendor/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AForcedTransientFailure_ThenARetriedAttempt_DeliversExactlyOnce_AndTheRowEndsSent()
     {
         capture.Otherwise = new CannedAnswer(503);

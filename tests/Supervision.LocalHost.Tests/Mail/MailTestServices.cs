@@ -63,7 +63,8 @@ public sealed class MailTestServices : IAsyncDisposable
             services.AddSingleton(time);
         services.AddSupervision(configuration);
         ServiceProvider provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<TableServiceClient>().CreateTableIfNotExistsAsync(TableNames.MailLog);
+        foreach (string table in TableNames.All)
+            await provider.GetRequiredService<TableServiceClient>().CreateTableIfNotExistsAsync(table);
         return new MailTestServices(provider);
     }
 
