@@ -83,6 +83,10 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     evidenceRetentionDays: evidenceRetentionDays
+    // Vendor pages PUT evidence straight to Blob Storage from the contractor's browser (create-only SAS).
+    uploadOrigins: [
+      'https://${abbrs.webSitesFunctions}api-${resourceToken}.azurewebsites.net'
+    ]
   }
 }
 

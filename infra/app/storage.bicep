@@ -9,6 +9,9 @@ param tags object
 @description('Days each evidence blob stays write-protected after it is written.')
 param evidenceRetentionDays int
 
+@description('Origins of the vendor pages, allowed to PUT uploads from a browser (CORS).')
+param uploadOrigins array
+
 @description('Days a deleted blob or container can still be restored.')
 param softDeleteRetentionDays int = 30
 
@@ -61,6 +64,28 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01'
     changeFeed: {
       enabled: true
     }
+    // Only the upload itself crosses origins: a PUT with a create-only SAS for one new blob.
+    cors: {
+      corsRules: [
+        {
+          allowedOrigins: uploadOrigins
+          allowedMethods: [
+            'PUT'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'x-ms-blob-type'
+            'x-ms-version'
+            'x-ms-client-request-id'
+          ]
+          exposedHeaders: [
+            'x-ms-request-id'
+          ]
+          maxAgeInSeconds: 600
+        }
+      ]
+    }
   }
 }
 
@@ -68,6 +93,15 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01'
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: 'deployment'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Uploads arrive here first and are kept as they arrived (quarantine); only verified bytes are copied to evidence.
+resource uploadsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
+  parent: blobService
+  name: 'uploads'
   properties: {
     publicAccess: 'None'
   }

@@ -16,6 +16,17 @@ public class StorageBicepTests
     }
 
     [Fact]
+    public async Task BlobService_LetsOnlyCreateOnlyUploadsCrossOrigins()
+    {
+        ArmResource blobService = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/blobServices");
+        JsonNode rule = Assert.Single(blobService.Properties["cors"]!["corsRules"]!.AsArray())!;
+
+        Assert.Equal(["OPTIONS", "PUT"], rule["allowedMethods"]!.AsArray().Select(method => method!.ToString()).Order());
+        Assert.Contains("x-ms-blob-type", rule["allowedHeaders"]!.AsArray().Select(header => header!.ToString()));
+        Assert.Contains("uploadOrigins", rule["allowedOrigins"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Storage_RequiresTls12()
     {
         ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
