@@ -10,29 +10,11 @@ public sealed class EngagementStore(TableServiceClient tables)
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
     /// <summary>Adds the row unless one with that id exists; returns the row that is stored either way.</summary>
-    public async Task<(EngagementRecord Record, bool Created)> AddOrGetAsync(EngagementRecord record, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        try
-        {
-            Response response = await table.AddEntityAsync(record, cancellationToken);
-            record.ETag = response.Headers.ETag ?? default;
-            return (record, true);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            EngagementRecord existing = await GetAsync(record.EngagementId, cancellationToken)
-                ?? throw new InvalidOperationException("The engagement row conflicted on insert but cannot be read.", e);
-            return (existing, false);
-        }
-    }
+    public Task<(EngagementRecord Entity, bool Created)> AddOrGetAsync(EngagementRecord record, CancellationToken cancellationToken) =>
+        table.AddOrGetAsync(record, cancellationToken);
 
-    public async Task<EngagementRecord?> GetAsync(string engagementId, CancellationToken cancellationToken)
-    {
-        NullableResponse<EngagementRecord> response =
-            await table.GetEntityIfExistsAsync<EngagementRecord>(engagementId, EngagementRecord.MainRowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<EngagementRecord?> GetAsync(string engagementId, CancellationToken cancellationToken) =>
+        table.GetOrNullAsync<EngagementRecord>(engagementId, EngagementRecord.MainRowKey, cancellationToken);
 
     /// <summary>
     /// Moves the engagement to <paramref name="stage"/>, conditional on the row's ETag so a concurrent writer is never

@@ -56,11 +56,8 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         return new UploadTicket(evidenceId, await CreateOnlySasAsync(uploads.GetBlobClient(record.UploadBlobName), now, expiresAt, cancellationToken), expiresAt);
     }
 
-    public async Task<EvidenceRecord?> GetAsync(string engagementId, string evidenceId, CancellationToken cancellationToken)
-    {
-        NullableResponse<EvidenceRecord> response = await table.GetEntityIfExistsAsync<EvidenceRecord>(engagementId, EvidenceRecord.Key(evidenceId), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<EvidenceRecord?> GetAsync(string engagementId, string evidenceId, CancellationToken cancellationToken) =>
+        table.GetOrNullAsync<EvidenceRecord>(engagementId, EvidenceRecord.Key(evidenceId), cancellationToken);
 
     /// <summary>
     /// Verifies an upload and decides it. Deciding is idempotent: an upload already decided answers its decision.

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Fluid;
@@ -26,14 +25,18 @@ public sealed class LiquidPages
         return await template.RenderAsync(context, Encoder);
     }
 
-    private static IFluidTemplate Load(string name)
+    /// <summary>Parses one of the library's embedded Liquid resources; the mail templates use it too.</summary>
+    internal static IFluidTemplate ParseEmbedded(string resource)
     {
-        Assembly assembly = typeof(LiquidPages).Assembly;
-        string resource = assembly.GetManifestResourceNames().SingleOrDefault(candidate => candidate.EndsWith($".{name}.liquid", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"No embedded template {name}.liquid.");
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+        using Stream stream = typeof(LiquidPages).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The template resource {resource} is missing.");
+        using var reader = new StreamReader(stream);
         return Parser.TryParse(reader.ReadToEnd(), out IFluidTemplate? template, out string? error)
             ? template
-            : throw new InvalidOperationException($"Template {name}.liquid does not parse: {error}");
+            : throw new InvalidOperationException($"The template {resource} does not parse: {error}");
     }
+
+    private static IFluidTemplate Load(string name) => ParseEmbedded(
+        typeof(LiquidPages).Assembly.GetManifestResourceNames().SingleOrDefault(candidate => candidate.EndsWith($".{name}.liquid", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No embedded template {name}.liquid."));
 }

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Fluid;
 using Supervision.Domain.Common;
+using Supervision.Http;
 
 namespace Supervision.Mail;
 
@@ -29,7 +30,6 @@ public sealed partial class MailTemplates
 
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
-    private static readonly FluidParser Parser = new();
 
     /// <summary>Encodes what HTML needs encoded (&lt;, &gt;, &amp;, quotes) and leaves Japanese as it is.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
@@ -74,16 +74,7 @@ public sealed partial class MailTemplates
         }
     }
 
-    private static IFluidTemplate Load(string resource)
-    {
-        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The mail template resource {resource} is missing.");
-        using var reader = new StreamReader(stream);
-        string source = reader.ReadToEnd();
-        return Parser.TryParse(source, out IFluidTemplate? template, out string? error)
-            ? template
-            : throw new InvalidOperationException($"The mail template {resource} does not parse: {error}");
-    }
+    private static IFluidTemplate Load(string resource) => LiquidPages.ParseEmbedded(resource);
 
     private static TemplateOptions CreateOptions(CultureInfo culture) => new()
     {

@@ -95,20 +95,17 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         if (claims.Purpose != purpose)
             return new(LinkVerdict.WrongPurpose, claims, null);
 
-        NullableResponse<VendorLinkRecord> link = await table.GetEntityIfExistsAsync<VendorLinkRecord>(claims.EngagementId, VendorLinkRecord.Key(claims.LinkId), cancellationToken: cancellationToken);
-        if (!link.HasValue || link.Value!.RequestId != claims.RequestId)
+        VendorLinkRecord? link = await table.GetOrNullAsync<VendorLinkRecord>(claims.EngagementId, VendorLinkRecord.Key(claims.LinkId), cancellationToken);
+        if (link is null || link.RequestId != claims.RequestId)
             return new(LinkVerdict.Tampered, claims, null);
         VendorRequestRecord? request = await GetAsync(claims.EngagementId, claims.RequestId, cancellationToken);
-        return !link.Value.Revoked && request is { Status: nameof(RequestStatus.Open) }
+        return !link.Revoked && request is { Status: nameof(RequestStatus.Open) }
             ? new(LinkVerdict.Valid, claims, request)
             : new(LinkVerdict.Revoked, claims, request);
     }
 
-    public async Task<VendorRequestRecord?> GetAsync(string engagementId, string requestId, CancellationToken cancellationToken)
-    {
-        NullableResponse<VendorRequestRecord> response = await table.GetEntityIfExistsAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<VendorRequestRecord?> GetAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
+        table.GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken);
 
     /// <summary>
     /// Closes an open request as fulfilled or withdrawn and revokes every link it has, in one transaction, so no link

@@ -1,0 +1,39 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Supervision.Storage;
+
+/// <summary>The two table idioms every store uses: a point read that may find nothing, and insert-or-read-back.</summary>
+public static class TableClientExtensions
+{
+    public static async Task<T?> GetOrNullAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        NullableResponse<T> response = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Inserts the entity unless a row with its keys exists (a conditional insert: never an overwrite); returns the row
+    /// that is stored either way, and whether this call created it.
+    /// </summary>
+    public static async Task<(T Entity, bool Created)> AddOrGetAsync<T>(this TableClient table, T entity, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(entity);
+        try
+        {
+            Response response = await table.AddEntityAsync(entity, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? default;
+            return (entity, true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            T existing = await table.GetOrNullAsync<T>(entity.PartitionKey, entity.RowKey, cancellationToken)
+                ?? throw new InvalidOperationException($"A row conflicted on insert into {table.Name} but cannot be read.", e);
+            return (existing, false);
+        }
+    }
+}
