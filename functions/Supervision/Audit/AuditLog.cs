@@ -147,22 +147,18 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time)
 
     private async Task<(AuditHead? Head, ETag ETag)> ReadHeadAsync(string engagementId, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(engagementId, HeadRowKey, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        if (await table.GetOrNullAsync<TableEntity>(engagementId, HeadRowKey, cancellationToken) is not { } row)
             return (null, default);
-        TableEntity row = response.Value!;
         return (new AuditHead(Int64Of(row, SequenceProperty), StringOf(row, HashProperty)), row.ETag);
     }
 
     private async Task<AuditEntry?> FindByKeyAsync(string engagementId, string entryKey, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> marker = await table.GetEntityIfExistsAsync<TableEntity>(engagementId, MarkerRowPrefix + entryKey, cancellationToken: cancellationToken);
-        if (!marker.HasValue)
+        if (await table.GetOrNullAsync<TableEntity>(engagementId, MarkerRowPrefix + entryKey, cancellationToken) is not { } marker)
             return null;
-        long sequence = Int64Of(marker.Value!, SequenceProperty);
-        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(engagementId, EntryRowKey(sequence), cancellationToken: cancellationToken);
-        return row.HasValue
-            ? ToEntry(row.Value!)
+        long sequence = Int64Of(marker, SequenceProperty);
+        return await table.GetOrNullAsync<TableEntity>(engagementId, EntryRowKey(sequence), cancellationToken) is { } row
+            ? ToEntry(row)
             : throw new InvalidOperationException($"Audit entry {sequence} of engagement {engagementId}, appended with key '{entryKey}', is missing (verify the trail).");
     }
 
