@@ -57,4 +57,10 @@ public static class AuditActions
     public const string MailSent = "mail.sent";
 
     public const string MailRejected = "mail.rejected";
+
+    public const string SelectionScored = "selection.scored";
+
+    public const string SelectionEscalated = "selection.escalated";
+
+    public const string SelectionDecided = "selection.decided";
 }

@@ -8,6 +8,15 @@ public enum EngagementStage
 
     /// <summary>Due diligence has been asked of the contractor (1-4, 1-5).</summary>
     SelectionRequested,
+
+    /// <summary>The contractor has answered; the score and risk tier wait for a supervisor's decision (1-4).</summary>
+    UnderReview,
+
+    /// <summary>A supervisor rejected the contractor with a written reason: the engagement ends here.</summary>
+    Rejected,
+
+    /// <summary>A supervisor selected the contractor; the contract is to be drawn up (2-1).</summary>
+    ContractRequested,
 }
 
 public static class EngagementStages

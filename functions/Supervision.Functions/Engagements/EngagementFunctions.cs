@@ -8,7 +8,14 @@ using Supervision.Functions.Durable;
 namespace Supervision.Functions.Engagements;
 
 /// <summary>Bindings of the engagement workflow and its HTTP API; each hands over to the library.</summary>
-public sealed class EngagementFunctions(EngagementEndpoints endpoints, EngagementWorkflow workflow, MoveEngagementStage moveStage)
+public sealed class EngagementFunctions(
+    EngagementEndpoints endpoints,
+    EngagementWorkflow workflow,
+    MoveEngagementStage moveStage,
+    OpenDueDiligence openDueDiligence,
+    RemindDueDiligence remindDueDiligence,
+    EscalateDueDiligence escalateDueDiligence,
+    ScoreDueDiligence scoreDueDiligence)
 {
     [Function("StartEngagement")]
     public Task<IResult> Start(
@@ -23,6 +30,13 @@ public sealed class EngagementFunctions(EngagementEndpoints endpoints, Engagemen
         [DurableClient] DurableTaskClient durable) =>
         endpoints.GetAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
 
+    [Function("DecideSelection")]
+    public Task<IResult> Decide(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = EngagementEndpoints.DecisionRoute)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.DecideAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+
     [Function(nameof(EngagementWorkflow))]
     public Task<string> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
         workflow.RunAsync(context, context.GetInput<EngagementWorkflowInput>()!);
@@ -30,4 +44,20 @@ public sealed class EngagementFunctions(EngagementEndpoints endpoints, Engagemen
     [Function(nameof(MoveEngagementStage))]
     public Task<Domain.Engagements.EngagementStage> RunMoveStage([ActivityTrigger] StageMove input, FunctionContext context) =>
         moveStage.RunAsync(FunctionActivityContext.From(context, nameof(MoveEngagementStage)), input);
+
+    [Function(nameof(OpenDueDiligence))]
+    public Task<DueDiligenceOpened> RunOpenDueDiligence([ActivityTrigger] DueDiligenceInput input, FunctionContext context) =>
+        openDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(OpenDueDiligence)), input);
+
+    [Function(nameof(RemindDueDiligence))]
+    public Task<bool> RunRemindDueDiligence([ActivityTrigger] DueDiligenceReminder input, FunctionContext context) =>
+        remindDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(RemindDueDiligence)), input);
+
+    [Function(nameof(EscalateDueDiligence))]
+    public Task<bool> RunEscalateDueDiligence([ActivityTrigger] DueDiligenceReminder input, FunctionContext context) =>
+        escalateDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(EscalateDueDiligence)), input);
+
+    [Function(nameof(ScoreDueDiligence))]
+    public Task<string> RunScoreDueDiligence([ActivityTrigger] DueDiligenceScoring input, FunctionContext context) =>
+        scoreDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(ScoreDueDiligence)), input);
 }

@@ -20,7 +20,10 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
+    public const string DecisionRoute = "api/engagements/{engagementId}/selection-decision";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MinReasonLength = 10;
+    public const int MaxReasonLength = 2000;
 
     /// <summary>
     /// <c>POST /api/engagements</c>: validates, records the engagement, starts its workflow (instance id = engagement id)
@@ -111,14 +114,82 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
             return Problems.NotFound("The engagement");
 
         OrchestrationMetadata? workflow = await durable.GetInstanceAsync(engagementId, cancellationToken);
+        EngagementStage stage = Enum.Parse<EngagementStage>(record.Stage);
         return TypedResults.Ok(new EngagementView(
             record.EngagementId,
-            Enum.Parse<EngagementStage>(record.Stage),
+            stage,
             record.StageChangedAt,
             record.CreatedAt,
             JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!,
-            workflow is null ? null : new WorkflowView(workflow.RuntimeStatus.ToString(), workflow.CreatedAt, workflow.LastUpdatedAt)));
+            workflow is null ? null : new WorkflowView(workflow.RuntimeStatus.ToString(), workflow.CreatedAt, workflow.LastUpdatedAt),
+            WaitingOn(record, stage),
+            record.CriteriaVersion,
+            record.Score is null ? null : JsonDocument.Parse(record.Score).RootElement.Clone(),
+            record.RiskTier is null ? null : JsonNamingPolicy.CamelCase.ConvertName(record.RiskTier),
+            record.Decision is null ? null : new DecisionView(record.Decision, record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty)));
     }
+
+    /// <summary>
+    /// <c>POST /api/engagements/{id}/selection-decision</c>: a supervisor approves or rejects the contractor with a written
+    /// reason (1-4). Recorded on the row (ETag-conditional, once), audited, and raised to the waiting workflow.
+    /// </summary>
+    public async Task<IResult> DecideAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+
+        BodyResult<SelectionDecisionBody> body = await JsonBody.ReadAsync<SelectionDecisionBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        var errors = new Dictionary<string, string[]>();
+        string reason = body.Value!.Reason?.Trim() ?? string.Empty;
+        if (body.Value.Approve is null)
+            errors["approve"] = ["is required: true to select the contractor, false to reject it."];
+        if (reason.Length is < MinReasonLength or > MaxReasonLength)
+            errors["reason"] = [$"is required: {MinReasonLength} to {MaxReasonLength} characters saying why."];
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        EngagementRecord? record = await store.GetAsync(engagementId, cancellationToken);
+        if (record is null)
+            return Problems.NotFound("The engagement");
+        if (record.Stage != nameof(EngagementStage.UnderReview) || record.Decision is not null)
+        {
+            return Problems.Conflict(
+                "The engagement is not waiting for a selection decision.",
+                $"It is at stage {JsonNamingPolicy.CamelCase.ConvertName(record.Stage)}{(record.Decision is null ? string.Empty : ", already decided")}.");
+        }
+
+        bool approved = body.Value.Approve!.Value;
+        string decidedBy = access.User!.Name;
+        record.Decision = approved ? "approved" : "rejected";
+        record.DecisionReason = reason;
+        record.DecidedBy = decidedBy;
+        if (!await store.TryReplaceAsync(record, cancellationToken))
+            return Problems.Conflict("The engagement changed while the decision was recorded.", "Read it again and decide on what it is now.");
+
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(decidedBy),
+            AuditActions.SelectionDecided,
+            new Dictionary<string, string> { ["decision"] = record.Decision, ["reason"] = reason, ["riskTier"] = record.RiskTier ?? string.Empty, ["criteriaVersion"] = record.CriteriaVersion ?? string.Empty },
+            cancellationToken,
+            entryKey: AuditActions.SelectionDecided);
+        await durable.RaiseEventAsync(engagementId, nameof(SelectionDecided), new SelectionDecided(approved, reason, decidedBy), cancellationToken);
+        logger.LogInformation("Engagement {EngagementId} selection {Decision} by {DecidedBy}", engagementId, record.Decision, decidedBy);
+        return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
+    }
+
+    private static WaitingOnView? WaitingOn(EngagementRecord record, EngagementStage stage) => stage switch
+    {
+        EngagementStage.SelectionRequested => new WaitingOnView("contractor", "due-diligence questionnaire", record.DueDiligenceDueAt),
+        EngagementStage.UnderReview when record.Decision is null => new WaitingOnView("supervisor", "selection decision", null),
+        _ => null,
+    };
 
     private static async Task EnsureWorkflowStartedAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
     {
@@ -149,6 +220,17 @@ public sealed record EngagementView(
     DateTimeOffset StageChangedAt,
     DateTimeOffset CreatedAt,
     OnboardingRequest Request,
-    WorkflowView? Workflow);
+    WorkflowView? Workflow,
+    WaitingOnView? WaitingOn = null,
+    string? CriteriaVersion = null,
+    JsonElement? Score = null,
+    string? RiskTier = null,
+    DecisionView? Decision = null);
+
+public sealed record WaitingOnView(string Who, string What, DateTimeOffset? DueAt);
+
+public sealed record DecisionView(string Outcome, string Reason, string DecidedBy);
+
+public sealed record SelectionDecisionBody(bool? Approve, string? Reason);
 
 public sealed record WorkflowView(string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt);

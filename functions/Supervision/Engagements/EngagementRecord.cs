@@ -33,5 +33,25 @@ public sealed class EngagementRecord : ITableEntity
 
     public DateTimeOffset StageChangedAt { get; set; }
 
+    /// <summary>The version of the selection criteria the contractor was asked and scored against.</summary>
+    public string? CriteriaVersion { get; set; }
+
+    /// <summary>The vendor request of the due-diligence questionnaire, and when its answers are due.</summary>
+    public string? DueDiligenceRequestId { get; set; }
+
+    public DateTimeOffset? DueDiligenceDueAt { get; set; }
+
+    /// <summary>The score breakdown, as JSON.</summary>
+    public string? Score { get; set; }
+
+    public string? RiskTier { get; set; }
+
+    /// <summary>"approved" or "rejected", with the supervisor's mandatory reason.</summary>
+    public string? Decision { get; set; }
+
+    public string? DecisionReason { get; set; }
+
+    public string? DecidedBy { get; set; }
+
     public string EngagementId => PartitionKey;
 }

@@ -45,4 +45,45 @@ public sealed class EngagementStore(TableServiceClient tables)
             }
         }
     }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the row conditional on its ETag, reading again after a concurrent write.
+    /// <paramref name="change"/> answers false to leave the row as it is (e.g. the change was already made).
+    /// </summary>
+    public async Task<EngagementRecord> UpdateAsync(string engagementId, Func<EngagementRecord, bool> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            EngagementRecord record = await GetAsync(engagementId, cancellationToken)
+                ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
+            if (!change(record))
+                return record;
+            try
+            {
+                Response response = await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
+                record.ETag = response.Headers.ETag ?? record.ETag;
+                return record;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Someone else changed the row since we read it: read again and re-decide.
+            }
+        }
+    }
+
+    /// <summary>Replaces the row only if it is unchanged since it was read; false when someone else wrote it first.</summary>
+    public async Task<bool> TryReplaceAsync(EngagementRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
 }

@@ -4,19 +4,18 @@ using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
+using Supervision.Vendors;
 
 namespace Supervision.Engagements;
 
 /// <summary>Input of <see cref="EngagementWorkflow"/>; the instance id is the engagement id.</summary>
 public sealed record EngagementWorkflowInput(string EngagementId);
 
-/// <summary>Raised when the contractor has answered the due-diligence questionnaire.</summary>
-public sealed record DueDiligenceSubmitted(string SubmissionId);
-
 /// <summary>
 /// One durable workflow per contractor engagement, through its whole life. It records each stage through an
-/// activity and waits for people as external events. Today it asks for selection and waits for the answer;
-/// the selection, contract and supervision stages extend it.
+/// activity and waits for people as external events. The selection stage: the contractor is sent the questionnaire,
+/// reminded at intervals with a fresh link and, still silent, escalated to the supervisors; the answers are scored and
+/// a supervisor approves or rejects. A rejection ends the engagement; an approval asks for the contract.
 /// </summary>
 public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInput, string>
 {
@@ -25,15 +24,64 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<EngagementWorkflow>();
+        string engagementId = input.EngagementId;
 
-        await context.CallActivityAsync(
-            nameof(MoveEngagementStage),
-            new StageMove(input.EngagementId, EngagementStage.SelectionRequested, context.CurrentUtcDateTime));
-        context.SetCustomStatus(EngagementStage.SelectionRequested.ToString());
-        logger.LogInformation("Engagement {EngagementId} is waiting for due diligence", input.EngagementId);
+        await MoveAsync(context, engagementId, EngagementStage.SelectionRequested);
+        DueDiligenceOpened opened = await context.CallActivityAsync<DueDiligenceOpened>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId));
+        logger.LogInformation("Engagement {EngagementId} is waiting for due diligence {RequestId} until {DueAt}", engagementId, opened.RequestId, opened.DueAt);
 
-        DueDiligenceSubmitted submission = await context.WaitForExternalEvent<DueDiligenceSubmitted>(nameof(DueDiligenceSubmitted));
-        return submission.SubmissionId;
+        await WaitForAnswersAsync(context, engagementId, opened);
+
+        await context.CallActivityAsync<string>(nameof(ScoreDueDiligence), new DueDiligenceScoring(engagementId, opened.RequestId));
+        await MoveAsync(context, engagementId, EngagementStage.UnderReview);
+        logger.LogInformation("Engagement {EngagementId} is waiting for a supervisor's selection decision", engagementId);
+
+        SelectionDecided decision = await context.WaitForExternalEvent<SelectionDecided>(nameof(SelectionDecided));
+        EngagementStage next = decision.Approved ? EngagementStage.ContractRequested : EngagementStage.Rejected;
+        await MoveAsync(context, engagementId, next);
+        logger.LogInformation("Engagement {EngagementId} selection decided by {DecidedBy}: {Stage}", engagementId, decision.DecidedBy, next);
+        return next.ToString();
+    }
+
+    /// <summary>
+    /// Races the contractor's submission against the next reminder; after the last reminder escalates once and then
+    /// waits without a timer. Every timer the race no longer needs is cancelled.
+    /// </summary>
+    private static async Task WaitForAnswersAsync(TaskOrchestrationContext context, string engagementId, DueDiligenceOpened opened)
+    {
+        ILogger logger = context.CreateReplaySafeLogger<EngagementWorkflow>();
+        Task<VendorRequestFulfilled> fulfilled = context.WaitForExternalEvent<VendorRequestFulfilled>(nameof(VendorRequestFulfilled));
+        int sent = 0;
+        while (!fulfilled.IsCompleted)
+        {
+            bool escalate = sent >= opened.MaxReminders;
+            DateTime at = opened.DueAt + (opened.ReminderInterval * sent);
+            using var cancel = new CancellationTokenSource();
+            Task timer = context.CreateTimer(at, cancel.Token);
+            if (await Task.WhenAny(fulfilled, timer) == fulfilled)
+            {
+                await cancel.CancelAsync();
+                break;
+            }
+
+            if (escalate)
+            {
+                await context.CallActivityAsync<bool>(nameof(EscalateDueDiligence), new DueDiligenceReminder(engagementId, opened.RequestId, sent));
+                logger.LogWarning("Engagement {EngagementId}: due diligence escalated after {Reminders} reminders", engagementId, sent);
+                break;
+            }
+
+            sent++;
+            await context.CallActivityAsync<bool>(nameof(RemindDueDiligence), new DueDiligenceReminder(engagementId, opened.RequestId, sent));
+        }
+
+        await fulfilled;
+    }
+
+    private static async Task MoveAsync(TaskOrchestrationContext context, string engagementId, EngagementStage stage)
+    {
+        await context.CallActivityAsync(nameof(MoveEngagementStage), new StageMove(engagementId, stage, context.CurrentUtcDateTime));
+        context.SetCustomStatus(stage.ToString());
     }
 }
 

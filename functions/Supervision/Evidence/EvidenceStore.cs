@@ -133,6 +133,16 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         return record;
     }
 
+    /// <summary>The bytes of accepted evidence.</summary>
+    public async Task<BinaryData> ReadAsync(EvidenceRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.EvidenceBlobName is null)
+            throw new InvalidOperationException($"Evidence {record.EvidenceId} has not been accepted.");
+        Response<BlobDownloadResult> download = await evidence.GetBlobClient(record.EvidenceBlobName).DownloadContentAsync(cancellationToken);
+        return download.Value.Content;
+    }
+
     /// <summary>One request's evidence: a single partition range, filtered.</summary>
     public async Task<IReadOnlyList<EvidenceRecord>> ListAsync(string engagementId, string requestId, CancellationToken cancellationToken)
     {

@@ -26,6 +26,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + EngagementEndpoints.ItemRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, durable, cancellationToken))
             .WithName("GetEngagement");
+        endpoints.MapPost("/" + EngagementEndpoints.DecisionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
+            => handler.DecideAsync(request, engagementId, durable, cancellationToken))
+            .WithName("DecideSelection");
         endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListAudit");

@@ -24,7 +24,14 @@ public static class SupervisionServices
     public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow)];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(MoveEngagementStage), typeof(SendMail)];
+    public static IReadOnlyList<Type> Activities { get; } = [
+        typeof(MoveEngagementStage),
+        typeof(SendMail),
+        typeof(OpenDueDiligence),
+        typeof(RemindDueDiligence),
+        typeof(EscalateDueDiligence),
+        typeof(ScoreDueDiligence),
+    ];
 
     /// <summary>
     /// Registers the library. Each host adds where staff identity comes from (<see cref="IStaffIdentitySource"/>):
@@ -52,6 +59,8 @@ public static class SupervisionServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
+        services.AddOptions<SelectionOptions>().Bind(configuration.GetSection(SelectionOptions.Section));
+        services.AddSingleton<DueDiligenceMail>();
         services.AddSingleton<HealthEndpoints>();
         AddMail(services, configuration);
 

@@ -28,6 +28,9 @@ public sealed partial class MailTemplates
     /// <summary>The same request, reminded. Model: that of <see cref="DueDiligenceRequest"/> and daysOverdue.</summary>
     public const string Reminder = "reminder";
 
+    /// <summary>To the supervisors: a questionnaire is overdue after every reminder. Model: contractorName, engagementId, dueDate, reminders.</summary>
+    public const string Escalation = "escalation";
+
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
 

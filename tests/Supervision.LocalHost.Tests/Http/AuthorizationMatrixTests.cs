@@ -21,6 +21,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
     {
         ["POST /api/engagements"] = [StaffRole.Procurement],
         ["GET /api/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/selection-decision"] = [StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/audit"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/audit/verification"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/health"] = null, // public: probes carry no identity
