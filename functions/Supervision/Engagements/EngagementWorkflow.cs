@@ -60,7 +60,10 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
             Task timer = context.CreateTimer(at, cancel.Token);
             if (await Task.WhenAny(fulfilled, timer) == fulfilled)
             {
-                await cancel.CancelAsync();
+                // Synchronously: CancelAsync would continue off the orchestration's thread and stall the replay.
+#pragma warning disable CA1849
+                cancel.Cancel();
+#pragma warning restore CA1849
                 break;
             }
 

@@ -225,9 +225,12 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
         if (answersEvidence is not null)
         {
             BinaryData document = await evidence.ReadAsync(answersEvidence, CancellationToken.None);
-            StoredAnswers? stored = JsonSerializer.Deserialize<StoredAnswers>(document.ToString(), ApiJson.Options);
-            foreach ((string questionId, string? answer) in stored?.Answers ?? [])
-                answers[questionId] = answer;
+            using JsonDocument stored = JsonDocument.Parse(document.ToMemory());
+            if (stored.RootElement.TryGetProperty("answers", out JsonElement given) && given.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty answer in given.EnumerateObject())
+                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.String ? answer.Value.GetString() : null;
+            }
         }
 
         SelectionCriteria criteria = DefaultSelectionCriteria.V1;
@@ -269,6 +272,4 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
             input.EngagementId, score.Percentage, score.CriteriaVersion, tier);
         return tier;
     }
-
-    private sealed record StoredAnswers(Dictionary<string, string?>? Answers);
 }
