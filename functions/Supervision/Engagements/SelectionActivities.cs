@@ -30,7 +30,7 @@ public sealed record DueDiligenceScoring(string EngagementId, string RequestId);
 public sealed record SelectionDecided(bool Approved, string Reason, string DecidedBy);
 
 /// <summary>What the selection stage sends and reads, shared by its activities.</summary>
-public sealed class DueDiligenceMail(EngagementStore store, Mailer mailer, IOptions<SelectionOptions> options)
+public sealed class DueDiligenceMail(EngagementStore store, Mailer mailer, MailLogStore log, IOptions<SelectionOptions> options)
 {
     public const string RequestKind = "due-diligence";
 
@@ -60,6 +60,10 @@ public sealed class DueDiligenceMail(EngagementStore store, Mailer mailer, IOpti
             CancellationToken.None);
     }
 
+    /// <summary>True when the mail of <paramref name="key"/> was already sent or is in flight: a retry issues no new link for it.</summary>
+    public async Task<bool> AlreadySentAsync(string engagementId, string key) =>
+        await log.GetAsync(engagementId, key, CancellationToken.None) is { } row && row.CurrentStatus != MailStatus.Failed;
+
     /// <summary>The calendar day (Japan time) the answers are due.</summary>
     public static DateOnly DueDate(DateTimeOffset dueAt) => DateOnly.FromDateTime(dueAt.ToOffset(Reminders.JapanOffset).DateTime);
 }
@@ -76,12 +80,12 @@ public sealed class OpenDueDiligence(EngagementStore store, VendorRequests reque
         ArgumentNullException.ThrowIfNull(input);
         SelectionCriteria criteria = DefaultSelectionCriteria.V1;
         (EngagementRecord record, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-        IssuedLink link;
+        IssuedLink? link = null;
         if (record.DueDiligenceRequestId is null)
         {
             DateTimeOffset dueAt = time.GetUtcNow() + mail.Options.AnswerWithin;
             Language language = onboarding.Contact.PreferredLanguage;
-            link = await requests.OpenAsync(
+            IssuedLink opened = await requests.OpenAsync(
                 new NewVendorRequest(
                     input.EngagementId,
                     DueDiligenceMail.RequestKind,
@@ -94,26 +98,29 @@ public sealed class OpenDueDiligence(EngagementStore store, VendorRequests reque
                     WaitingInstanceId: input.EngagementId,
                     CompletionEvent: nameof(VendorRequestFulfilled)),
                 CancellationToken.None);
+            link = opened;
             record = await store.UpdateAsync(input.EngagementId, row =>
             {
                 if (row.DueDiligenceRequestId is not null)
                     return false;
-                row.DueDiligenceRequestId = link.RequestId;
+                row.DueDiligenceRequestId = opened.RequestId;
                 row.DueDiligenceDueAt = dueAt;
                 row.CriteriaVersion = criteria.Version;
                 return true;
             }, CancellationToken.None);
         }
-        else
+
+        DateTimeOffset due = record.DueDiligenceDueAt!.Value;
+        string key = $"{input.EngagementId}.dd.request";
+        bool sent = await mail.AlreadySentAsync(input.EngagementId, key);
+        if (!sent)
         {
-            // A retry after the request was recorded: a fresh link, in case the first mail was never sent.
-            link = await requests.IssueLinkAsync(input.EngagementId, record.DueDiligenceRequestId, LinkPurpose.Respond, CancellationToken.None);
+            // A retry after the request was recorded (or a race lost to another attempt): a fresh link of the recorded request.
+            if (link is null || link.RequestId != record.DueDiligenceRequestId)
+                link = await requests.IssueLinkAsync(input.EngagementId, record.DueDiligenceRequestId!, LinkPurpose.Respond, CancellationToken.None);
+            await mail.SendAsync(MailTemplates.DueDiligenceRequest, input.EngagementId, onboarding, link, due, key);
         }
 
-        if (record.DueDiligenceRequestId != link.RequestId)
-            link = await requests.IssueLinkAsync(input.EngagementId, record.DueDiligenceRequestId!, LinkPurpose.Respond, CancellationToken.None);
-        DateTimeOffset due = record.DueDiligenceDueAt!.Value;
-        await mail.SendAsync(MailTemplates.DueDiligenceRequest, input.EngagementId, onboarding, link, due, $"{input.EngagementId}.dd.request");
         logger.LogInformation("Due diligence {RequestId} opened for engagement {EngagementId} with criteria {CriteriaVersion}",
             record.DueDiligenceRequestId, input.EngagementId, record.CriteriaVersion);
         return new DueDiligenceOpened(record.DueDiligenceRequestId!, due.UtcDateTime, mail.Options.ReminderInterval, mail.Options.MaxReminders);
@@ -134,12 +141,15 @@ public sealed class RemindDueDiligence(VendorRequests requests, DueDiligenceMail
             return false;
         }
 
+        string key = $"{input.EngagementId}.dd.reminder.{input.Number.ToString(CultureInfo.InvariantCulture)}";
+        if (await mail.AlreadySentAsync(input.EngagementId, key))
+            return true;
+
         (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         DateTimeOffset dueAt = request.DueAt ?? time.GetUtcNow();
         IssuedLink link = await requests.IssueLinkAsync(input.EngagementId, input.RequestId, LinkPurpose.Respond, CancellationToken.None);
         string overdue = Reminders.DaysOverdue(DueDiligenceMail.DueDate(dueAt), time.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
-        await mail.SendAsync(MailTemplates.Reminder, input.EngagementId, onboarding, link, dueAt,
-            $"{input.EngagementId}.dd.reminder.{input.Number.ToString(CultureInfo.InvariantCulture)}",
+        await mail.SendAsync(MailTemplates.Reminder, input.EngagementId, onboarding, link, dueAt, key,
             new Dictionary<string, string> { ["daysOverdue"] = overdue });
         logger.LogInformation("Reminder {Number} of request {RequestId} sent with link {LinkId}", input.Number, input.RequestId, link.LinkId);
         return true;

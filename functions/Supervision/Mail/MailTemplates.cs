@@ -46,7 +46,7 @@ public sealed partial class MailTemplates
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
 
-    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, Reminder];
+    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, Reminder, Escalation];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {

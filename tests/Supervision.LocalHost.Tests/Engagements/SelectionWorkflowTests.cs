@@ -32,7 +32,8 @@ public sealed partial class SelectionWorkflowTests(AzuriteFixture azurite) : IAs
             $"--Supervision:Mail:OutboxDirectory={outbox}",
             "--Supervision:Selection:AnswerWithin=00:00:04",
             "--Supervision:Selection:ReminderInterval=00:00:02",
-            "--Supervision:Selection:MaxReminders=1");
+            "--Supervision:Selection:MaxReminders=1",
+            "--Supervision:Selection:SupervisorEmail=supervisors@example.jp");
         supervisor = host.As("test-supervisor", "supervisor");
     }
 
@@ -87,6 +88,7 @@ public sealed partial class SelectionWorkflowTests(AzuriteFixture azurite) : IAs
         Assert.Equal("selectionRequested", (string?)state["stage"]);
         Assert.Equal("contractor", (string?)state["waitingOn"]!["who"]);
         Assert.Single(Directory.GetFiles(outbox, $"*-{id}.dd.reminder.*.eml"));
+        Assert.Single(Directory.GetFiles(outbox, $"*-{id}.dd.escalation.eml"));
     }
 
     [Fact]

@@ -132,9 +132,9 @@ public sealed class MailTemplatesTests
     }
 
     [Fact]
-    public void EveryTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
+    public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {
-        foreach (string name in MailTemplates.Names)
+        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation]))
         {
             foreach (Language language in Enum.GetValues<Language>())
             {
@@ -144,6 +144,26 @@ public sealed class MailTemplatesTests
                 Assert.Contains(Link, mail.Text, StringComparison.Ordinal);
                 Assert.Contains("https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2", mail.Html, StringComparison.Ordinal);
             }
+        }
+    }
+
+    [Fact]
+    public void Qa_1_5_Escalation_RendersInEveryLanguage_NamingTheContractorTheEngagementAndTheDueDate()
+    {
+        var model = new Dictionary<string, string>
+        {
+            ["contractorName"] = "株式会社サンプル印刷",
+            ["engagementId"] = "0123456789abcdef0123456789abcdef",
+            ["dueDate"] = "2027-02-15",
+            ["reminders"] = "3",
+        };
+        foreach (Language language in Enum.GetValues<Language>())
+        {
+            RenderedMail mail = templates.Render(MailTemplates.Escalation, language, model);
+
+            Assert.Contains("株式会社サンプル印刷", mail.Subject, StringComparison.Ordinal);
+            Assert.Contains("0123456789abcdef0123456789abcdef", mail.Text, StringComparison.Ordinal);
+            Assert.Contains("2027-02-15", mail.Html, StringComparison.Ordinal);
         }
     }
 }
