@@ -48,6 +48,8 @@ public static class AuditActions
 
     public const string RequestClosed = "request.closed";
 
+    public const string RequestEscalated = "request.escalated";
+
     public const string AnswersSubmitted = "answers.submitted";
 
     public const string EvidenceAccepted = "evidence.accepted";
@@ -60,7 +62,6 @@ public static class AuditActions
 
     public const string SelectionScored = "selection.scored";
 
-    public const string SelectionEscalated = "selection.escalated";
 
     public const string SelectionDecided = "selection.decided";
 }

@@ -9,11 +9,3 @@ public enum LinkPurpose
     /// <summary>Acknowledge receipt (e.g. of a data handover, 2-4).</summary>
     Acknowledge,
 }
-
-/// <summary>Where a request to a contractor stands. Only an open request's links work.</summary>
-public enum RequestStatus
-{
-    Open,
-    Fulfilled,
-    Withdrawn,
-}

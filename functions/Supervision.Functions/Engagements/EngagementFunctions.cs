@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Supervision.Engagements;
 using Supervision.Functions.Durable;
+using Supervision.Vendors;
 
 namespace Supervision.Functions.Engagements;
 
@@ -13,8 +14,6 @@ public sealed class EngagementFunctions(
     EngagementWorkflow workflow,
     MoveEngagementStage moveStage,
     OpenDueDiligence openDueDiligence,
-    RemindDueDiligence remindDueDiligence,
-    EscalateDueDiligence escalateDueDiligence,
     ScoreDueDiligence scoreDueDiligence)
 {
     [Function("StartEngagement")]
@@ -46,16 +45,8 @@ public sealed class EngagementFunctions(
         moveStage.RunAsync(FunctionActivityContext.From(context, nameof(MoveEngagementStage)), input);
 
     [Function(nameof(OpenDueDiligence))]
-    public Task<DueDiligenceOpened> RunOpenDueDiligence([ActivityTrigger] DueDiligenceInput input, FunctionContext context) =>
+    public Task<OpenedRequest> RunOpenDueDiligence([ActivityTrigger] DueDiligenceInput input, FunctionContext context) =>
         openDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(OpenDueDiligence)), input);
-
-    [Function(nameof(RemindDueDiligence))]
-    public Task<bool> RunRemindDueDiligence([ActivityTrigger] DueDiligenceReminder input, FunctionContext context) =>
-        remindDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(RemindDueDiligence)), input);
-
-    [Function(nameof(EscalateDueDiligence))]
-    public Task<bool> RunEscalateDueDiligence([ActivityTrigger] DueDiligenceReminder input, FunctionContext context) =>
-        escalateDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(EscalateDueDiligence)), input);
 
     [Function(nameof(ScoreDueDiligence))]
     public Task<string> RunScoreDueDiligence([ActivityTrigger] DueDiligenceScoring input, FunctionContext context) =>

@@ -27,10 +27,10 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         string engagementId = input.EngagementId;
 
         await MoveAsync(context, engagementId, EngagementStage.SelectionRequested);
-        DueDiligenceOpened opened = await context.CallActivityAsync<DueDiligenceOpened>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId));
+        OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId));
         logger.LogInformation("Engagement {EngagementId} is waiting for due diligence {RequestId} until {DueAt}", engagementId, opened.RequestId, opened.DueAt);
 
-        await WaitForAnswersAsync(context, engagementId, opened);
+        await RequestChase.UntilFulfilledAsync(context, opened);
 
         await context.CallActivityAsync<string>(nameof(ScoreDueDiligence), new DueDiligenceScoring(engagementId, opened.RequestId));
         await MoveAsync(context, engagementId, EngagementStage.UnderReview);
@@ -41,44 +41,6 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         await MoveAsync(context, engagementId, next);
         logger.LogInformation("Engagement {EngagementId} selection decided by {DecidedBy}: {Stage}", engagementId, decision.DecidedBy, next);
         return next.ToString();
-    }
-
-    /// <summary>
-    /// Races the contractor's submission against the next reminder; after the last reminder escalates once and then
-    /// waits without a timer. Every timer the race no longer needs is cancelled.
-    /// </summary>
-    private static async Task WaitForAnswersAsync(TaskOrchestrationContext context, string engagementId, DueDiligenceOpened opened)
-    {
-        ILogger logger = context.CreateReplaySafeLogger<EngagementWorkflow>();
-        Task<VendorRequestFulfilled> fulfilled = context.WaitForExternalEvent<VendorRequestFulfilled>(nameof(VendorRequestFulfilled));
-        int sent = 0;
-        while (!fulfilled.IsCompleted)
-        {
-            bool escalate = sent >= opened.MaxReminders;
-            DateTime at = opened.DueAt + (opened.ReminderInterval * sent);
-            using var cancel = new CancellationTokenSource();
-            Task timer = context.CreateTimer(at, cancel.Token);
-            if (await Task.WhenAny(fulfilled, timer) == fulfilled)
-            {
-                // Synchronously: CancelAsync would continue off the orchestration's thread and stall the replay.
-#pragma warning disable CA1849
-                cancel.Cancel();
-#pragma warning restore CA1849
-                break;
-            }
-
-            if (escalate)
-            {
-                await context.CallActivityAsync<bool>(nameof(EscalateDueDiligence), new DueDiligenceReminder(engagementId, opened.RequestId, sent));
-                logger.LogWarning("Engagement {EngagementId}: due diligence escalated after {Reminders} reminders", engagementId, sent);
-                break;
-            }
-
-            sent++;
-            await context.CallActivityAsync<bool>(nameof(RemindDueDiligence), new DueDiligenceReminder(engagementId, opened.RequestId, sent));
-        }
-
-        await fulfilled;
     }
 
     private static async Task MoveAsync(TaskOrchestrationContext context, string engagementId, EngagementStage stage)

@@ -28,8 +28,8 @@ public static class SupervisionServices
         typeof(MoveEngagementStage),
         typeof(SendMail),
         typeof(OpenDueDiligence),
-        typeof(RemindDueDiligence),
-        typeof(EscalateDueDiligence),
+        typeof(RemindVendorRequest),
+        typeof(EscalateVendorRequest),
         typeof(ScoreDueDiligence),
     ];
 
@@ -59,8 +59,8 @@ public static class SupervisionServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
-        services.AddOptions<SelectionOptions>().Bind(configuration.GetSection(SelectionOptions.Section));
-        services.AddSingleton<DueDiligenceMail>();
+        services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
+        services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
         AddMail(services, configuration);
 

@@ -25,10 +25,14 @@ public sealed partial class MailTemplates
     /// Model: contactName, contractorName, principalName, link, dueDate (yyyy-MM-dd).</summary>
     public const string DueDiligenceRequest = "due-diligence-request";
 
-    /// <summary>The same request, reminded. Model: that of <see cref="DueDiligenceRequest"/> and daysOverdue.</summary>
+    /// <summary>Asks a contractor's person for anything else a stage needs (a signed contract, an acknowledgement, a report).
+    /// Model: contactName, contractorName, principalName, requestTitle, link, dueDate (yyyy-MM-dd).</summary>
+    public const string VendorRequest = "vendor-request";
+
+    /// <summary>Any request, reminded. Model: that of <see cref="VendorRequest"/> and daysOverdue.</summary>
     public const string Reminder = "reminder";
 
-    /// <summary>To the supervisors: a questionnaire is overdue after every reminder. Model: contractorName, engagementId, dueDate, reminders.</summary>
+    /// <summary>To the supervisors: a request is overdue after every reminder. Model: contractorName, engagementId, requestTitle, dueDate, reminders.</summary>
     public const string Escalation = "escalation";
 
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
@@ -46,7 +50,7 @@ public sealed partial class MailTemplates
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
 
-    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, Reminder, Escalation];
+    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, VendorRequest, Reminder, Escalation];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {

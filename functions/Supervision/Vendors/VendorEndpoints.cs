@@ -8,6 +8,7 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Evidence;
+using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
 using Supervision.Http;

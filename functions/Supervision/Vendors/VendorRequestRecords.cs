@@ -39,6 +39,11 @@ public sealed class VendorRequestRecord : ITableEntity
 
     public string? CompletionEvent { get; set; }
 
+    /// <summary>Whom the request's mail goes to when it is not the engagement's contractor contact (e.g. a data receiver).</summary>
+    public string? RecipientEmail { get; set; }
+
+    public string? RecipientName { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
+using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Http;
+using Supervision.Mail;
 using Supervision.Storage;
 
 namespace Supervision.Vendors;
@@ -22,7 +24,9 @@ public sealed record NewVendorRequest(
     Language Language,
     DateTimeOffset? DueAt = null,
     string? WaitingInstanceId = null,
-    string? CompletionEvent = null);
+    string? CompletionEvent = null,
+    MailAddressee? Recipient = null,
+    string? RequestId = null);
 
 public sealed record IssuedLink(string RequestId, string LinkId, Uri Url, DateTimeOffset ExpiresAt);
 
@@ -41,10 +45,19 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     private readonly TableClient table = tables.GetTableClient(TableNames.Links);
 
     /// <summary>Records the request and its first link in one transaction; returns the link to mail.</summary>
-    public async Task<IssuedLink> OpenAsync(NewVendorRequest request, CancellationToken cancellationToken)
+    public async Task<IssuedLink> OpenAsync(NewVendorRequest request, CancellationToken cancellationToken) =>
+        await OpenOnceAsync(request with { RequestId = request.RequestId ?? Guid.NewGuid().ToString("N") }, cancellationToken)
+        ?? throw new InvalidOperationException($"Request {request.RequestId} already exists.");
+
+    /// <summary>
+    /// Opens the request with the id the caller chose (a workflow derives it deterministically), or finds it open
+    /// already: a retried activity opens nothing twice. Returns the first link when this call opened the request, null
+    /// when it existed, so the caller issues a fresh link only if it still has to mail one.
+    /// </summary>
+    public async Task<IssuedLink?> OpenOnceAsync(NewVendorRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string requestId = Guid.NewGuid().ToString("N");
+        string requestId = request.RequestId ?? throw new ArgumentException("The request id is chosen by the caller.", nameof(request));
         DateTimeOffset now = time.GetUtcNow();
         var record = new VendorRequestRecord
         {
@@ -60,19 +73,34 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
             DueAt = request.DueAt,
             WaitingInstanceId = request.WaitingInstanceId,
             CompletionEvent = request.CompletionEvent,
+            RecipientEmail = request.Recipient?.Address,
+            RecipientName = request.Recipient?.Name,
             CreatedAt = now,
         };
         (VendorLinkRecord link, IssuedLink issued) = NewLink(request.EngagementId, requestId, LinkPurpose.Respond, now);
-        await table.SubmitTransactionAsync(
-            [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
-            cancellationToken);
-        await audit.AppendAsync(
-            request.EngagementId,
-            AuditActors.System,
-            AuditActions.RequestOpened,
-            new Dictionary<string, string> { ["requestId"] = requestId, ["kind"] = request.Kind, ["linkId"] = issued.LinkId, ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
-            cancellationToken,
-            entryKey: $"request.{requestId}.opened");
+        bool opened = true;
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            opened = false;
+        }
+
+        // Also when an earlier attempt opened it: that attempt may have stopped before its trail entry, which is keyed.
+        var details = new Dictionary<string, string> { ["requestId"] = requestId, ["kind"] = request.Kind };
+        if (opened)
+        {
+            details["linkId"] = issued.LinkId;
+            details["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await audit.AppendAsync(request.EngagementId, AuditActors.System, AuditActions.RequestOpened, details, cancellationToken, entryKey: $"request.{requestId}.opened");
+        if (!opened)
+            return null;
         return issued;
     }
 

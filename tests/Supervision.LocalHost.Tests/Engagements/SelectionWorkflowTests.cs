@@ -30,10 +30,10 @@ public sealed partial class SelectionWorkflowTests(AzuriteFixture azurite) : IAs
         host = await RunningLocalHost.StartAsync(
             azurite,
             $"--Supervision:Mail:OutboxDirectory={outbox}",
-            "--Supervision:Selection:AnswerWithin=00:00:04",
-            "--Supervision:Selection:ReminderInterval=00:00:02",
-            "--Supervision:Selection:MaxReminders=1",
-            "--Supervision:Selection:SupervisorEmail=supervisors@example.jp");
+            "--Supervision:Requests:AnswerWithin=00:00:04",
+            "--Supervision:Requests:ReminderInterval=00:00:02",
+            "--Supervision:Requests:MaxReminders=1",
+            "--Supervision:Requests:SupervisorEmail=supervisors@example.jp");
         supervisor = host.As("test-supervisor", "supervisor");
     }
 
@@ -77,18 +77,18 @@ public sealed partial class SelectionWorkflowTests(AzuriteFixture azurite) : IAs
         string id = await StartEngagementAsync();
         string first = await LinkOfMailAsync(id, "dd.request");
 
-        string reminded = await LinkOfMailAsync(id, "dd.reminder.1");
+        string reminded = await LinkOfMailAsync(id, "*.reminder.1");
         Assert.NotEqual(first, reminded);
 
         await Eventually.GetAsync(
-            async () => (await AuditAsync(id)).FirstOrDefault(entry => (string?)entry!["action"] == "selection.escalated"),
+            async () => (await AuditAsync(id)).FirstOrDefault(entry => (string?)entry!["action"] == "request.escalated"),
             Patience,
             "the overdue questionnaire to be escalated");
         JsonObject state = (await host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}"))!;
         Assert.Equal("selectionRequested", (string?)state["stage"]);
         Assert.Equal("contractor", (string?)state["waitingOn"]!["who"]);
-        Assert.Single(Directory.GetFiles(outbox, $"*-{id}.dd.reminder.*.eml"));
-        Assert.Single(Directory.GetFiles(outbox, $"*-{id}.dd.escalation.eml"));
+        Assert.Single(Directory.GetFiles(outbox, $"*-{id}.*.reminder.*.eml"));
+        Assert.Single(Directory.GetFiles(outbox, $"*-{id}.*.escalation.eml"));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetim
         MailRequest request = MailTestServices.Request();
         await services.Mailer.SendAsync(request, CancellationToken.None);
 
-        MailRequest other = request with { Template = MailTemplates.Reminder, Model = new Dictionary<string, string>(request.Model) { ["daysOverdue"] = "1" } };
+        MailRequest other = request with { Template = MailTemplates.Reminder, Model = new Dictionary<string, string>(request.Model) { ["daysOverdue"] = "1", ["requestTitle"] = "業務委託先選定アンケート" } };
         await Assert.ThrowsAsync<InvalidOperationException>(() => services.Mailer.SendAsync(other, CancellationToken.None));
 
         Assert.Single(capture.Requests);

@@ -80,6 +80,7 @@ public sealed class MailTestServices : IAsyncDisposable
             ["principalName"] = "東日本テレコム株式会社",
             ["link"] = "https://supervision.example.jp/vendor/dd/abc?sig=x1&exp=2",
             ["dueDate"] = "2027-02-15",
+            ["requestTitle"] = "業務委託先選定アンケート",
         },
         key ?? $"dd-{Guid.NewGuid():N}",
         engagementId ?? Guid.NewGuid().ToString("N"));

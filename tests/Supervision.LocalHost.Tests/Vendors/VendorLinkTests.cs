@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
 using Supervision.LocalHost.Tests.Http;

@@ -19,6 +19,7 @@ public sealed class MailTemplatesTests
             ["link"] = Link,
             ["dueDate"] = "2027-02-15",
             ["daysOverdue"] = "3",
+            ["requestTitle"] = "業務委託先選定アンケート",
         };
         change?.Invoke(model);
         return model;
@@ -58,7 +59,7 @@ public sealed class MailTemplatesTests
     {
         RenderedMail mail = templates.Render(MailTemplates.Reminder, Language.Ja, Model());
 
-        Assert.Equal("【再度のお願い】委託先選定のための確認事項へのご回答について（東日本テレコム株式会社）", mail.Subject);
+        Assert.Equal("【再度のお願い】「業務委託先選定アンケート」へのご回答について（東日本テレコム株式会社）", mail.Subject);
         Assert.StartsWith("株式会社サンプル印刷\n山田 太郎 様\n", mail.Text, StringComparison.Ordinal);
         Assert.Contains("ご回答期限の2027年2月15日（月）から3日が過ぎておりますが、", mail.Text, StringComparison.Ordinal);
         Assert.Contains("本メールと行き違いでご回答いただいている場合は、何卒ご容赦ください。", mail.Text, StringComparison.Ordinal);
@@ -72,7 +73,7 @@ public sealed class MailTemplatesTests
     {
         RenderedMail mail = templates.Render(MailTemplates.Reminder, Language.En, Model(model => model["daysOverdue"] = daysOverdue));
 
-        Assert.Equal("Reminder: 東日本テレコム株式会社's contractor selection questionnaire", mail.Subject);
+        Assert.Equal("Reminder: 業務委託先選定アンケート (東日本テレコム株式会社)", mail.Subject);
         Assert.Contains(expected, mail.Text, StringComparison.Ordinal);
         Assert.Contains(expected.Replace("Monday, February 15, 2027", "<strong>Monday, February 15, 2027</strong>", StringComparison.Ordinal), mail.Html, StringComparison.Ordinal);
     }
@@ -154,6 +155,7 @@ public sealed class MailTemplatesTests
         {
             ["contractorName"] = "株式会社サンプル印刷",
             ["engagementId"] = "0123456789abcdef0123456789abcdef",
+            ["requestTitle"] = "業務委託先選定アンケート",
             ["dueDate"] = "2027-02-15",
             ["reminders"] = "3",
         };
