@@ -29,6 +29,19 @@ public sealed class ValidationErrors
             Add(field, $"must be at most {maxLength} characters.");
     }
 
+    public void Range(string field, int value, int min, int max)
+    {
+        if (value < min || value > max)
+            Add(field, $"must be between {min} and {max}.");
+    }
+
+    /// <summary>A date that records something already done (held, attested, closed) cannot be later than today.</summary>
+    public void NotInFuture(string field, DateOnly date, DateOnly today)
+    {
+        if (date > today)
+            Add(field, $"must not be in the future (today is {today:yyyy-MM-dd}).");
+    }
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -29,17 +29,20 @@ public static class CheckoutRules
     public static bool IsOverdue(Checkout checkout, DateOnly? returnedOn, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(checkout);
-        return returnedOn is null && today > checkout.DueBack;
+        return Deadline.IsOverdue(checkout.DueBack, returnedOn, today);
     }
 
     /// <summary>Whole days past the due date while still out; 0 otherwise.</summary>
-    public static int DaysOverdue(Checkout checkout, DateOnly? returnedOn, DateOnly today) =>
-        IsOverdue(checkout, returnedOn, today) ? today.DayNumber - checkout.DueBack.DayNumber : 0;
+    public static int DaysOverdue(Checkout checkout, DateOnly? returnedOn, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(checkout);
+        return Deadline.DaysOverdue(checkout.DueBack, returnedOn, today);
+    }
 
     /// <summary>True when the item came back after its due date.</summary>
     public static bool WasReturnedLate(Checkout checkout, DateOnly returnedOn)
     {
         ArgumentNullException.ThrowIfNull(checkout);
-        return returnedOn > checkout.DueBack;
+        return Deadline.WasLate(checkout.DueBack, returnedOn);
     }
 }

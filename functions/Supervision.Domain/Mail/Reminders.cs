@@ -1,3 +1,5 @@
+using Supervision.Domain.Common;
+
 namespace Supervision.Domain.Mail;
 
 /// <summary>Where a request sent to a contractor contact stands (a questionnaire, a report, a pledge).</summary>
@@ -32,7 +34,7 @@ public enum ReminderDecision
 /// </summary>
 public static class Reminders
 {
-    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+    public static readonly TimeSpan JapanOffset = JapanCalendar.Offset;
 
     public static ReminderDecision Decide(RequestState state, DateTimeOffset now)
     {
@@ -50,5 +52,5 @@ public static class Reminders
 
     /// <summary>Whole calendar days (Japan time) since the due date; 0 on the due date and before it.</summary>
     public static int DaysOverdue(DateOnly dueDate, DateTimeOffset now) =>
-        Math.Max(0, DateOnly.FromDateTime(now.ToOffset(JapanOffset).DateTime).DayNumber - dueDate.DayNumber);
+        Deadline.DaysOverdue(dueDate, null, JapanCalendar.DateAt(now));
 }

@@ -121,4 +121,30 @@ public sealed class ValidationErrorsTests
         Assert.Equal(2, messages.Length);
         Assert.Equal("earlier", messages[0]);
     }
+
+    [Fact]
+    public void Range_AcceptsBothBounds_AndNamesThemWhenOutside()
+    {
+        var errors = new ValidationErrors();
+
+        errors.Range("a", 1, 1, 10);
+        errors.Range("b", 10, 1, 10);
+        errors.Range("c", 0, 1, 10);
+
+        Assert.Equal(["must be between 1 and 10."], Assert.Single(errors.ToDictionary(), pair => pair.Key == "c").Value);
+        Assert.Single(errors.ToDictionary());
+    }
+
+    [Fact]
+    public void NotInFuture_AcceptsToday_AndRefusesTomorrow()
+    {
+        var today = new DateOnly(2027, 1, 31);
+        var errors = new ValidationErrors();
+
+        errors.NotInFuture("heldOn", today, today);
+        Assert.True(errors.IsEmpty);
+
+        errors.NotInFuture("heldOn", today.AddDays(1), today);
+        Assert.Equal(["must not be in the future (today is 2027-01-31)."], errors.ToDictionary()["heldOn"]);
+    }
 }
