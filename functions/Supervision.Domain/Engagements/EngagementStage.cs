@@ -17,6 +17,9 @@ public enum EngagementStage
 
     /// <summary>A supervisor selected the contractor; the contract is to be drawn up (2-1).</summary>
     ContractRequested,
+
+    /// <summary>The contract is complete (clauses, terms, agreed split, signed copy): data may be handed over and the work is supervised.</summary>
+    Active,
 }
 
 public static class EngagementStages

@@ -53,5 +53,32 @@ public sealed class EngagementRecord : ITableEntity
 
     public string? DecidedBy { get; set; }
 
+    /// <summary>The contract request to the contractor (signed contract, agreement to the split of responsibility), and when it is due.</summary>
+    public string? ContractRequestId { get; set; }
+
+    public DateTimeOffset? ContractDueAt { get; set; }
+
+    /// <summary>The clauses of 2-1 a supervisor confirmed in the signed contract, comma-separated <see cref="Domain.Contracts.ContractClause"/> names.</summary>
+    public string? ConfirmedClauses { get; set; }
+
+    /// <summary>The data-handover terms of 2-4 as recorded by staff, as JSON (<see cref="Domain.Contracts.HandoverTerms"/>).</summary>
+    public string? HandoverTerms { get; set; }
+
+    /// <summary>The contract's term, Japan calendar dates (yyyy-MM-dd): reports are scheduled from its start.</summary>
+    public string? ContractStartsOn { get; set; }
+
+    public string? ContractEndsOn { get; set; }
+
+    /// <summary>The signed contract the contractor uploaded (an accepted evidence id).</summary>
+    public string? SignedContractEvidenceId { get; set; }
+
+    /// <summary>When the contractor agreed, through its link, to the split of responsibility (2-2), and which link it used.</summary>
+    public DateTimeOffset? ResponsibilitySplitAgreedAt { get; set; }
+
+    public string? ResponsibilitySplitAgreedBy { get; set; }
+
+    /// <summary>When the contract became complete (every gate item present) and data could first be handed over.</summary>
+    public DateTimeOffset? ContractCompletedAt { get; set; }
+
     public string EngagementId => PartitionKey;
 }
