@@ -64,4 +64,12 @@ public static class AuditActions
 
 
     public const string SelectionDecided = "selection.decided";
+
+    public const string ContractTermsRecorded = "contract.terms-recorded";
+
+    public const string ContractClauseConfirmed = "contract.clause-confirmed";
+
+    public const string ContractSubmitted = "contract.submitted";
+
+    public const string ContractCompleted = "contract.completed";
 }

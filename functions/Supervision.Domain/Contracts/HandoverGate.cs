@@ -3,6 +3,14 @@ namespace Supervision.Domain.Contracts;
 /// <summary>One thing still missing before data may be handed over: a stable code and a description naming it.</summary>
 public sealed record GateGap(string Code, string Description);
 
+/// <summary>Who owes a missing item: the contractor through its link, a supervisor confirming clauses, procurement recording terms.</summary>
+public enum ContractParty
+{
+    Contractor,
+    Supervisor,
+    Procurement,
+}
+
 /// <summary>Whether data may leave the principal, and, when not, every reason.</summary>
 public sealed record GateResult(IReadOnlyList<GateGap> Missing)
 {
@@ -25,6 +33,15 @@ public static class HandoverGate
 
     /// <summary>The code of a missing or unacceptable handover term: <c>terms:transferMethod</c>.</summary>
     public static string TermCode(string field) => $"terms:{field}";
+
+    /// <summary>The party that must act for <paramref name="gap"/> to close.</summary>
+    public static ContractParty OwedBy(GateGap gap)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        if (gap.Code is ResponsibilitySplitCode or SignedContractCode)
+            return ContractParty.Contractor;
+        return gap.Code.StartsWith("clause:", StringComparison.Ordinal) ? ContractParty.Supervisor : ContractParty.Procurement;
+    }
 
     public static GateResult Check(
         IReadOnlySet<ContractClause> confirmedClauses,

@@ -7,7 +7,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
+using Supervision.Contracts;
 using Supervision.Domain.Common;
+using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
 using Supervision.Http;
@@ -126,7 +128,8 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
             record.CriteriaVersion,
             record.Score is null ? null : JsonDocument.Parse(record.Score).RootElement.Clone(),
             record.RiskTier is null ? null : JsonNamingPolicy.CamelCase.ConvertName(record.RiskTier),
-            record.Decision is null ? null : new DecisionView(record.Decision, record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty)));
+            record.Decision is null ? null : new DecisionView(record.Decision, record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
+            stage >= EngagementStage.ContractRequested ? ContractEndpoints.View(record) : null));
     }
 
     /// <summary>
@@ -157,6 +160,15 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
         EngagementRecord? record = await store.GetAsync(engagementId, cancellationToken);
         if (record is null)
             return Problems.NotFound("The engagement");
+        bool approved = body.Value.Approve!.Value;
+        string decision = approved ? "approved" : "rejected";
+        if (record.Stage == nameof(EngagementStage.UnderReview) && record.Decision == decision && record.DecisionReason == reason)
+        {
+            // The same decision again while the workflow still waits: a crash came between recording it and telling the workflow.
+            await RaiseDecisionAsync(durable, record, cancellationToken);
+            return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
+        }
+
         if (record.Stage != nameof(EngagementStage.UnderReview) || record.Decision is not null)
         {
             return Problems.Conflict(
@@ -164,9 +176,8 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
                 $"It is at stage {JsonNamingPolicy.CamelCase.ConvertName(record.Stage)}{(record.Decision is null ? string.Empty : ", already decided")}.");
         }
 
-        bool approved = body.Value.Approve!.Value;
         string decidedBy = access.User!.Name;
-        record.Decision = approved ? "approved" : "rejected";
+        record.Decision = decision;
         record.DecisionReason = reason;
         record.DecidedBy = decidedBy;
         if (!await store.TryReplaceAsync(record, cancellationToken))
@@ -179,16 +190,32 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
             new Dictionary<string, string> { ["decision"] = record.Decision, ["reason"] = reason, ["riskTier"] = record.RiskTier ?? string.Empty, ["criteriaVersion"] = record.CriteriaVersion ?? string.Empty },
             cancellationToken,
             entryKey: AuditActions.SelectionDecided);
-        await durable.RaiseEventAsync(engagementId, nameof(SelectionDecided), new SelectionDecided(approved, reason, decidedBy), cancellationToken);
+        await RaiseDecisionAsync(durable, record, cancellationToken);
         logger.LogInformation("Engagement {EngagementId} selection {Decision} by {DecidedBy}", engagementId, record.Decision, decidedBy);
         return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
     }
 
-    private static WaitingOnView? WaitingOn(EngagementRecord record, EngagementStage stage) => stage switch
+    private static Task RaiseDecisionAsync(DurableTaskClient durable, EngagementRecord record, CancellationToken cancellationToken) =>
+        durable.RaiseEventAsync(
+            record.EngagementId,
+            nameof(SelectionDecided),
+            new SelectionDecided(record.Decision == "approved", record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
+            cancellationToken);
+
+    /// <summary>Everyone the engagement waits for now, with what and by when: the one answer a supervisor needs first.</summary>
+    private static IReadOnlyList<WaitingOnView> WaitingOn(EngagementRecord record, EngagementStage stage) => stage switch
     {
-        EngagementStage.SelectionRequested => new WaitingOnView("contractor", "due-diligence questionnaire", record.DueDiligenceDueAt),
-        EngagementStage.UnderReview when record.Decision is null => new WaitingOnView("supervisor", "selection decision", null),
-        _ => null,
+        EngagementStage.SelectionRequested => [new WaitingOnView("contractor", "due-diligence questionnaire", record.DueDiligenceDueAt)],
+        EngagementStage.UnderReview when record.Decision is null => [new WaitingOnView("supervisor", "selection decision", null)],
+        EngagementStage.ContractRequested => [.. record.Gate().Missing
+            .GroupBy(HandoverGate.OwedBy)
+            .OrderBy(owed => owed.Key)
+            .Select(owed => new WaitingOnView(
+                JsonNamingPolicy.CamelCase.ConvertName(owed.Key.ToString()),
+                string.Join("; ", owed.Select(gap => gap.Description)),
+                owed.Key == ContractParty.Contractor ? record.ContractDueAt : null,
+                [.. owed.Select(gap => gap.Code)]))],
+        _ => [],
     };
 
     private static async Task EnsureWorkflowStartedAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
@@ -221,13 +248,15 @@ public sealed record EngagementView(
     DateTimeOffset CreatedAt,
     OnboardingRequest Request,
     WorkflowView? Workflow,
-    WaitingOnView? WaitingOn = null,
+    IReadOnlyList<WaitingOnView> WaitingOn,
     string? CriteriaVersion = null,
     JsonElement? Score = null,
     string? RiskTier = null,
-    DecisionView? Decision = null);
+    DecisionView? Decision = null,
+    ContractView? Contract = null);
 
-public sealed record WaitingOnView(string Who, string What, DateTimeOffset? DueAt);
+/// <param name="Items">The stable codes of what is awaited, when there is more than one thing (e.g. <c>clause:Confidentiality</c>).</param>
+public sealed record WaitingOnView(string Who, string What, DateTimeOffset? DueAt, IReadOnlyList<string>? Items = null);
 
 public sealed record DecisionView(string Outcome, string Reason, string DecidedBy);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
+using Supervision.Contracts;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
 using Supervision.Vendors;
@@ -15,7 +16,8 @@ public sealed record EngagementWorkflowInput(string EngagementId);
 /// One durable workflow per contractor engagement, through its whole life. It records each stage through an
 /// activity and waits for people as external events. The selection stage: the contractor is sent the questionnaire,
 /// reminded at intervals with a fresh link and, still silent, escalated to the supervisors; the answers are scored and
-/// a supervisor approves or rejects. A rejection ends the engagement; an approval asks for the contract.
+/// a supervisor approves or rejects. A rejection ends the engagement; an approval asks for the contract, and the
+/// engagement is active once the contract is complete.
 /// </summary>
 public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInput, string>
 {
@@ -37,10 +39,40 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         logger.LogInformation("Engagement {EngagementId} is waiting for a supervisor's selection decision", engagementId);
 
         SelectionDecided decision = await context.WaitForExternalEvent<SelectionDecided>(nameof(SelectionDecided));
-        EngagementStage next = decision.Approved ? EngagementStage.ContractRequested : EngagementStage.Rejected;
-        await MoveAsync(context, engagementId, next);
-        logger.LogInformation("Engagement {EngagementId} selection decided by {DecidedBy}: {Stage}", engagementId, decision.DecidedBy, next);
-        return next.ToString();
+        logger.LogInformation("Engagement {EngagementId} selection decided by {DecidedBy}: approved {Approved}", engagementId, decision.DecidedBy, decision.Approved);
+        if (!decision.Approved)
+        {
+            await MoveAsync(context, engagementId, EngagementStage.Rejected);
+            return nameof(EngagementStage.Rejected);
+        }
+
+        await MoveAsync(context, engagementId, EngagementStage.ContractRequested);
+        await WaitForContractAsync(context, engagementId);
+        await MoveAsync(context, engagementId, EngagementStage.Active);
+        logger.LogInformation("Engagement {EngagementId}: contract complete, data may be handed over", engagementId);
+        return nameof(EngagementStage.Active);
+    }
+
+    /// <summary>
+    /// The contract stage: the contractor is asked, and chased until it answers, for the signed contract and its agreement
+    /// to the split of responsibility — asked again if a submission lacks either; staff record the terms and confirm the
+    /// clauses meanwhile, and whichever change completes the contract ends the wait.
+    /// </summary>
+    private static async Task WaitForContractAsync(TaskOrchestrationContext context, string engagementId)
+    {
+        ContractProgress progress = new(ContractorPartDone: false, Complete: false);
+        while (!progress.ContractorPartDone)
+        {
+            OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
+                nameof(OpenContractRequest), new ContractRequestInput(engagementId, context.NewGuid().ToString("N")));
+            VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
+            progress = await context.CallActivityAsync<ContractProgress>(
+                nameof(RecordContractSubmission), new ContractSubmission(engagementId, submitted.RequestId, submitted.LinkId));
+        }
+
+        if (!progress.Complete)
+            await context.WaitForExternalEvent<ContractCompleted>(nameof(ContractCompleted));
+        await context.CallActivityAsync<bool>(nameof(CompleteContract), engagementId);
     }
 
     private static async Task MoveAsync(TaskOrchestrationContext context, string engagementId, EngagementStage stage)

@@ -95,8 +95,6 @@ public sealed class OpenDueDiligence(EngagementStore store, VendorRequests reque
 public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evidence, AuditLog audit, TimeProvider time, ILogger<ScoreDueDiligence> logger)
     : TaskActivity<DueDiligenceScoring, string>
 {
-    public const string AnswersFileName = "answers.json";
-
     public override async Task<string> RunAsync(TaskActivityContext context, DueDiligenceScoring input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -104,22 +102,8 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
         OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!;
 
-        IReadOnlyList<EvidenceRecord> items = await evidence.ListAsync(input.EngagementId, input.RequestId, CancellationToken.None);
-        EvidenceRecord? answersEvidence = items
-            .Where(item => item.UploaderLinkId == EvidenceStore.SystemUploader && item.OriginalFileName == AnswersFileName && item.EvidenceBlobName is not null)
-            .OrderByDescending(item => item.CreatedAt)
-            .FirstOrDefault();
-        var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (answersEvidence is not null)
-        {
-            BinaryData document = await evidence.ReadAsync(answersEvidence, CancellationToken.None);
-            using JsonDocument stored = JsonDocument.Parse(document.ToMemory());
-            if (stored.RootElement.TryGetProperty("answers", out JsonElement given) && given.ValueKind == JsonValueKind.Object)
-            {
-                foreach (JsonProperty answer in given.EnumerateObject())
-                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.String ? answer.Value.GetString() : null;
-            }
-        }
+        RequestSubmission submission = await RequestSubmission.ReadAsync(evidence, input.EngagementId, input.RequestId, CancellationToken.None);
+        IReadOnlyDictionary<string, string?> answers = submission.Answers;
 
         SelectionCriteria criteria = DefaultSelectionCriteria.V1;
         DateOnly today = RequestMail.DueDate(time.GetUtcNow());
@@ -140,7 +124,7 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
             return true;
         }, CancellationToken.None);
 
-        string evidenceIds = string.Join(',', items.Where(item => item.EvidenceBlobName is not null).Select(item => item.EvidenceId).Order(StringComparer.Ordinal));
+        string evidenceIds = string.Join(',', submission.All.Select(item => item.EvidenceId).Order(StringComparer.Ordinal));
         await audit.AppendAsync(
             input.EngagementId,
             AuditActors.System,

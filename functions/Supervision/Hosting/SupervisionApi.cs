@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Supervision.Audit;
+using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Health;
 using Supervision.Vendors;
@@ -29,6 +30,12 @@ public static class SupervisionApi
         endpoints.MapPost("/" + EngagementEndpoints.DecisionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.DecideAsync(request, engagementId, durable, cancellationToken))
             .WithName("DecideSelection");
+        endpoints.MapPut("/" + ContractEndpoints.TermsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, ContractEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordTermsAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RecordContractTerms");
+        endpoints.MapPost("/" + ContractEndpoints.ClauseRoute, (HttpRequest request, string engagementId, string clause, DurableTaskClient durable, ContractEndpoints handler, CancellationToken cancellationToken)
+            => handler.ConfirmClauseAsync(request, engagementId, clause, durable, cancellationToken))
+            .WithName("ConfirmContractClause");
         endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListAudit");

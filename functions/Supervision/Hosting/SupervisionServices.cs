@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
+using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Health;
@@ -31,6 +32,9 @@ public static class SupervisionServices
         typeof(RemindVendorRequest),
         typeof(EscalateVendorRequest),
         typeof(ScoreDueDiligence),
+        typeof(OpenContractRequest),
+        typeof(RecordContractSubmission),
+        typeof(CompleteContract),
     ];
 
     /// <summary>
@@ -59,6 +63,7 @@ public static class SupervisionServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
+        services.AddSingleton<ContractEndpoints>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();

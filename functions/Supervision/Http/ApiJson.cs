@@ -19,7 +19,7 @@ public static class ApiJson
         options.AllowDuplicateProperties = false;
         // Japanese text stays readable (and six times smaller than \uXXXX escapes) in responses and stored rows.
         options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         return options;
     }
 }

@@ -80,7 +80,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
             return Problems.Invalid(errors.ToDictionary());
 
         byte[] document = JsonSerializer.SerializeToUtf8Bytes(new { requestId = check.Claims!.RequestId, linkId = check.Claims.LinkId, answers }, ApiJson.Options);
-        EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(check.Claims.EngagementId, check.Claims.RequestId, "answers.json", "application/json", document, cancellationToken);
+        EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(check.Claims.EngagementId, check.Claims.RequestId, RequestSubmission.AnswersFileName, "application/json", document, cancellationToken);
         await audit.AppendAsync(
             check.Claims.EngagementId,
             AuditActors.VendorLink(check.Claims.LinkId),

@@ -111,4 +111,18 @@ public sealed class HandoverGateTests
     {
         Assert.Throws<ArgumentNullException>(() => HandoverGate.Check(null!, null, true, EvidenceId));
     }
+
+    [Fact]
+    public void Qa_2_2_EachMissingItem_IsOwedByThePartyThatMustAct()
+    {
+        GateResult gate = HandoverGate.Check(new HashSet<ContractClause>(), null, false, null);
+
+        Dictionary<string, ContractParty> owed = gate.Missing.ToDictionary(gap => gap.Code, HandoverGate.OwedBy);
+
+        Assert.Equal(ContractParty.Contractor, owed[HandoverGate.ResponsibilitySplitCode]);
+        Assert.Equal(ContractParty.Contractor, owed[HandoverGate.SignedContractCode]);
+        Assert.Equal(ContractParty.Procurement, owed[HandoverGate.HandoverTermsCode]);
+        Assert.All(ContractClauses.All, clause => Assert.Equal(ContractParty.Supervisor, owed[HandoverGate.ClauseCode(clause)]));
+        Assert.Equal(ContractParty.Procurement, HandoverGate.OwedBy(new GateGap(HandoverGate.TermCode("transferMethod"), "missing")));
+    }
 }

@@ -132,6 +132,19 @@ public sealed class MailTemplatesTests
         Assert.Throws<ArgumentException>(() => templates.Render("no-such-template", Language.Ja, Model()));
     }
 
+    [Theory]
+    [InlineData(Language.Ja, "【ご依頼】「業務委託先選定アンケート」のお願い（東日本テレコム株式会社）")]
+    [InlineData(Language.En, "Request: 業務委託先選定アンケート (東日本テレコム株式会社)")]
+    public void AVendorRequest_NamesTheRequestInItsSubject_AndGivesTheLinkAndDueDate(Language language, string subject)
+    {
+        RenderedMail mail = templates.Render(MailTemplates.VendorRequest, language, Model());
+
+        Assert.Equal(subject, mail.Subject);
+        Assert.Contains("業務委託先選定アンケート", mail.Text, StringComparison.Ordinal);
+        Assert.Contains(Link, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "2027年2月15日" : "February 15, 2027", mail.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {

@@ -1,0 +1,197 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Supervision.Domain.Contracts;
+using Supervision.LocalHost.Tests.Http;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests.Engagements;
+
+/// <summary>
+/// The contract stage end to end (2-1, 2-2, 2-4): the contractor is asked for the signed contract and its agreement to
+/// the split of responsibility, procurement records the handover terms, a supervisor confirms every clause against the
+/// signed copy, and the engagement becomes active only when nothing is missing. Intervals are compressed to seconds.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+[SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
+public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly string outbox = Path.Combine(Path.GetTempPath(), "contract-outbox-" + Guid.NewGuid().ToString("N"));
+    private RunningLocalHost host = null!;
+    private EngagementDriver driver = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(outbox);
+        host = await RunningLocalHost.StartAsync(
+            azurite,
+            $"--Supervision:Mail:OutboxDirectory={outbox}",
+            "--Supervision:Requests:AnswerWithin=00:00:06",
+            "--Supervision:Requests:ReminderInterval=00:00:03",
+            "--Supervision:Requests:MaxReminders=1");
+        driver = new EngagementDriver(host, outbox);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await driver.DisposeAsync();
+        await host.DisposeAsync();
+        Directory.Delete(outbox, recursive: true);
+    }
+
+    [Fact]
+    public async Task Qa_2_1_Qa_2_2_Contract_IsCompleteOnlyWithEveryClauseTheTermsTheSignedCopyAndTheAgreedSplit_ThenTheEngagementIsActive()
+    {
+        string id = await driver.SelectedEngagementAsync();
+        string token = await driver.LinkOfMailAsync(id, EngagementDriver.RequestMail);
+
+        JsonObject asked = await driver.StateAsync(id);
+        Assert.Equal(["contractor", "supervisor", "procurement"], Who(asked));
+        Assert.Equal(14, asked["contract"]!["missing"]!.AsArray().Count);
+        Assert.NotNull(asked["waitingOn"]![0]!["dueAt"]);
+        using (HttpResponseMessage tooEarly = await ConfirmAsync(id, ContractClause.Confidentiality))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+            Assert.Contains("signed contract", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        string signedCopy = await driver.UploadAsync(token, "contract-signed.pdf", EngagementDriver.SignedContractPdf);
+        await driver.AnswerAsync(token, new JsonObject { ["responsibilitySplitAgreed"] = "yes", ["signedOn"] = "2027-03-20" });
+        await driver.SubmitAsync(token);
+        JsonObject signed = await Eventually.GetAsync(
+            async () => await driver.StateAsync(id) is { } state && (string?)state["contract"]!["signedContractEvidenceId"] == signedCopy ? state : null,
+            EngagementDriver.Patience,
+            "the signed contract to be recorded");
+        Assert.Equal(["supervisor", "procurement"], Who(signed));
+
+        using (HttpResponseMessage terms = await driver.Procurement.PutAsync($"/api/engagements/{id}/contract/terms", EngagementDriver.Json(EngagementDriver.ContractTerms)))
+            Assert.Equal(HttpStatusCode.OK, terms.StatusCode);
+        foreach (ContractClause clause in ContractClauses.All.SkipLast(1))
+        {
+            using HttpResponseMessage confirmed = await ConfirmAsync(id, clause);
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        JsonObject oneLeft = await driver.StateAsync(id);
+        Assert.Equal("contractRequested", (string?)oneLeft["stage"]);
+        JsonNode waiting = Assert.Single(oneLeft["waitingOn"]!.AsArray())!;
+        Assert.Equal("supervisor", (string?)waiting["who"]);
+        Assert.Equal(["clause:LeakReporting"], waiting["items"]!.AsArray().Select(item => (string)item!));
+
+        using (HttpResponseMessage last = await ConfirmAsync(id, ContractClause.LeakReporting))
+            Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        JsonObject active = await driver.StageAsync(id, "active");
+        Assert.Empty(active["waitingOn"]!.AsArray());
+        Assert.Empty(active["contract"]!["missing"]!.AsArray());
+        Assert.NotNull(active["contract"]!["completedAt"]);
+        Assert.Equal("monthly", (string?)active["contract"]!["terms"]!["reporting"]!["frequency"]);
+        JsonArray trail = await driver.AuditAsync(id);
+        Assert.Equal(11, trail.Count(entry => (string?)entry!["action"] == "contract.clause-confirmed"));
+        JsonNode submitted = Assert.Single(trail, entry => (string?)entry!["action"] == "contract.submitted")!;
+        Assert.Equal("yes", (string?)submitted["details"]!["responsibilitySplitAgreed"]);
+        Assert.Single(trail, entry => (string?)entry!["action"] == "contract.completed");
+    }
+
+    [Fact]
+    public async Task Qa_2_2_AContractorThatDoesNotAgreeTheSplit_IsAskedAgain_AndTheContractStaysIncomplete()
+    {
+        string id = await driver.SelectedEngagementAsync();
+        string first = await driver.LinkOfMailAsync(id, EngagementDriver.RequestMail);
+
+        await driver.UploadAsync(first, "contract-signed.pdf", EngagementDriver.SignedContractPdf);
+        await driver.AnswerAsync(first, new JsonObject { ["responsibilitySplitAgreed"] = "no", ["signedOn"] = "2027-03-20" });
+        await driver.SubmitAsync(first);
+
+        await Eventually.GetAsync(
+            () => Task.FromResult(driver.MailCount(id, EngagementDriver.RequestMail) == 2 ? (object)true : null),
+            EngagementDriver.Patience,
+            "a second contract request");
+        JsonObject state = await driver.StateAsync(id);
+        Assert.Equal("contractRequested", (string?)state["stage"]);
+        JsonNode contractor = state["waitingOn"]!.AsArray().Single(entry => (string?)entry!["who"] == "contractor")!;
+        Assert.Equal([HandoverGate.ResponsibilitySplitCode], contractor["items"]!.AsArray().Select(item => (string)item!));
+    }
+
+    [Fact]
+    public async Task Qa_2_1_AnUnsignedContract_IsRemindedWithAFreshLink()
+    {
+        string id = await driver.SelectedEngagementAsync();
+        string first = await driver.LinkOfMailAsync(id, EngagementDriver.RequestMail);
+
+        string reminded = await driver.LinkOfMailAsync(id, EngagementDriver.ReminderMail(1));
+
+        Assert.NotEqual(first, reminded);
+    }
+
+    [Fact]
+    public async Task ContractChanges_WithBadInput_Answer4xx_AndChangeNothing()
+    {
+        string id = await driver.SelectedEngagementAsync();
+        TableEntity before = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+
+        JsonObject incomplete = JsonNode.Parse(EngagementDriver.ContractTerms)!.AsObject();
+        incomplete["terms"]!.AsObject().Remove("transferMethod");
+        incomplete["terms"]!["incidentReporting"]!["notifyWithinHours"] = 72;
+        incomplete["endsOn"] = "2027-03-31";
+        using HttpResponseMessage badTerms = await driver.Procurement.PutAsync($"/api/engagements/{id}/contract/terms", EngagementDriver.Json(incomplete.ToJsonString()));
+        using HttpResponseMessage unknownClause = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/contract/clauses/noSuchClause/confirmation", new { article = "第3条" });
+        using HttpResponseMessage noArticle = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/contract/clauses/confidentiality/confirmation", new { article = " " });
+        using HttpResponseMessage procurementConfirms = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/contract/clauses/confidentiality/confirmation", new { article = "第3条" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, badTerms.StatusCode);
+        JsonObject errors = (await badTerms.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["endsOn", "terms.incidentReporting.notifyWithinHours", "terms.transferMethod"], errors.Select(error => error.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, unknownClause.StatusCode);
+        Assert.Contains("leakReporting", await unknownClause.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noArticle.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, procurementConfirms.StatusCode);
+        TableEntity after = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        Assert.Equal(before.ETag, after.ETag);
+    }
+
+    [Fact]
+    public async Task ContractTerms_BeforeTheSelectionIsApproved_Answer409()
+    {
+        string id = await driver.StartEngagementAsync();
+        await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail);
+
+        using HttpResponseMessage early = await driver.Procurement.PutAsync($"/api/engagements/{id}/contract/terms", EngagementDriver.Json(EngagementDriver.ContractTerms));
+
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Qa_1_4_TheSameDecisionAgain_AfterTheWorkflowMissedIt_MovesTheWorkflowOn()
+    {
+        string id = await driver.StartEngagementAsync();
+        await driver.AnswerDueDiligenceAndSubmitAsync(await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail));
+        await driver.StageAsync(id, "underReview");
+        const string reason = "Strong safeguards and a named manager.";
+        // As if the first POST had recorded the decision and crashed before telling the workflow.
+        TableEntity row = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        row["Decision"] = "approved";
+        row["DecisionReason"] = reason;
+        row["DecidedBy"] = "test-supervisor";
+        await host.Engagements.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+
+        using HttpResponseMessage other = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: false, "Changed my mind entirely about it.");
+        using HttpResponseMessage again = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: true, reason);
+
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        await driver.StageAsync(id, "contractRequested");
+        OrchestrationMetadata? workflow = await host.Durable.GetInstanceAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, workflow?.RuntimeStatus);
+    }
+
+    private static string[] Who(JsonObject state) => [.. state["waitingOn"]!.AsArray().Select(entry => (string)entry!["who"]!)];
+
+    private Task<HttpResponseMessage> ConfirmAsync(string id, ContractClause clause) =>
+        driver.Supervisor.PostAsJsonAsync(
+            $"/api/engagements/{id}/contract/clauses/{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(clause.ToString())}/confirmation",
+            new { article = $"第{(int)clause + 1}条" });
+}

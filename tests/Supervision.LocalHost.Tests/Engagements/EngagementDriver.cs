@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MimeKit;
+using Microsoft.DurableTask.Client;
+using Supervision.LocalHost.Tests.Http;
+using Supervision.Testing;
+
+namespace Supervision.LocalHost.Tests.Engagements;
+
+/// <summary>
+/// Drives one engagement through the running local host the way people do: procurement over the API, the contractor
+/// through the links the outbox received, staff reading the state. Shared by the workflow tests of every stage.
+/// </summary>
+public sealed partial class EngagementDriver(RunningLocalHost host, string outbox) : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>A PDF's first bytes: enough for the content-signature check.</summary>
+    public static readonly byte[] SignedContractPdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% signed contract\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+
+    /// <summary>The contract's term and complete, acceptable handover terms of 2-4, as procurement records them.</summary>
+    public const string ContractTerms = """
+        {"startsOn":"2027-04-01","endsOn":"2028-03-31","terms":{
+          "dataItems":["name","address"],"transferMethod":"encryptedTransfer","ledgersOnBothSides":true,
+          "principalResponsible":{"name":"佐藤 花子","role":"個人情報管理責任者"},"contractorResponsible":{"name":"山田 太郎","role":"CISO"},
+          "leakPreventionMeasures":"Encrypted storage, no USB media, access logs reviewed weekly.",
+          "noRemovalFromWorkSite":true,"noProcessingBeyondContract":true,
+          "endOfWork":{"method":"erasure","withinDaysAfterEnd":30,"certificateRequired":true,"witnessedByPrincipal":false},
+          "reporting":{"content":"Handling status, leak countermeasures, staff changes, subcontractors in use.","frequency":"monthly"},
+          "principalMayAudit":true,"subcontracting":"priorApproval","measuresOnNonCompliance":"Suspension of handover and termination.",
+          "incidentReporting":{"notifyWithinHours":24,"contactPoint":"soc@example.jp"}}}
+        """;
+
+    /// <summary>The mail-key pattern (a regular expression) of the selection questionnaire's mail.</summary>
+    public const string DueDiligenceMail = @"dd\.request";
+
+    /// <summary>The mail-key pattern of the request mail of a workflow-chosen request id.</summary>
+    public const string RequestMail = @"[0-9a-f]{32}\.request";
+
+    /// <summary>The mail-key pattern of reminder <paramref name="number"/> of any request.</summary>
+    public static string ReminderMail(int number) => $@"[0-9a-f]{{32}}\.reminder\.{number}";
+
+    private readonly HttpClient storage = new();
+
+    public HttpClient Supervisor { get; } = host.As("test-supervisor", "supervisor");
+
+    public HttpClient Procurement { get; } = host.As("test-procurement", "procurement");
+
+    public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    public async Task<string> StartEngagementAsync()
+    {
+        const string body = """
+            {"contractor":{"name":"株式会社サンプル印刷"},"contact":{"name":"Taro Yamada","email":"yamada@example.co.jp","preferredLanguage":"en"},
+             "purpose":"DM printing","datasets":[{"items":["name","address"],"recordCount":100,"isSensitive":false,"leakCausesSecondaryDamage":false}],
+             "plannedStart":"2027-01-01","plannedEnd":"2027-12-31"}
+            """;
+        using HttpResponseMessage started = await host.Http.PostAsync("/api/engagements", Json(body));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        return (string)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+    }
+
+    /// <summary>The outbox files of mails keyed <c>{id}.{suffix}</c>, <paramref name="suffix"/> a regular expression, oldest first.</summary>
+    public string[] Mails(string id, string suffix)
+    {
+        var key = new Regex($@"-{id}\.{suffix}\.eml$", RegexOptions.None, TimeSpan.FromSeconds(1));
+        return [.. Directory.GetFiles(outbox, $"*-{id}.*.eml").Where(file => key.IsMatch(file)).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Waits for the outbox mail keyed <c>{id}.{suffix}</c> and answers the token of the /vendor/ link it carries.</summary>
+    public async Task<string> LinkOfMailAsync(string id, string suffix)
+    {
+        string file = await Eventually.GetAsync(
+            () => Task.FromResult(Mails(id, suffix).FirstOrDefault()),
+            Patience,
+            $"the {suffix} mail");
+        using MimeMessage message = await MimeMessage.LoadAsync(file);
+        Match link = VendorLink().Match(message.TextBody ?? string.Empty);
+        Assert.True(link.Success, $"the {suffix} mail carries a /vendor/ link");
+        return link.Groups["token"].Value;
+    }
+
+    public int MailCount(string id, string suffix) => Mails(id, suffix).Length;
+
+    public async Task AnswerAsync(string token, JsonObject answers)
+    {
+        using HttpClient vendor = host.Anonymous();
+        using HttpResponseMessage answered = await vendor.PostAsync($"/api/vendor/{token}/answers", Json(new JsonObject { ["answers"] = answers }.ToJsonString()));
+        Assert.True(answered.IsSuccessStatusCode, await answered.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Uploads a file the way the page does: declare, PUT to the upload URL, complete. Answers the evidence id.</summary>
+    public async Task<string> UploadAsync(string token, string fileName, byte[] bytes)
+    {
+        using HttpClient vendor = host.Anonymous();
+        using HttpResponseMessage begun = await vendor.PostAsync($"/api/vendor/{token}/uploads", JsonContent.Create(new
+        {
+            fileName,
+            size = bytes.Length,
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        }));
+        Assert.Equal(HttpStatusCode.Created, begun.StatusCode);
+        JsonObject ticket = (await begun.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var put = new HttpRequestMessage(HttpMethod.Put, new Uri((string)ticket["uploadUrl"]!)) { Content = new ByteArrayContent(bytes) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using HttpResponseMessage stored = await storage.SendAsync(put);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        string evidenceId = (string)ticket["evidenceId"]!;
+        using HttpResponseMessage completed = await vendor.PostAsync($"/api/vendor/{token}/uploads/{evidenceId}/complete", null);
+        Assert.True(completed.IsSuccessStatusCode, await completed.Content.ReadAsStringAsync());
+        return evidenceId;
+    }
+
+    public async Task SubmitAsync(string token)
+    {
+        using HttpClient vendor = host.Anonymous();
+        using HttpResponseMessage submitted = await vendor.PostAsync($"/api/vendor/{token}/submit", Json("{}"));
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every answer of the selection questionnaire favourable.</summary>
+    public async Task AnswerDueDiligenceAndSubmitAsync(string token)
+    {
+        await AnswerAsync(token, new JsonObject
+        {
+            ["privacy-policy.published"] = "yes",
+            ["management.organisation"] = "yes",
+            ["management.manager-appointed"] = "yes",
+            ["management.manager-name"] = "Taro Yamada, CISO",
+            ["access.restricted"] = "yes",
+            ["access.operations-defined"] = "yes",
+            ["access-log.collected"] = "yes",
+            ["access-log.reviewed"] = "yes",
+            ["training.regular"] = "yes",
+            ["audit.conducted"] = "yes",
+            ["certification.held"] = "yes",
+            ["safeguards.organisational"] = "yes",
+            ["safeguards.physical"] = "yes",
+            ["safeguards.technical"] = "yes",
+            ["incidents.past-five-years"] = "no",
+        });
+        await SubmitAsync(token);
+    }
+
+    public static Task<HttpResponseMessage> DecideAsync(HttpClient client, string id, bool approve, string reason) =>
+        client.PostAsJsonAsync($"/api/engagements/{id}/selection-decision", new { approve, reason });
+
+    /// <summary>From onboarding to an approved selection: the engagement waits for its contract.</summary>
+    public async Task<string> SelectedEngagementAsync()
+    {
+        string id = await StartEngagementAsync();
+        await AnswerDueDiligenceAndSubmitAsync(await LinkOfMailAsync(id, DueDiligenceMail));
+        await StageAsync(id, "underReview");
+        using HttpResponseMessage decided = await DecideAsync(Supervisor, id, approve: true, "Strong safeguards and a named manager.");
+        Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
+        await StageAsync(id, "contractRequested");
+        return id;
+    }
+
+    public async Task<JsonObject> StageAsync(string id, string stage)
+    {
+        try
+        {
+            return await Eventually.GetAsync(
+                async () => await host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}") is { } state && (string?)state["stage"] == stage ? state : null,
+                TimeSpan.FromSeconds(30),
+                $"the engagement to reach {stage}");
+        }
+        catch (TimeoutException e)
+        {
+            OrchestrationMetadata? workflow = await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true);
+            string trail = (await AuditAsync(id)).ToJsonString();
+            throw new TimeoutException($"{e.Message} Workflow {workflow?.RuntimeStatus} {workflow?.SerializedCustomStatus} {workflow?.FailureDetails}; trail {trail}", e);
+        }
+    }
+
+    public async Task<JsonObject> StateAsync(string id) => (await host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}"))!;
+
+    public async Task<JsonArray> AuditAsync(string id) =>
+        (await Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/audit"))!["entries"]!.AsArray();
+
+    public ValueTask DisposeAsync()
+    {
+        storage.Dispose();
+        Supervisor.Dispose();
+        Procurement.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [GeneratedRegex(@"https?://[^\s""<>]+/vendor/(?<token>[^\s""<>]+)")]
+    private static partial Regex VendorLink();
+}
