@@ -43,6 +43,7 @@ public static class DefaultSelectionCriteria
                     YesNo("management.organisation", "個人情報を管理する組織（委員会、担当部署等）を設けていますか。", "Do you have an organisation (committee, department) that manages personal information?"),
                     YesNo("management.manager-appointed", "個人情報の管理責任者を任命していますか。", "Have you appointed a manager responsible for personal information?"),
                     Text("management.manager-name", "管理責任者の氏名と役職をご記入ください。", "Name and title of that manager.", required: true),
+                    new(CertificateAnswers.SubcontractingIntended, "この業務の一部を再委託する予定がありますか。", "Do you intend to subcontract part of this work?", QuestionKind.YesNo, Required: false),
                 ],
                 [new EvidenceRequest("organisation-chart", "個人情報の管理体制図", "A chart of the personal-information management organisation")])
             {
@@ -96,7 +97,11 @@ public static class DefaultSelectionCriteria
                 "certification", "認証の取得状況", "Certifications", 14, CriterionKind.Certification,
                 [
                     YesNo("certification.held", "プライバシーマークまたはISMS（ISO/IEC 27001）認証を取得していますか。", "Do you hold the Privacy Mark or an ISMS (ISO/IEC 27001) certificate?"),
-                    Text("certification.details", "認証の種類、規格の版、登録番号、有効期限をご記入ください。", "Kind, edition of the standard, registration number and expiry of each certificate."),
+                    Date(CertificateAnswers.PrivacyMarkIssued, "プライバシーマークの有効期間の開始日（取得している場合）", "Privacy Mark: first day of validity (if held)"),
+                    Date(CertificateAnswers.PrivacyMarkExpires, "プライバシーマークの有効期限（取得している場合）", "Privacy Mark: expiry (if held)"),
+                    Text(CertificateAnswers.IsmsEdition, "ISMS認証の規格と版（例：ISO/IEC 27001:2022）", "ISMS: standard and edition (e.g. ISO/IEC 27001:2022)"),
+                    Date(CertificateAnswers.IsmsIssued, "ISMS認証の登録日（取得している場合）", "ISMS: date of certification (if held)"),
+                    Date(CertificateAnswers.IsmsExpires, "ISMS認証の有効期限（取得している場合）", "ISMS: expiry (if held)"),
                 ],
                 [new EvidenceRequest("certificates", "登録証・認証書の写し", "Copies of the certificates")]),
             new Criterion(

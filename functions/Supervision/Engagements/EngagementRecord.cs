@@ -46,6 +46,9 @@ public sealed class EngagementRecord : ITableEntity
 
     public string? RiskTier { get; set; }
 
+    /// <summary>The certificates the contractor stated in due diligence, as JSON: their expiry is watched while the work runs.</summary>
+    public string? Certificates { get; set; }
+
     /// <summary>"approved" or "rejected", with the supervisor's mandatory reason.</summary>
     public string? Decision { get; set; }
 

@@ -107,19 +107,32 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
 
         SelectionCriteria criteria = DefaultSelectionCriteria.V1;
         DateOnly today = RequestMail.DueDate(time.GetUtcNow());
-        ScoreBreakdown score = SelectionScoring.Score(criteria, answers, [], today);
-        RiskAssessment risk = RiskTiering.Tier(onboarding, score, intendsToSubcontract: false, [], today);
+        (IReadOnlyList<Certificate> certificates, IReadOnlyList<string> refusedCertificates) = CertificateAnswers.Read(answers);
+        ScoreBreakdown score = SelectionScoring.Score(criteria, answers, certificates, today);
+        RiskAssessment risk = RiskTiering.Tier(onboarding, score, CertificateAnswers.IntendsToSubcontract(answers), certificates, today);
         string scoreJson = JsonSerializer.Serialize(
-            new { criteriaVersion = score.CriteriaVersion, total = score.Total, maxTotal = score.MaxTotal, percentage = score.Percentage, criteria = score.Criteria, blockingFindings = score.BlockingFindings, riskReasons = risk.Reasons },
+            new
+            {
+                criteriaVersion = score.CriteriaVersion,
+                total = score.Total,
+                maxTotal = score.MaxTotal,
+                percentage = score.Percentage,
+                criteria = score.Criteria,
+                blockingFindings = score.BlockingFindings,
+                riskReasons = risk.Reasons,
+                certificatesNotCounted = refusedCertificates,
+            },
             ApiJson.Options);
         string tier = risk.Tier.ToString();
+        string certificatesJson = JsonSerializer.Serialize(certificates, ApiJson.Options);
 
         await store.UpdateAsync(input.EngagementId, row =>
         {
-            if (row.Score == scoreJson && row.RiskTier == tier)
+            if (row.Score == scoreJson && row.RiskTier == tier && row.Certificates == certificatesJson)
                 return false;
             row.Score = scoreJson;
             row.RiskTier = tier;
+            row.Certificates = certificatesJson;
             row.CriteriaVersion ??= criteria.Version;
             return true;
         }, CancellationToken.None);

@@ -122,10 +122,10 @@ public sealed partial class EngagementDriver(RunningLocalHost host, string outbo
         Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Every answer of the selection questionnaire favourable.</summary>
-    public async Task AnswerDueDiligenceAndSubmitAsync(string token)
+    /// <summary>Every answer of the selection questionnaire favourable, with <paramref name="more"/> answers besides.</summary>
+    public async Task AnswerDueDiligenceAndSubmitAsync(string token, JsonObject? more = null)
     {
-        await AnswerAsync(token, new JsonObject
+        var answers = new JsonObject
         {
             ["privacy-policy.published"] = "yes",
             ["management.organisation"] = "yes",
@@ -142,7 +142,10 @@ public sealed partial class EngagementDriver(RunningLocalHost host, string outbo
             ["safeguards.physical"] = "yes",
             ["safeguards.technical"] = "yes",
             ["incidents.past-five-years"] = "no",
-        });
+        };
+        foreach ((string id, JsonNode? answer) in more ?? [])
+            answers[id] = answer?.DeepClone();
+        await AnswerAsync(token, answers);
         await SubmitAsync(token);
     }
 

@@ -74,6 +74,25 @@ public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Qa_1_5_AValidPrivacyMark_IsScored_AndTheContractorTiersLow()
+    {
+        string id = await driver.StartEngagementAsync();
+        string token = await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail);
+        DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var certificate = new JsonObject
+        {
+            ["certification.privacy-mark.issued"] = today.AddMonths(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["certification.privacy-mark.expires"] = today.AddMonths(-3).AddYears(2).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        await driver.AnswerDueDiligenceAndSubmitAsync(token, certificate);
+        JsonObject underReview = await driver.StageAsync(id, "underReview");
+
+        Assert.Equal(100m, underReview["score"]!["percentage"]!.GetValue<decimal>());
+        Assert.Equal("low", (string?)underReview["riskTier"]);
+    }
+
+    [Fact]
     public async Task Qa_1_5_SilentContractor_IsRemindedWithANewLink_ThenEscalatedToTheSupervisors()
     {
         string id = await driver.StartEngagementAsync();
