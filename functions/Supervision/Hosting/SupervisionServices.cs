@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Audit;
 using Supervision.Engagements;
 using Supervision.Evidence;
+using Supervision.Handovers;
 using Supervision.Health;
 using Supervision.Http;
 using Supervision.Mail;
@@ -21,7 +22,7 @@ namespace Supervision.Hosting;
 public static class SupervisionServices
 {
     /// <summary>Every orchestrator the library runs; the durable name of each is its type name.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow), typeof(HandoverWorkflow), typeof(CheckoutWorkflow)];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
@@ -31,6 +32,10 @@ public static class SupervisionServices
         typeof(RemindVendorRequest),
         typeof(EscalateVendorRequest),
         typeof(ScoreDueDiligence),
+        typeof(OpenHandoverAcknowledgement),
+        typeof(RecordHandoverAcknowledgement),
+        typeof(RemindOverdueCheckout),
+        typeof(EscalateOverdueCheckout),
     ];
 
     /// <summary>
@@ -59,6 +64,8 @@ public static class SupervisionServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
+        services.AddSingleton<HandoverStore>();
+        services.AddSingleton<HandoverEndpoints>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
