@@ -22,6 +22,11 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements"] = [StaffRole.Procurement],
         ["GET /api/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/selection-decision"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/checkouts"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/checkouts"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/checkouts/{checkoutId}/return"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/audit"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/audit/verification"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/health"] = null, // public: probes carry no identity
