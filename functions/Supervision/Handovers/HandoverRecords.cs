@@ -120,8 +120,6 @@ public sealed class HandoverStore(TableServiceClient tables)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
-    public TableClient Table => table;
-
     public Task<HandoverRecord?> GetHandoverAsync(string engagementId, string handoverId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<HandoverRecord>(engagementId, HandoverRecord.Key(handoverId), cancellationToken);
 

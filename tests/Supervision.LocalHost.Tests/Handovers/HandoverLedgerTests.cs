@@ -201,6 +201,35 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task Qa_7_3_CheckoutStillOutAfterEveryReminder_IsEscalatedOnce_ThenWaitsForTheReturn()
+    {
+        string id = await StartEngagementAsync();
+        await CompleteContract.ApplyAsync(host, id);
+        DateOnly dueBack = Today().AddDays(-2);
+        using HttpResponseMessage recorded = await host.Http.PostAsync($"/api/engagements/{id}/checkouts", Json(Checkout(dueBack.AddDays(-1), dueBack)));
+        string checkoutId = (string)(await recorded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+        string escalation = await MailFileAsync($"*-{id}.checkout.{checkoutId}.escalation.eml", "the escalation to the supervisors");
+        using (MimeMessage mail = await MimeMessage.LoadAsync(escalation))
+            Assert.Equal("supervisors@example.jp", Assert.Single(mail.To.Mailboxes).Address);
+        JsonNode escalated = Assert.Single(await AuditAsync(id), e => (string?)e!["action"] == "checkout.escalated")!;
+        Assert.Equal("5", (string?)escalated["details"]!["reminders"]);
+
+        await Task.Delay(ReminderInterval * 2);
+        Assert.Equal(5, Directory.GetFiles(outbox, $"*-{id}.checkout.{checkoutId}.overdue.*.eml").Length);
+        Assert.Equal(5, (await AuditAsync(id)).Count(e => (string?)e!["action"] == "checkout.overdue"));
+        JsonNode item = Assert.Single(await ListAsync(id, "checkouts"))!;
+        Assert.Equal(2, (int)item["daysOverdue"]!);
+        Assert.NotNull((string?)item["escalatedAt"]);
+        string instanceId = HandoverEndpoints.CheckoutInstanceId(id, checkoutId);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Durable.GetInstanceAsync(instanceId))!.RuntimeStatus);
+
+        using HttpResponseMessage returned = await supervisor.PostAsync($"/api/engagements/{id}/checkouts/{checkoutId}/return", Json(new JsonObject { ["returnedOn"] = Format(Today()) }));
+        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+        await WorkflowCompletedAsync(instanceId);
+    }
+
+    [Fact]
     public async Task Qa_7_3_CheckoutDueToday_IsNotOverdue_UntilTheJapanDayEnds()
     {
         string id = await StartEngagementAsync();
