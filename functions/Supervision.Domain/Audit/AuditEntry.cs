@@ -72,4 +72,23 @@ public static class AuditActions
     public const string ContractSubmitted = "contract.submitted";
 
     public const string ContractCompleted = "contract.completed";
+    /// <summary>Data handed over to the contractor, entered in the handover ledger (2-4).</summary>
+    public const string HandoverRecorded = "handover.recorded";
+
+    /// <summary>The receiver confirmed the handover as recorded.</summary>
+    public const string HandoverAcknowledged = "handover.acknowledged";
+
+    /// <summary>The receiver did not confirm the handover as recorded.</summary>
+    public const string HandoverDisputed = "handover.disputed";
+
+    /// <summary>Paper or media taken out by the contractor (7-3).</summary>
+    public const string CheckoutRecorded = "checkout.recorded";
+
+    public const string CheckoutReturned = "checkout.returned";
+
+    /// <summary>A checked-out item is past its due date: the contractor was reminded.</summary>
+    public const string CheckoutOverdue = "checkout.overdue";
+
+    /// <summary>A checked-out item is still out after every reminder: escalated to the supervisors.</summary>
+    public const string CheckoutEscalated = "checkout.escalated";
 }

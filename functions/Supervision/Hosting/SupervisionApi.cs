@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Supervision.Audit;
 using Supervision.Contracts;
 using Supervision.Engagements;
+using Supervision.Handovers;
 using Supervision.Health;
 using Supervision.Vendors;
 
@@ -36,6 +37,21 @@ public static class SupervisionApi
         endpoints.MapPost("/" + ContractEndpoints.ClauseRoute, (HttpRequest request, string engagementId, string clause, DurableTaskClient durable, ContractEndpoints handler, CancellationToken cancellationToken)
             => handler.ConfirmClauseAsync(request, engagementId, clause, durable, cancellationToken))
             .WithName("ConfirmContractClause");
+        endpoints.MapPost("/" + HandoverEndpoints.HandoversRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordHandoverAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RecordHandover");
+        endpoints.MapGet("/" + HandoverEndpoints.HandoversRoute, (HttpRequest request, string engagementId, HandoverEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListHandoversAsync(request, engagementId, cancellationToken))
+            .WithName("ListHandovers");
+        endpoints.MapPost("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordCheckoutAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RecordCheckout");
+        endpoints.MapGet("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, HandoverEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListCheckoutsAsync(request, engagementId, cancellationToken))
+            .WithName("ListCheckouts");
+        endpoints.MapPost("/" + HandoverEndpoints.ReturnRoute, (HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+            => handler.ReturnCheckoutAsync(request, engagementId, checkoutId, durable, cancellationToken))
+            .WithName("ReturnCheckout");
         endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListAudit");

@@ -9,6 +9,7 @@ using Supervision.Audit;
 using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Evidence;
+using Supervision.Handovers;
 using Supervision.Health;
 using Supervision.Http;
 using Supervision.Mail;
@@ -22,7 +23,7 @@ namespace Supervision.Hosting;
 public static class SupervisionServices
 {
     /// <summary>Every orchestrator the library runs; the durable name of each is its type name.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow), typeof(HandoverWorkflow), typeof(CheckoutWorkflow)];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
@@ -35,6 +36,10 @@ public static class SupervisionServices
         typeof(OpenContractRequest),
         typeof(RecordContractSubmission),
         typeof(CompleteContract),
+        typeof(OpenHandoverAcknowledgement),
+        typeof(RecordHandoverAcknowledgement),
+        typeof(RemindOverdueCheckout),
+        typeof(EscalateOverdueCheckout),
     ];
 
     /// <summary>
@@ -64,6 +69,8 @@ public static class SupervisionServices
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
         services.AddSingleton<ContractEndpoints>();
+        services.AddSingleton<HandoverStore>();
+        services.AddSingleton<HandoverEndpoints>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();

@@ -24,6 +24,11 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/selection-decision"] = [StaffRole.Supervisor],
         ["PUT /api/engagements/{engagementId}/contract/terms"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/contract/clauses/{clause}/confirmation"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/checkouts"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/checkouts"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/checkouts/{checkoutId}/return"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/audit"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/audit/verification"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/health"] = null, // public: probes carry no identity

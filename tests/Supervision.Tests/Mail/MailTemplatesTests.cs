@@ -148,7 +148,7 @@ public sealed class MailTemplatesTests
     [Fact]
     public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {
-        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation]))
+        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue]))
         {
             foreach (Language language in Enum.GetValues<Language>())
             {
@@ -159,6 +159,27 @@ public sealed class MailTemplatesTests
                 Assert.Contains("https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2", mail.Html, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public void Qa_7_3_CheckoutOverdue_RendersInEveryLanguage_NamingTheItemAndHowLongItIsOverdue()
+    {
+        Dictionary<string, string> model = Model(model =>
+        {
+            model["itemDescription"] = "工事依頼書 2027-0042";
+            model["checkedOutOn"] = "2027-02-01";
+            model["dueBack"] = "2027-02-15";
+        });
+
+        RenderedMail ja = templates.Render(MailTemplates.CheckoutOverdue, Language.Ja, model);
+        RenderedMail en = templates.Render(MailTemplates.CheckoutOverdue, Language.En, model);
+
+        Assert.Contains("返却期限", ja.Subject, StringComparison.Ordinal);
+        Assert.Contains("返却期限の2027年2月15日（月）から3日が過ぎております", ja.Text, StringComparison.Ordinal);
+        Assert.Contains("工事依頼書 2027-0042", ja.Html, StringComparison.Ordinal);
+        Assert.Contains("due back on Monday, February 15, 2027, 3 days ago", en.Text, StringComparison.Ordinal);
+        Assert.Contains("Item: 工事依頼書 2027-0042", en.Text, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", en.Html, StringComparison.Ordinal);
     }
 
     [Fact]
