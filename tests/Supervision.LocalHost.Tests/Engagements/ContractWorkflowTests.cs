@@ -52,28 +52,21 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(["contractor", "supervisor", "procurement"], Who(asked));
         Assert.Equal(14, asked["contract"]!["missing"]!.AsArray().Count);
         Assert.NotNull(asked["waitingOn"]![0]!["dueAt"]);
-        using (HttpResponseMessage tooEarly = await ConfirmAsync(id, ContractClause.Confidentiality))
+        using (HttpResponseMessage tooEarly = await driver.ConfirmClauseAsync(id, ContractClause.Confidentiality))
         {
             Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
             Assert.Contains("signed contract", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        string signedCopy = await driver.UploadAsync(token, "contract-signed.pdf", EngagementDriver.SignedContractPdf);
-        await driver.AnswerAsync(token, new JsonObject { ["responsibilitySplitAgreed"] = "yes", ["signedOn"] = "2027-03-20" });
-        await driver.SubmitAsync(token);
+        string signedCopy = await driver.SubmitSignedContractAsync(token, agreeSplit: true);
         JsonObject signed = await Eventually.GetAsync(
             async () => await driver.StateAsync(id) is { } state && (string?)state["contract"]!["signedContractEvidenceId"] == signedCopy ? state : null,
             EngagementDriver.Patience,
             "the signed contract to be recorded");
         Assert.Equal(["supervisor", "procurement"], Who(signed));
 
-        using (HttpResponseMessage terms = await driver.Procurement.PutAsync($"/api/engagements/{id}/contract/terms", EngagementDriver.Json(EngagementDriver.ContractTerms)))
-            Assert.Equal(HttpStatusCode.OK, terms.StatusCode);
-        foreach (ContractClause clause in ContractClauses.All.SkipLast(1))
-        {
-            using HttpResponseMessage confirmed = await ConfirmAsync(id, clause);
-            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        }
+        await driver.RecordTermsAsync(id);
+        await driver.ConfirmClausesAsync(id, ContractClauses.All.SkipLast(1));
 
         JsonObject oneLeft = await driver.StateAsync(id);
         Assert.Equal("contractRequested", (string?)oneLeft["stage"]);
@@ -81,7 +74,7 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal("supervisor", (string?)waiting["who"]);
         Assert.Equal(["clause:LeakReporting"], waiting["items"]!.AsArray().Select(item => (string)item!));
 
-        using (HttpResponseMessage last = await ConfirmAsync(id, ContractClause.LeakReporting))
+        using (HttpResponseMessage last = await driver.ConfirmClauseAsync(id, ContractClause.LeakReporting))
             Assert.Equal(HttpStatusCode.OK, last.StatusCode);
         JsonObject active = await driver.StageAsync(id, "active");
         Assert.Empty(active["waitingOn"]!.AsArray());
@@ -96,14 +89,52 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Qa_2_3_Qa_2_4_DataIsHandedOverOnlyUnderTheCompleteContract_AndTheReceiverAcknowledgesIt()
+    {
+        string id = await driver.SelectedEngagementAsync();
+        JsonObject handover = Handover();
+        using (HttpResponseMessage early = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/handovers", handover))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+            JsonObject problem = (await early.Content.ReadFromJsonAsync<JsonObject>())!;
+            string[] missing = [.. problem["missing"]!.AsArray().Select(gap => (string)gap!["code"]!)];
+            Assert.Equal([.. ContractClauses.All.Select(HandoverGate.ClauseCode), HandoverGate.HandoverTermsCode, HandoverGate.ResponsibilitySplitCode, HandoverGate.SignedContractCode], missing);
+        }
+
+        await driver.SubmitSignedContractAsync(await driver.LinkOfMailAsync(id, EngagementDriver.RequestMail), agreeSplit: true);
+        await Eventually.GetAsync(
+            async () => await driver.StateAsync(id) is { } state && state["contract"]?["signedContractEvidenceId"] is not null ? state : null,
+            EngagementDriver.Patience,
+            "the signed contract to be recorded");
+        await driver.RecordTermsAsync(id);
+        await driver.ConfirmClausesAsync(id, ContractClauses.All);
+        await driver.StageAsync(id, "active");
+
+        using HttpResponseMessage recorded = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/handovers", handover);
+        Assert.Equal(HttpStatusCode.Accepted, recorded.StatusCode);
+        string handoverId = (string)(await recorded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        string requestId = await Eventually.GetAsync(
+            async () => (await HandoversAsync(id)).Single()!["acknowledgement"]?["requestId"]?.GetValue<string>(),
+            EngagementDriver.Patience,
+            "the acknowledgement request");
+        string token = await driver.LinkOfMailAsync(id, $@"{requestId}\.request");
+        await driver.AnswerAsync(token, new JsonObject { ["handover.received-as-described"] = "yes", ["handover.records-received"] = "100" });
+        await driver.SubmitAsync(token);
+
+        JsonNode entry = await Eventually.GetAsync(
+            async () => (await HandoversAsync(id)).SingleOrDefault(item => (string?)item!["id"] == handoverId && (string?)item!["acknowledgement"]!["status"] == "acknowledged"),
+            EngagementDriver.Patience,
+            "the receiver's acknowledgement");
+        Assert.Equal("100", (string?)entry["acknowledgement"]!["recordsReceived"]);
+    }
+
+    [Fact]
     public async Task Qa_2_2_AContractorThatDoesNotAgreeTheSplit_IsAskedAgain_AndTheContractStaysIncomplete()
     {
         string id = await driver.SelectedEngagementAsync();
         string first = await driver.LinkOfMailAsync(id, EngagementDriver.RequestMail);
 
-        await driver.UploadAsync(first, "contract-signed.pdf", EngagementDriver.SignedContractPdf);
-        await driver.AnswerAsync(first, new JsonObject { ["responsibilitySplitAgreed"] = "no", ["signedOn"] = "2027-03-20" });
-        await driver.SubmitAsync(first);
+        await driver.SubmitSignedContractAsync(first, agreeSplit: false);
 
         await Eventually.GetAsync(
             () => Task.FromResult(driver.MailCount(id, EngagementDriver.RequestMail) == 2 ? (object)true : null),
@@ -188,10 +219,20 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(OrchestrationRuntimeStatus.Running, workflow?.RuntimeStatus);
     }
 
-    private static string[] Who(JsonObject state) => [.. state["waitingOn"]!.AsArray().Select(entry => (string)entry!["who"]!)];
+    private static JsonObject Handover() => new()
+    {
+        ["dataItems"] = new JsonArray("name", "address"),
+        ["recordCount"] = 100,
+        ["medium"] = "onlineTransfer",
+        ["transferMethod"] = "encryptedTransfer",
+        ["senderName"] = "佐藤 花子",
+        ["receiverName"] = "鈴木 一郎",
+        ["receiverEmail"] = "suzuki@example.co.jp",
+        ["handedOverOn"] = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
-    private Task<HttpResponseMessage> ConfirmAsync(string id, ContractClause clause) =>
-        driver.Supervisor.PostAsJsonAsync(
-            $"/api/engagements/{id}/contract/clauses/{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(clause.ToString())}/confirmation",
-            new { article = $"第{(int)clause + 1}条" });
+    private async Task<JsonArray> HandoversAsync(string id) =>
+        (await driver.Procurement.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/handovers"))!["items"]!.AsArray();
+
+    private static string[] Who(JsonObject state) => [.. state["waitingOn"]!.AsArray().Select(entry => (string)entry!["who"]!)];
 }

@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MimeKit;
 using Microsoft.DurableTask.Client;
+using Supervision.Domain.Contracts;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
@@ -152,7 +154,7 @@ public sealed partial class EngagementDriver(RunningLocalHost host, string outbo
     public static Task<HttpResponseMessage> DecideAsync(HttpClient client, string id, bool approve, string reason) =>
         client.PostAsJsonAsync($"/api/engagements/{id}/selection-decision", new { approve, reason });
 
-    /// <summary>From onboarding to an approved selection: the engagement waits for its contract.</summary>
+    /// <summary>From onboarding to an approved selection: the contract is asked of the contractor, and the engagement waits for it.</summary>
     public async Task<string> SelectedEngagementAsync()
     {
         string id = await StartEngagementAsync();
@@ -160,8 +162,40 @@ public sealed partial class EngagementDriver(RunningLocalHost host, string outbo
         await StageAsync(id, "underReview");
         using HttpResponseMessage decided = await DecideAsync(Supervisor, id, approve: true, "Strong safeguards and a named manager.");
         Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
-        await StageAsync(id, "contractRequested");
+        await Eventually.GetAsync(
+            async () => await StateAsync(id) is { } state && state["contract"]?["requestId"] is not null ? state : null,
+            Patience,
+            "the contract to be requested from the contractor");
         return id;
+    }
+
+    /// <summary>The contractor's part of the contract through its link: the signed copy, and its answer on the split of responsibility.</summary>
+    public async Task<string> SubmitSignedContractAsync(string token, bool agreeSplit)
+    {
+        string signedCopy = await UploadAsync(token, "contract-signed.pdf", SignedContractPdf);
+        await AnswerAsync(token, new JsonObject { ["responsibilitySplitAgreed"] = agreeSplit ? "yes" : "no", ["signedOn"] = "2027-03-20" });
+        await SubmitAsync(token);
+        return signedCopy;
+    }
+
+    public async Task RecordTermsAsync(string id)
+    {
+        using HttpResponseMessage terms = await Procurement.PutAsync($"/api/engagements/{id}/contract/terms", Json(ContractTerms));
+        Assert.Equal(HttpStatusCode.OK, terms.StatusCode);
+    }
+
+    public Task<HttpResponseMessage> ConfirmClauseAsync(string id, ContractClause clause) =>
+        Supervisor.PostAsJsonAsync(
+            $"/api/engagements/{id}/contract/clauses/{JsonNamingPolicy.CamelCase.ConvertName(clause.ToString())}/confirmation",
+            new { article = $"第{(int)clause + 1}条" });
+
+    public async Task ConfirmClausesAsync(string id, IEnumerable<ContractClause> clauses)
+    {
+        foreach (ContractClause clause in clauses)
+        {
+            using HttpResponseMessage confirmed = await ConfirmClauseAsync(id, clause);
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
     }
 
     public async Task<JsonObject> StageAsync(string id, string stage)
