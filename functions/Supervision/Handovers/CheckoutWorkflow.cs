@@ -128,7 +128,7 @@ public sealed class RemindOverdueCheckout(HandoverStore store, RequestMail mail,
 }
 
 /// <summary>Escalates a still-overdue checkout to the supervisors once: mail if an address is configured, always the trail.</summary>
-public sealed class EscalateOverdueCheckout(HandoverStore store, RequestMail mail, Mailer mailer, AuditLog audit, TimeProvider time, ILogger<EscalateOverdueCheckout> logger)
+public sealed class EscalateOverdueCheckout(HandoverStore store, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<EscalateOverdueCheckout> logger)
     : TaskActivity<CheckoutReminder, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, CheckoutReminder input)
@@ -140,26 +140,13 @@ public sealed class EscalateOverdueCheckout(HandoverStore store, RequestMail mai
 
         (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         string reminders = input.Number.ToString(CultureInfo.InvariantCulture);
-        string supervisor = mail.Options.SupervisorEmail;
-        if (!string.IsNullOrWhiteSpace(supervisor))
-        {
-            await mailer.SendAsync(
-                new MailRequest(
-                    MailTemplates.Escalation,
-                    Language.Ja,
-                    new MailAddressee(supervisor),
-                    new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        ["contractorName"] = onboarding.Contractor.Name,
-                        ["engagementId"] = input.EngagementId,
-                        ["requestTitle"] = $"持出し書類・媒体の返却（{row.ItemDescription}）",
-                        ["dueDate"] = row.DueBack,
-                        ["reminders"] = reminders,
-                    },
-                    $"{input.EngagementId}.checkout.{input.CheckoutId}.escalation",
-                    input.EngagementId),
-                CancellationToken.None);
-        }
+        string mailedTo = await mail.EscalateAsync(
+            input.EngagementId,
+            onboarding.Contractor.Name,
+            $"持出し書類・媒体の返却（{row.ItemDescription}）",
+            row.DueBack,
+            input.Number,
+            $"{input.EngagementId}.checkout.{input.CheckoutId}.escalation");
 
         DateTimeOffset now = time.GetUtcNow();
         await store.UpdateAsync<CheckoutRecord>(input.EngagementId, CheckoutRecord.Key(input.CheckoutId), current =>
@@ -179,7 +166,7 @@ public sealed class EscalateOverdueCheckout(HandoverStore store, RequestMail mai
                 ["item"] = row.ItemDescription,
                 ["dueBack"] = row.DueBack,
                 ["reminders"] = reminders,
-                ["mailedTo"] = string.IsNullOrWhiteSpace(supervisor) ? "none" : "supervisors",
+                ["mailedTo"] = mailedTo,
             },
             CancellationToken.None,
             entryKey: $"checkout.{input.CheckoutId}.escalated");

@@ -145,6 +145,33 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         return mailer.SendAsync(new MailRequest(template, language, to, model, key, request.PartitionKey), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Tells the supervisors that something owed by the contractor is overdue after every reminder (the <c>escalation</c>
+    /// template, once per key). Answers who was told for the trail: <c>supervisors</c>, or <c>none</c> when no address is set.
+    /// </summary>
+    public async Task<string> EscalateAsync(string engagementId, string contractorName, string title, string dueDate, int reminders, string key)
+    {
+        if (string.IsNullOrWhiteSpace(Options.SupervisorEmail))
+            return "none";
+        await mailer.SendAsync(
+            new MailRequest(
+                MailTemplates.Escalation,
+                Language.Ja,
+                new MailAddressee(Options.SupervisorEmail),
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["contractorName"] = contractorName,
+                    ["engagementId"] = engagementId,
+                    ["requestTitle"] = title,
+                    ["dueDate"] = dueDate,
+                    ["reminders"] = reminders.ToString(CultureInfo.InvariantCulture),
+                },
+                key,
+                engagementId),
+            CancellationToken.None);
+        return "supervisors";
+    }
+
     /// <summary>True when the mail of <paramref name="key"/> was already sent or is in flight: a retry issues no new link for it.</summary>
     public async Task<bool> AlreadySentAsync(string engagementId, string key) =>
         await log.GetAsync(engagementId, key, CancellationToken.None) is { } row && row.CurrentStatus != MailStatus.Failed;
@@ -185,7 +212,7 @@ public sealed class RemindVendorRequest(VendorRequests requests, RequestMail mai
 }
 
 /// <summary>Escalates an overdue request to the supervisors: mail if an address is configured, always the audit trail.</summary>
-public sealed class EscalateVendorRequest(VendorRequests requests, RequestMail mail, Mailer mailer, AuditLog audit, ILogger<EscalateVendorRequest> logger)
+public sealed class EscalateVendorRequest(VendorRequests requests, RequestMail mail, AuditLog audit, ILogger<EscalateVendorRequest> logger)
     : TaskActivity<RequestReminder, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RequestReminder input)
@@ -197,28 +224,8 @@ public sealed class EscalateVendorRequest(VendorRequests requests, RequestMail m
 
         (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         string dueDate = request.DueAt is { } dueAt ? RequestMail.DueDate(dueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty;
-        string reminders = input.Number.ToString(CultureInfo.InvariantCulture);
-        string supervisor = mail.Options.SupervisorEmail;
-        if (!string.IsNullOrWhiteSpace(supervisor))
-        {
-            await mailer.SendAsync(
-                new MailRequest(
-                    MailTemplates.Escalation,
-                    Language.Ja,
-                    new MailAddressee(supervisor),
-                    new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        ["contractorName"] = onboarding.Contractor.Name,
-                        ["engagementId"] = input.EngagementId,
-                        ["requestTitle"] = request.TitleJa,
-                        ["dueDate"] = dueDate,
-                        ["reminders"] = reminders,
-                    },
-                    RequestMail.Key(input.EngagementId, input.RequestId, "escalation"),
-                    input.EngagementId),
-                CancellationToken.None);
-        }
-
+        string mailedTo = await mail.EscalateAsync(
+            input.EngagementId, onboarding.Contractor.Name, request.TitleJa, dueDate, input.Number, RequestMail.Key(input.EngagementId, input.RequestId, "escalation"));
         await audit.AppendAsync(
             input.EngagementId,
             AuditActors.System,
@@ -228,8 +235,8 @@ public sealed class EscalateVendorRequest(VendorRequests requests, RequestMail m
                 ["requestId"] = input.RequestId,
                 ["kind"] = request.Kind,
                 ["dueDate"] = dueDate,
-                ["reminders"] = reminders,
-                ["mailedTo"] = string.IsNullOrWhiteSpace(supervisor) ? "none" : "supervisors",
+                ["reminders"] = input.Number.ToString(CultureInfo.InvariantCulture),
+                ["mailedTo"] = mailedTo,
             },
             CancellationToken.None,
             entryKey: $"request.{input.RequestId}.escalated");

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -16,30 +15,22 @@ namespace Supervision.LocalHost.Tests.Engagements;
 /// signed copy, and the engagement becomes active only when nothing is missing. Intervals are compressed to seconds.
 /// </summary>
 [Collection(SharedAzurite.Name)]
-[SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly string outbox = Path.Combine(Path.GetTempPath(), "contract-outbox-" + Guid.NewGuid().ToString("N"));
-    private RunningLocalHost host = null!;
     private EngagementDriver driver = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(outbox);
-        host = await RunningLocalHost.StartAsync(
+        driver = await EngagementDriver.StartAsync(
             azurite,
-            $"--Supervision:Mail:OutboxDirectory={outbox}",
             "--Supervision:Requests:AnswerWithin=00:00:06",
             "--Supervision:Requests:ReminderInterval=00:00:03",
             "--Supervision:Requests:MaxReminders=1");
-        driver = new EngagementDriver(host, outbox);
     }
 
     public async Task DisposeAsync()
     {
         await driver.DisposeAsync();
-        await host.DisposeAsync();
-        Directory.Delete(outbox, recursive: true);
     }
 
     [Fact]
@@ -161,7 +152,7 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task ContractChanges_WithBadInput_Answer4xx_AndChangeNothing()
     {
         string id = await driver.SelectedEngagementAsync();
-        TableEntity before = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        TableEntity before = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
 
         JsonObject incomplete = JsonNode.Parse(EngagementDriver.ContractTerms)!.AsObject();
         incomplete["terms"]!.AsObject().Remove("transferMethod");
@@ -179,7 +170,7 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains("leakReporting", await unknownClause.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, noArticle.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, procurementConfirms.StatusCode);
-        TableEntity after = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        TableEntity after = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
         Assert.Equal(before.ETag, after.ETag);
     }
 
@@ -203,11 +194,11 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         await driver.StageAsync(id, "underReview");
         const string reason = "Strong safeguards and a named manager.";
         // As if the first POST had recorded the decision and crashed before telling the workflow.
-        TableEntity row = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        TableEntity row = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
         row["Decision"] = "approved";
         row["DecisionReason"] = reason;
         row["DecidedBy"] = "test-supervisor";
-        await host.Engagements.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        await driver.Host.Engagements.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
 
         using HttpResponseMessage other = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: false, "Changed my mind entirely about it.");
         using HttpResponseMessage again = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: true, reason);
@@ -215,7 +206,7 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         await driver.StageAsync(id, "contractRequested");
-        OrchestrationMetadata? workflow = await host.Durable.GetInstanceAsync(id);
+        OrchestrationMetadata? workflow = await driver.Host.Durable.GetInstanceAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Running, workflow?.RuntimeStatus);
     }
 

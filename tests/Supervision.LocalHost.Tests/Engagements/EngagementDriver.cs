@@ -17,7 +17,7 @@ namespace Supervision.LocalHost.Tests.Engagements;
 /// Drives one engagement through the running local host the way people do: procurement over the API, the contractor
 /// through the links the outbox received, staff reading the state. Shared by the workflow tests of every stage.
 /// </summary>
-public sealed partial class EngagementDriver(RunningLocalHost host, string outbox) : IAsyncDisposable
+public sealed partial class EngagementDriver : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -47,10 +47,31 @@ public sealed partial class EngagementDriver(RunningLocalHost host, string outbo
     public static string ReminderMail(int number) => $@"[0-9a-f]{{32}}\.reminder\.{number}";
 
     private readonly HttpClient storage = new();
+    private readonly RunningLocalHost host;
+    private readonly string outbox;
 
-    public HttpClient Supervisor { get; } = host.As("test-supervisor", "supervisor");
+    private EngagementDriver(RunningLocalHost host, string outbox)
+    {
+        this.host = host;
+        this.outbox = outbox;
+        Supervisor = host.As("test-supervisor", "supervisor");
+        Procurement = host.As("test-procurement", "procurement");
+    }
 
-    public HttpClient Procurement { get; } = host.As("test-procurement", "procurement");
+    public RunningLocalHost Host => host;
+
+    public HttpClient Supervisor { get; }
+
+    public HttpClient Procurement { get; }
+
+    /// <summary>Starts a local host whose mail goes to an outbox of its own, with <paramref name="settings"/> (<c>--Key=Value</c>).</summary>
+    public static async Task<EngagementDriver> StartAsync(AzuriteFixture azurite, params string[] settings)
+    {
+        string outbox = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outbox);
+        RunningLocalHost host = await RunningLocalHost.StartAsync(azurite, [$"--Supervision:Mail:OutboxDirectory={outbox}", .. settings]);
+        return new EngagementDriver(host, outbox);
+    }
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
@@ -220,12 +241,13 @@ public sealed partial class EngagementDriver(RunningLocalHost host, string outbo
     public async Task<JsonArray> AuditAsync(string id) =>
         (await Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/audit"))!["entries"]!.AsArray();
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         storage.Dispose();
         Supervisor.Dispose();
         Procurement.Dispose();
-        return ValueTask.CompletedTask;
+        await host.DisposeAsync();
+        Directory.Delete(outbox, recursive: true);
     }
 
     [GeneratedRegex(@"https?://[^\s""<>]+/vendor/(?<token>[^\s""<>]+)")]

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -17,33 +16,25 @@ namespace Supervision.LocalHost.Tests.Engagements;
 /// escalation when overdue, scoring of the answers, and the supervisor's reasoned decision. Intervals are compressed to seconds.
 /// </summary>
 [Collection(SharedAzurite.Name)]
-[SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = EngagementDriver.Patience;
 
-    private readonly string outbox = Path.Combine(Path.GetTempPath(), "selection-outbox-" + Guid.NewGuid().ToString("N"));
-    private RunningLocalHost host = null!;
     private EngagementDriver driver = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(outbox);
-        host = await RunningLocalHost.StartAsync(
+        driver = await EngagementDriver.StartAsync(
             azurite,
-            $"--Supervision:Mail:OutboxDirectory={outbox}",
             "--Supervision:Requests:AnswerWithin=00:00:04",
             "--Supervision:Requests:ReminderInterval=00:00:02",
             "--Supervision:Requests:MaxReminders=1",
             "--Supervision:Requests:SupervisorEmail=supervisors@example.jp");
-        driver = new EngagementDriver(host, outbox);
     }
 
     public async Task DisposeAsync()
     {
         await driver.DisposeAsync();
-        await host.DisposeAsync();
-        Directory.Delete(outbox, recursive: true);
     }
 
     [Fact]
@@ -105,7 +96,7 @@ public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
             async () => (await driver.AuditAsync(id)).FirstOrDefault(entry => (string?)entry!["action"] == "request.escalated"),
             Patience,
             "the overdue questionnaire to be escalated");
-        JsonObject state = (await host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}"))!;
+        JsonObject state = (await driver.Host.Http.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}"))!;
         Assert.Equal("selectionRequested", (string?)state["stage"]);
         Assert.Equal("contractor", (string?)state["waitingOn"]![0]!["who"]);
         Assert.Single(driver.Mails(id, @"[0-9a-f]{32}\.reminder\.\d+"));
@@ -125,7 +116,7 @@ public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
         JsonObject rejected = await driver.StageAsync(id, "rejected");
         Assert.Equal("rejected", (string?)rejected["decision"]!["outcome"]);
         OrchestrationMetadata workflow = await Eventually.GetAsync(
-            async () => await host.Durable.GetInstanceAsync(id) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } done ? done : null,
+            async () => await driver.Host.Durable.GetInstanceAsync(id) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } done ? done : null,
             Patience,
             "the workflow to complete");
         Assert.Equal(OrchestrationRuntimeStatus.Completed, workflow.RuntimeStatus);
@@ -137,17 +128,17 @@ public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
         string id = await driver.StartEngagementAsync();
         await driver.AnswerDueDiligenceAndSubmitAsync(await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail));
         await driver.StageAsync(id, "underReview");
-        TableEntity before = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        TableEntity before = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
 
         using HttpResponseMessage missing = await driver.Supervisor.PostAsync($"/api/engagements/{id}/selection-decision", EngagementDriver.Json("""{"approve":true}"""));
         using HttpResponseMessage tooShort = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: true, "ok");
-        using HttpResponseMessage procurement = await EngagementDriver.DecideAsync(host.Http, id, approve: true, "Procurement would like this contractor.");
+        using HttpResponseMessage procurement = await EngagementDriver.DecideAsync(driver.Host.Http, id, approve: true, "Procurement would like this contractor.");
 
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, procurement.StatusCode);
-        TableEntity after = (await host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
+        TableEntity after = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, "engagement")).Value;
         Assert.Equal(before.ETag, after.ETag);
         Assert.DoesNotContain(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "selection.decided");
     }

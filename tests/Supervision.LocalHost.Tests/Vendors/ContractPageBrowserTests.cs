@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Supervision.LocalHost.Tests.Engagements;
@@ -9,20 +8,15 @@ namespace Supervision.LocalHost.Tests.Vendors;
 
 /// <summary>The contractor's part of the contract (2-1, 2-2) in a real browser: the link from the mail, the signed copy, the agreement.</summary>
 [Collection(SharedAzurite.Name)]
-[SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class ContractPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly string outbox = Path.Combine(Path.GetTempPath(), "contract-page-outbox-" + Guid.NewGuid().ToString("N"));
-    private RunningLocalHost host = null!;
     private EngagementDriver driver = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(outbox);
-        host = await RunningLocalHost.StartAsync(azurite, $"--Supervision:Mail:OutboxDirectory={outbox}");
-        driver = new EngagementDriver(host, outbox);
+        driver = await EngagementDriver.StartAsync(azurite);
         (playwright, browser) = await Chromium.LaunchAsync();
     }
 
@@ -31,8 +25,6 @@ public sealed class ContractPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         await browser.DisposeAsync();
         playwright.Dispose();
         await driver.DisposeAsync();
-        await host.DisposeAsync();
-        Directory.Delete(outbox, recursive: true);
     }
 
     [Fact]
@@ -42,7 +34,7 @@ public sealed class ContractPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         string token = await driver.LinkOfMailAsync(id, EngagementDriver.RequestMail);
         IPage page = await browser.NewPageAsync();
 
-        IResponse? opened = await page.GotoAsync(new Uri(host.Address, $"/vendor/{token}").ToString());
+        IResponse? opened = await page.GotoAsync(new Uri(driver.Host.Address, $"/vendor/{token}").ToString());
         Assert.Equal(200, opened!.Status);
         await Assertions.Expect(page.Locator("#request-title")).ToHaveTextAsync("Signed contract and agreement to the split of responsibility");
         await page.SelectOptionAsync("#q-responsibilitySplitAgreed", "yes");
