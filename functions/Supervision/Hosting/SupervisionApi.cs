@@ -7,6 +7,7 @@ using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Health;
+using Supervision.Selection;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -52,6 +53,8 @@ public static class SupervisionApi
         endpoints.MapPost("/" + HandoverEndpoints.ReturnRoute, (HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
             => handler.ReturnCheckoutAsync(request, engagementId, checkoutId, durable, cancellationToken))
             .WithName("ReturnCheckout");
+        endpoints.MapGet("/" + CriteriaEndpoints.Route, (HttpRequest request, CriteriaEndpoints handler) => handler.Get(request))
+            .WithName("GetSelectionCriteria");
         endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListAudit");

@@ -11,6 +11,7 @@ using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Handovers;
 using Supervision.Health;
+using Supervision.Selection;
 using Supervision.Http;
 using Supervision.Mail;
 using Supervision.Security;
@@ -69,6 +70,7 @@ public static class SupervisionServices
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementEndpoints>();
         services.AddSingleton<ContractEndpoints>();
+        services.AddSingleton<CriteriaEndpoints>();
         services.AddSingleton<HandoverStore>();
         services.AddSingleton<HandoverEndpoints>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));

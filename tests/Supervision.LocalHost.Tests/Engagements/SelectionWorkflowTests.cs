@@ -84,6 +84,20 @@ public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Qa_1_4_StaffReadTheCriteriaInForce_AndTheEngagementRecordsTheVersionItWasJudgedAgainst()
+    {
+        JsonObject criteria = (await driver.Host.Http.GetFromJsonAsync<JsonObject>("/api/selection-criteria"))!;
+        string id = await driver.StartEngagementAsync();
+        await driver.AnswerDueDiligenceAndSubmitAsync(await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail));
+        JsonObject underReview = await driver.StageAsync(id, "underReview");
+
+        Assert.Equal((string?)criteria["version"], (string?)underReview["criteriaVersion"]);
+        Assert.Equal(100, (int)criteria["maxScore"]!);
+        Assert.Equal(9, criteria["criteria"]!.AsArray().Count);
+        Assert.Contains(criteria["criteria"]!.AsArray(), criterion => (string?)criterion!["kind"] == "certification" && (int)criterion["weight"]! == 14);
+    }
+
+    [Fact]
     public async Task Qa_1_5_SilentContractor_IsRemindedWithANewLink_ThenEscalatedToTheSupervisors()
     {
         string id = await driver.StartEngagementAsync();

@@ -21,6 +21,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
     {
         ["POST /api/engagements"] = [StaffRole.Procurement],
         ["GET /api/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/selection-criteria"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/selection-decision"] = [StaffRole.Supervisor],
         ["PUT /api/engagements/{engagementId}/contract/terms"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/contract/clauses/{clause}/confirmation"] = [StaffRole.Supervisor],
