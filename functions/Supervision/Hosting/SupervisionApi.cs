@@ -6,6 +6,9 @@ using Supervision.Audit;
 using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Health;
+using Supervision.Inspections;
+using Supervision.Pledges;
+using Supervision.Training;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -36,6 +39,24 @@ public static class SupervisionApi
         endpoints.MapPost("/" + ContractEndpoints.ClauseRoute, (HttpRequest request, string engagementId, string clause, DurableTaskClient durable, ContractEndpoints handler, CancellationToken cancellationToken)
             => handler.ConfirmClauseAsync(request, engagementId, clause, durable, cancellationToken))
             .WithName("ConfirmContractClause");
+        endpoints.MapPost("/" + InspectionEndpoints.CollectionRoute, (HttpRequest request, string engagementId, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordAsync(request, engagementId, cancellationToken))
+            .WithName("RecordInspection");
+        endpoints.MapGet("/" + InspectionEndpoints.CollectionRoute, (HttpRequest request, string engagementId, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListInspections");
+        endpoints.MapPost("/" + InspectionEndpoints.FindingsRoute, (HttpRequest request, string engagementId, string inspectionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordFindingsAsync(request, engagementId, inspectionId, durable, cancellationToken))
+            .WithName("RecordInspectionFindings");
+        endpoints.MapPost("/" + InspectionEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.CloseAsync(request, engagementId, inspectionId, actionId, durable, cancellationToken))
+            .WithName("CloseCorrectiveAction");
+        endpoints.MapGet("/" + PledgeEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, PledgeEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, durable, cancellationToken))
+            .WithName("ListPledges");
+        endpoints.MapGet("/" + TrainingEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, TrainingEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, durable, cancellationToken))
+            .WithName("ListTraining");
         endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListAudit");

@@ -35,6 +35,10 @@ public sealed partial class MailTemplates
     /// <summary>To the supervisors: a request is overdue after every reminder. Model: contractorName, engagementId, requestTitle, dueDate, reminders.</summary>
     public const string Escalation = "escalation";
 
+    /// <summary>To the contractor's contact: a corrective action from an inspection is past its due date. Model: contactName,
+    /// contractorName, principalName, actionDescription, owner, inspectionDate, dueDate (yyyy-MM-dd), daysOverdue.</summary>
+    public const string CorrectiveActionOverdue = "corrective-action-overdue";
+
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
 
@@ -50,7 +54,7 @@ public sealed partial class MailTemplates
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
 
-    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, VendorRequest, Reminder, Escalation];
+    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CorrectiveActionOverdue];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {
