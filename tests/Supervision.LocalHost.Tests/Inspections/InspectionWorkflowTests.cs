@@ -71,13 +71,15 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         await MailAsync(id, $@"{actionId}\.overdue\.1");
         await MailAsync(id, $@"{actionId}\.escalation");
         Assert.Empty(driver.Mails(id, $@"{(string)minor["actionId"]!}\.overdue\.\d+"));
-        JsonObject chased = await ListAsync(id);
+        JsonObject chased = await Eventually.GetAsync(
+            async () => await ListAsync(id) is { } list && Action(list, actionId)["escalatedAt"] is not null ? list : null,
+            EngagementDriver.Patience,
+            "the escalation to be recorded");
         Assert.Equal(2, (int)chased["openActions"]!);
         Assert.Equal(1, (int)chased["overdueActions"]!);
         JsonNode chasedAction = Action(chased, actionId);
         Assert.True((bool)chasedAction["overdue"]!);
         Assert.True((int)chasedAction["remindersSent"]! >= 2);
-        Assert.NotNull(chasedAction["escalatedAt"]);
 
         using HttpResponseMessage closed = await CloseAsync(id, inspectionId, actionId, new { note = "Cabinet replaced with a locked one; key log started.", evidenceIds = new[] { engagement.SignedContractEvidenceId } });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);

@@ -94,7 +94,7 @@ public sealed class TrainingWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Qa_5_1_APlanWithoutTopicsOrWithAPastDate_IsRefusedAndAskedAgain()
+    public async Task Qa_5_1_APlanWithAPastDateOrAnOverlongTopic_IsRefusedAndAskedAgain()
     {
         ActiveEngagement engagement = await driver.ActiveEngagementAsync();
         string id = engagement.Id;
@@ -103,7 +103,7 @@ public sealed class TrainingWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         string token = await LinkAsync(id, await AskedAsync(id, "plans", 1));
         await driver.AnswerAsync(token, new JsonObject
         {
-            ["topics"] = " ",
+            ["topics"] = "Leak prevention\n" + new string('x', 201),
             ["format"] = "Classroom",
             ["audience"] = "All staff on the work",
             ["plannedDates"] = ActiveEngagements.Date(ActiveEngagements.Today.AddDays(-3)),
@@ -112,7 +112,7 @@ public sealed class TrainingWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         await driver.SubmitAsync(token);
 
         JsonNode plan = (await StatusAsync(id, "plans", 0, "refused"))["plans"]![0]!;
-        Assert.NotNull(plan["reasons"]!["topics"]);
+        Assert.NotNull(plan["reasons"]!["topics[1]"]);
         Assert.NotNull(plan["reasons"]!["plannedDates[0]"]);
         await AskedAsync(id, "plans", 2);
         Assert.Single(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "training.plan-refused");
