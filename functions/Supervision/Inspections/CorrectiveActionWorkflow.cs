@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
@@ -26,6 +27,36 @@ public sealed record CorrectiveActionInput(
     bool Escalated = false)
 {
     public static string InstanceId(string engagementId, string actionId) => $"{engagementId}-action-{actionId}";
+}
+
+/// <summary>Starts the chase of an open action, once: a repeat (or a sweep repairing a start a crash lost) finds it started.</summary>
+public static class CorrectiveActionChase
+{
+    public static async Task EnsureStartedAsync(DurableTaskClient durable, CorrectiveActionRecord action, RequestOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(options);
+        string instanceId = CorrectiveActionInput.InstanceId(action.PartitionKey, action.ActionId);
+        if (action.ClosedOn is not null || await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
+            return;
+        var input = new CorrectiveActionInput(
+            action.PartitionKey,
+            action.InspectionId,
+            action.ActionId,
+            JapanCalendar.EndUtc(InspectionStore.ParseDate(action.DueOn)).UtcDateTime,
+            options.ReminderInterval,
+            options.MaxReminders);
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CorrectiveActionWorkflow), input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (Exception)
+        {
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null)
+                throw;
+        }
+    }
 }
 
 /// <summary>Raised by the closure endpoint to the action's workflow.</summary>

@@ -189,7 +189,7 @@ public sealed class InspectionEndpoints(
                 },
                 cancellationToken,
                 entryKey: $"action.{row.ActionId}.raised");
-            await StartChaseAsync(durable, row, cancellationToken);
+            await CorrectiveActionChase.EnsureStartedAsync(durable, row, chasing.Value, cancellationToken);
         }
 
         logger.LogInformation("Engagement {EngagementId}: {Count} findings of inspection {InspectionId} recorded by {By}", engagementId, rows.Count, inspectionId, by);
@@ -286,20 +286,6 @@ public sealed class InspectionEndpoints(
             views,
             actions.Count(action => action.Status == "open"),
             actions.Count(action => action.Overdue)));
-    }
-
-    private async Task StartChaseAsync(DurableTaskClient durable, CorrectiveActionRecord row, CancellationToken cancellationToken)
-    {
-        string instanceId = CorrectiveActionInput.InstanceId(row.PartitionKey, row.ActionId);
-        RequestOptions options = chasing.Value;
-        var input = new CorrectiveActionInput(
-            row.PartitionKey,
-            row.InspectionId,
-            row.ActionId,
-            JapanCalendar.EndUtc(InspectionStore.ParseDate(row.DueOn)).UtcDateTime,
-            options.ReminderInterval,
-            options.MaxReminders);
-        await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CorrectiveActionWorkflow), input, new StartOrchestrationOptions(instanceId), cancellationToken);
     }
 
     private static Task TellAsync(DurableTaskClient durable, CorrectiveActionRecord row, string by, CancellationToken cancellationToken) =>
