@@ -91,4 +91,31 @@ public static class AuditActions
 
     /// <summary>A checked-out item is still out after every reminder: escalated to the supervisors.</summary>
     public const string CheckoutEscalated = "checkout.escalated";
+
+    public const string InspectionRecorded = "inspection.recorded";
+
+    /// <summary>A finding of an inspection raised as a corrective action with its owner and due date.</summary>
+    public const string CorrectiveActionRaised = "corrective-action.raised";
+
+    public const string CorrectiveActionReminded = "corrective-action.reminded";
+
+    public const string CorrectiveActionEscalated = "corrective-action.escalated";
+
+    public const string CorrectiveActionClosed = "corrective-action.closed";
+
+    /// <summary>The contractor's attestation of its staff's confidentiality pledges (4-1 … 4-3), accepted.</summary>
+    public const string PledgeAttested = "pledge.attested";
+
+    /// <summary>An attestation refused with its reasons; the contractor is asked again.</summary>
+    public const string PledgeRefused = "pledge.refused";
+
+    public const string TrainingPlanAccepted = "training.plan-accepted";
+
+    public const string TrainingPlanRefused = "training.plan-refused";
+
+    /// <summary>A training result accepted (5-1).</summary>
+    public const string TrainingReported = "training.reported";
+
+    /// <summary>A training result refused with its reasons (a named roster without consent: 5-2); the contractor is asked again.</summary>
+    public const string TrainingRefused = "training.refused";
 }

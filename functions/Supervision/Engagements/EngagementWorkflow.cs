@@ -3,6 +3,8 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Contracts;
+using Supervision.Pledges;
+using Supervision.Training;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
 using Supervision.Vendors;
@@ -50,6 +52,10 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         await WaitForContractAsync(context, engagementId);
         await MoveAsync(context, engagementId, EngagementStage.Active);
         logger.LogInformation("Engagement {EngagementId}: contract complete, data may be handed over", engagementId);
+
+        // Supervision while the work runs: each duty is a workflow of its own with bounded history (ContinueAsNew).
+        await context.CallActivityAsync<bool>(nameof(StartPledges), engagementId);
+        await context.CallActivityAsync<bool>(nameof(StartTraining), engagementId);
         return nameof(EngagementStage.Active);
     }
 

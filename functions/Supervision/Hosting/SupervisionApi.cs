@@ -8,6 +8,9 @@ using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Health;
 using Supervision.Selection;
+using Supervision.Inspections;
+using Supervision.Pledges;
+using Supervision.Training;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -55,6 +58,24 @@ public static class SupervisionApi
             .WithName("ReturnCheckout");
         endpoints.MapGet("/" + CriteriaEndpoints.Route, (HttpRequest request, CriteriaEndpoints handler) => handler.Get(request))
             .WithName("GetSelectionCriteria");
+        endpoints.MapPost("/" + InspectionEndpoints.CollectionRoute, (HttpRequest request, string engagementId, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordAsync(request, engagementId, cancellationToken))
+            .WithName("RecordInspection");
+        endpoints.MapGet("/" + InspectionEndpoints.CollectionRoute, (HttpRequest request, string engagementId, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListInspections");
+        endpoints.MapPost("/" + InspectionEndpoints.FindingsRoute, (HttpRequest request, string engagementId, string inspectionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordFindingsAsync(request, engagementId, inspectionId, durable, cancellationToken))
+            .WithName("RecordInspectionFindings");
+        endpoints.MapPost("/" + InspectionEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
+            => handler.CloseAsync(request, engagementId, inspectionId, actionId, durable, cancellationToken))
+            .WithName("CloseCorrectiveAction");
+        endpoints.MapGet("/" + PledgeEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, PledgeEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, durable, cancellationToken))
+            .WithName("ListPledges");
+        endpoints.MapGet("/" + TrainingEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, TrainingEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, durable, cancellationToken))
+            .WithName("ListTraining");
         endpoints.MapGet("/" + AuditEndpoints.ListRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListAudit");

@@ -13,9 +13,12 @@ using Supervision.Handovers;
 using Supervision.Health;
 using Supervision.Selection;
 using Supervision.Http;
+using Supervision.Inspections;
 using Supervision.Mail;
+using Supervision.Pledges;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.Training;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -24,7 +27,8 @@ namespace Supervision.Hosting;
 public static class SupervisionServices
 {
     /// <summary>Every orchestrator the library runs; the durable name of each is its type name.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow), typeof(HandoverWorkflow), typeof(CheckoutWorkflow)];
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+        [typeof(EngagementWorkflow), typeof(HandoverWorkflow), typeof(CheckoutWorkflow), typeof(CorrectiveActionWorkflow), typeof(PledgeWorkflow), typeof(TrainingWorkflow)];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
@@ -41,6 +45,16 @@ public static class SupervisionServices
         typeof(RecordHandoverAcknowledgement),
         typeof(RemindOverdueCheckout),
         typeof(EscalateOverdueCheckout),
+        typeof(RemindCorrectiveAction),
+        typeof(EscalateCorrectiveAction),
+        typeof(StartPledges),
+        typeof(OpenPledgeRequest),
+        typeof(RecordPledgeAttestation),
+        typeof(StartTraining),
+        typeof(OpenTrainingPlanRequest),
+        typeof(RecordTrainingPlan),
+        typeof(OpenTrainingResultRequest),
+        typeof(RecordTrainingResult),
     ];
 
     /// <summary>
@@ -76,6 +90,13 @@ public static class SupervisionServices
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddSingleton<InspectionStore>();
+        services.AddSingleton<InspectionEndpoints>();
+        services.AddSingleton<ContractorDutyStore>();
+        services.AddSingleton<PledgeEndpoints>();
+        services.AddSingleton<TrainingEndpoints>();
+        services.AddOptions<DutyOptions>(DutyOptions.PledgesSection).Bind(configuration.GetSection(DutyOptions.PledgesSection));
+        services.AddOptions<DutyOptions>(DutyOptions.TrainingSection).Bind(configuration.GetSection(DutyOptions.TrainingSection));
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))

@@ -38,6 +38,9 @@ public sealed partial class MailTemplates
     /// <summary>To the contractor's contact: paper or media it took out (7-3) is past its due date.
     /// Model: contactName, contractorName, principalName, itemDescription, checkedOutOn, dueBack (yyyy-MM-dd), daysOverdue.</summary>
     public const string CheckoutOverdue = "checkout-overdue";
+    /// <summary>To the contractor's contact: a corrective action from an inspection is past its due date. Model: contactName,
+    /// contractorName, principalName, actionDescription, owner, inspectionDate, dueDate (yyyy-MM-dd), daysOverdue.</summary>
+    public const string CorrectiveActionOverdue = "corrective-action-overdue";
 
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
@@ -54,7 +57,7 @@ public sealed partial class MailTemplates
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
 
-    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue];
+    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue, CorrectiveActionOverdue];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {

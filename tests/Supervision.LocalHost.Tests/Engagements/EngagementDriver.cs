@@ -199,9 +199,10 @@ public sealed partial class EngagementDriver : IAsyncDisposable
         return signedCopy;
     }
 
-    public async Task RecordTermsAsync(string id)
+    /// <summary>Procurement records the contract's term and handover terms: <see cref="ContractTerms"/> unless <paramref name="body"/> is given.</summary>
+    public async Task RecordTermsAsync(string id, string? body = null)
     {
-        using HttpResponseMessage terms = await Procurement.PutAsync($"/api/engagements/{id}/contract/terms", Json(ContractTerms));
+        using HttpResponseMessage terms = await Procurement.PutAsync($"/api/engagements/{id}/contract/terms", Json(body ?? ContractTerms));
         Assert.Equal(HttpStatusCode.OK, terms.StatusCode);
     }
 

@@ -32,6 +32,12 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/checkouts/{checkoutId}/return"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/audit"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/audit/verification"] = [StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/inspections"] = [StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/inspections"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/inspections/{inspectionId}/findings"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/inspections/{inspectionId}/actions/{actionId}/closure"] = [StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/pledges"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/training"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/health"] = null, // public: probes carry no identity
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,

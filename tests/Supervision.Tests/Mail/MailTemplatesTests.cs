@@ -148,7 +148,7 @@ public sealed class MailTemplatesTests
     [Fact]
     public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {
-        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue]))
+        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue]))
         {
             foreach (Language language in Enum.GetValues<Language>())
             {
@@ -159,6 +159,32 @@ public sealed class MailTemplatesTests
                 Assert.Contains("https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2", mail.Html, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "2027年2月15日", "3日が過ぎて")]
+    [InlineData(Language.En, "February 15, 2027", "3 days overdue")]
+    public void Qa_1_6_AnOverdueCorrectiveAction_TellsTheContractorWhatWhoAndSinceWhen(Language language, string dueDate, string overdue)
+    {
+        RenderedMail mail = templates.Render(MailTemplates.CorrectiveActionOverdue, language, new Dictionary<string, string>
+        {
+            ["contactName"] = "山田 太郎",
+            ["contractorName"] = "株式会社サンプル印刷",
+            ["principalName"] = "東日本テレコム株式会社",
+            ["actionDescription"] = "Lock the <media> cabinet & log its keys.",
+            ["owner"] = "山田 太郎 (CISO)",
+            ["inspectionDate"] = "2027-01-10",
+            ["dueDate"] = "2027-02-15",
+            ["daysOverdue"] = "3",
+        });
+
+        Assert.False(string.IsNullOrWhiteSpace(mail.Subject));
+        Assert.DoesNotContain('\n', mail.Subject);
+        Assert.Contains("Lock the <media> cabinet & log its keys.", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Lock the &lt;media&gt; cabinet &amp; log its keys.", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("山田 太郎 (CISO)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains(dueDate, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(overdue, mail.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Supervision.Functions.Durable;
+using Supervision.Inspections;
+
+namespace Supervision.Functions.Inspections;
+
+/// <summary>Bindings of inspections and the chase of their corrective actions.</summary>
+public sealed class InspectionFunctions(
+    InspectionEndpoints endpoints,
+    CorrectiveActionWorkflow workflow,
+    RemindCorrectiveAction remind,
+    EscalateCorrectiveAction escalate)
+{
+    [Function("RecordInspection")]
+    public Task<IResult> Record(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = InspectionEndpoints.CollectionRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.RecordAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("ListInspections")]
+    public Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = InspectionEndpoints.CollectionRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.ListAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("RecordInspectionFindings")]
+    public Task<IResult> RecordFindings(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = InspectionEndpoints.FindingsRoute)] HttpRequest request,
+        string engagementId,
+        string inspectionId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.RecordFindingsAsync(request, engagementId, inspectionId, durable, request.HttpContext.RequestAborted);
+
+    [Function("CloseCorrectiveAction")]
+    public Task<IResult> Close(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = InspectionEndpoints.ClosureRoute)] HttpRequest request,
+        string engagementId,
+        string inspectionId,
+        string actionId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.CloseAsync(request, engagementId, inspectionId, actionId, durable, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CorrectiveActionWorkflow))]
+    public Task<string> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        workflow.RunAsync(context, context.GetInput<CorrectiveActionInput>()!);
+
+    [Function(nameof(RemindCorrectiveAction))]
+    public Task<bool> RunRemind([ActivityTrigger] ActionReminder input, FunctionContext context) =>
+        remind.RunAsync(FunctionActivityContext.From(context, nameof(RemindCorrectiveAction)), input);
+
+    [Function(nameof(EscalateCorrectiveAction))]
+    public Task<bool> RunEscalate([ActivityTrigger] ActionReminder input, FunctionContext context) =>
+        escalate.RunAsync(FunctionActivityContext.From(context, nameof(EscalateCorrectiveAction)), input);
+}

@@ -1,0 +1,382 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Inspections;
+using Supervision.Domain.Staff;
+using Supervision.Engagements;
+using Supervision.Evidence;
+using Supervision.Http;
+using Supervision.Security;
+using Supervision.Vendors;
+
+namespace Supervision.Inspections;
+
+/// <summary>
+/// Supervisors' inspections of an active engagement (1-6): scheduled ones planned ahead, unannounced ones recorded after
+/// the fact; findings become corrective actions, each chased by its own workflow until a supervisor closes it with
+/// evidence of the correction.
+/// </summary>
+public sealed class InspectionEndpoints(
+    EngagementStore engagements,
+    InspectionStore inspections,
+    EvidenceStore evidence,
+    AuditLog audit,
+    StaffAccess staff,
+    IOptions<RequestOptions> chasing,
+    TimeProvider time,
+    ILogger<InspectionEndpoints> logger)
+{
+    public const string CollectionRoute = "api/engagements/{engagementId}/inspections";
+    public const string FindingsRoute = "api/engagements/{engagementId}/inspections/{inspectionId}/findings";
+    public const string ClosureRoute = "api/engagements/{engagementId}/inspections/{inspectionId}/actions/{actionId}/closure";
+
+    /// <summary>One table transaction holds at most 100 rows, the inspection's among them.</summary>
+    public const int MaxFindingsPerRequest = 99;
+
+    /// <summary><c>POST …/inspections</c>: a scheduled inspection (planned date today or later) or an unannounced one that took place.</summary>
+    public async Task<IResult> RecordAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+        BodyResult<InspectionBody> body = await JsonBody.ReadAsync<InspectionBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        string by = access.User!.Name;
+        InspectionBody given = body.Value!;
+        var errors = new ValidationErrors();
+        if (given.Kind is null)
+            errors.Add("kind", "is required: scheduled or unannounced.");
+        if (given.On is null)
+            errors.Add("on", "is required: the planned date of a scheduled inspection, the date an unannounced one took place (yyyy-MM-dd).");
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+        var inspection = new Inspection(given.Kind!.Value, given.On!.Value, given.Scope?.Trim() ?? string.Empty, given.Inspector?.Trim() is { Length: > 0 } inspector ? inspector : by);
+        errors = InspectionRules.Validate(inspection, Today());
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        EngagementRecord? engagement = await engagements.GetAsync(engagementId, cancellationToken);
+        if (engagement is null)
+            return Problems.NotFound("The engagement");
+        if (NotActive(engagement) is { } refused)
+            return refused;
+
+        var record = new InspectionRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = InspectionRecord.Key(Guid.NewGuid().ToString("N")),
+            Kind = inspection.Kind.ToString(),
+            On = InspectionStore.Date(inspection.On),
+            Scope = inspection.Scope,
+            Inspector = inspection.Inspector,
+            RecordedBy = by,
+            RecordedAt = time.GetUtcNow(),
+        };
+        await inspections.AddAsync(record, cancellationToken);
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(by),
+            AuditActions.InspectionRecorded,
+            new Dictionary<string, string> { ["inspectionId"] = record.InspectionId, ["kind"] = Name(inspection.Kind), ["on"] = record.On, ["inspector"] = record.Inspector },
+            cancellationToken,
+            entryKey: $"inspection.{record.InspectionId}.recorded");
+        logger.LogInformation("Engagement {EngagementId}: {Kind} inspection {InspectionId} recorded by {By}", engagementId, inspection.Kind, record.InspectionId, by);
+        return TypedResults.Created($"/{CollectionRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", View(record, [], Today()));
+    }
+
+    /// <summary>
+    /// <c>POST …/inspections/{id}/findings</c>: the findings of an inspection that took place, each raised as a corrective
+    /// action due after its severity's default days (or on the date given) and owned by the contractor's named person.
+    /// </summary>
+    public async Task<IResult> RecordFindingsAsync(HttpRequest request, string engagementId, string inspectionId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || !IsId(inspectionId))
+            return Problems.NotFound("The inspection");
+        BodyResult<FindingsBody> body = await JsonBody.ReadAsync<FindingsBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        InspectionRecord? inspection = await inspections.GetAsync(engagementId, inspectionId, cancellationToken);
+        EngagementRecord? engagement = inspection is null ? null : await engagements.GetAsync(engagementId, cancellationToken);
+        if (inspection is null || engagement is null)
+            return Problems.NotFound("The inspection");
+        if (NotActive(engagement) is { } refused)
+            return refused;
+
+        IReadOnlyList<FindingBody> given = body.Value!.Findings ?? [];
+        DateOnly today = Today();
+        Inspection held = inspection.ToInspection();
+        var errors = new ValidationErrors();
+        if (given.Count == 0)
+            errors.Add("findings", "must list at least one finding.");
+        else if (given.Count > MaxFindingsPerRequest)
+            errors.Add("findings", $"must list at most {MaxFindingsPerRequest} in one request.");
+        if (inspection.FindingCount + given.Count > InspectionRules.MaxFindings)
+            errors.Add("findings", $"an inspection records at most {InspectionRules.MaxFindings} findings; {inspection.FindingCount} are recorded.");
+        var findings = given.Select(finding => new Finding(finding.Description?.Trim() ?? string.Empty, finding.Severity ?? (FindingSeverity)(-1))).ToList();
+        Merge(errors, InspectionRules.ValidateFindings(held, findings, today));
+        string defaultOwner = engagement.Terms()?.ContractorResponsible?.Name ?? engagement.ContractorName;
+        var actions = new List<CorrectiveAction>();
+        for (int i = 0; i < given.Count; i++)
+        {
+            if (findings[i].Severity is not (FindingSeverity.Minor or FindingSeverity.Major or FindingSeverity.Critical))
+                continue;
+            CorrectiveAction action = CorrectiveActionRules.Raise(findings[i], given[i].Owner?.Trim() is { Length: > 0 } owner ? owner : defaultOwner, held.On);
+            if (given[i].DueOn is { } dueOn)
+                action = action with { DueOn = dueOn };
+            foreach ((string field, string[] messages) in CorrectiveActionRules.Validate(action, held.On).ToDictionary())
+            {
+                foreach (string message in messages)
+                    errors.Add($"findings[{i}].{field}", message);
+            }
+
+            actions.Add(action);
+        }
+
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        string by = access.User!.Name;
+        var rows = actions.Select((action, i) =>
+        {
+            string actionId = Guid.NewGuid().ToString("N");
+            return new CorrectiveActionRecord
+            {
+                PartitionKey = engagementId,
+                RowKey = CorrectiveActionRecord.Key(inspectionId, actionId),
+                InspectionId = inspectionId,
+                ActionId = actionId,
+                Description = action.Description,
+                Severity = findings[i].Severity.ToString(),
+                Owner = action.Owner,
+                DueOn = InspectionStore.Date(action.DueOn),
+                RaisedOn = inspection.On,
+                RaisedBy = by,
+            };
+        }).ToList();
+        inspection.FindingCount += rows.Count;
+        if (!await inspections.TryAddActionsAsync(inspection, rows, cancellationToken))
+            return Problems.Conflict("The inspection changed while the findings were recorded.", "Read it again and repeat the findings not yet recorded.");
+
+        foreach (CorrectiveActionRecord row in rows)
+        {
+            await audit.AppendAsync(
+                engagementId,
+                AuditActors.Staff(by),
+                AuditActions.CorrectiveActionRaised,
+                new Dictionary<string, string>
+                {
+                    ["inspectionId"] = inspectionId,
+                    ["actionId"] = row.ActionId,
+                    ["severity"] = JsonNamingPolicy.CamelCase.ConvertName(row.Severity),
+                    ["owner"] = row.Owner,
+                    ["dueOn"] = row.DueOn,
+                },
+                cancellationToken,
+                entryKey: $"action.{row.ActionId}.raised");
+            await CorrectiveActionChase.EnsureStartedAsync(durable, row, chasing.Value, cancellationToken);
+        }
+
+        logger.LogInformation("Engagement {EngagementId}: {Count} findings of inspection {InspectionId} recorded by {By}", engagementId, rows.Count, inspectionId, by);
+        return TypedResults.Ok(View(inspection, rows, today));
+    }
+
+    /// <summary>
+    /// <c>POST …/actions/{id}/closure</c>: closes an action with a note and the accepted evidence of its correction, and stops
+    /// its chase. The same closure again only tells a workflow that missed it.
+    /// </summary>
+    public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || !IsId(inspectionId) || !IsId(actionId))
+            return Problems.NotFound("The corrective action");
+        BodyResult<ClosureBody> body = await JsonBody.ReadAsync<ClosureBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        CorrectiveActionRecord? row = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken);
+        if (row is null)
+            return Problems.NotFound("The corrective action");
+
+        string by = access.User!.Name;
+        DateOnly today = Today();
+        var closure = new ActionClosure(body.Value!.ClosedOn ?? today, body.Value.Note?.Trim() ?? string.Empty, [.. (body.Value.EvidenceIds ?? []).Select(id => id?.Trim() ?? string.Empty)]);
+        if (row.ClosedOn is not null)
+        {
+            if (row.ClosingNote == closure.Note && row.EvidenceIds().SequenceEqual(closure.EvidenceIds))
+            {
+                await TellAsync(durable, row, row.ClosedBy ?? by, cancellationToken);
+                return TypedResults.Ok(ActionView(row, today));
+            }
+
+            return Problems.Conflict("The corrective action is already closed.", $"It was closed on {row.ClosedOn} by {row.ClosedBy}.");
+        }
+
+        ValidationErrors errors = CorrectiveActionRules.ValidateClosure(row.ToTracked(), closure, today);
+        if (errors.IsEmpty)
+        {
+            for (int i = 0; i < closure.EvidenceIds.Count; i++)
+            {
+                EvidenceRecord? found = IsId(closure.EvidenceIds[i]) ? await evidence.GetAsync(engagementId, closure.EvidenceIds[i], cancellationToken) : null;
+                if (found is not { Status: nameof(EvidenceStatus.Accepted) })
+                    errors.Add($"evidenceIds[{i}]", "is not accepted evidence of this engagement.");
+            }
+        }
+
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        row.ClosedOn = InspectionStore.Date(closure.ClosedOn);
+        row.ClosingNote = closure.Note;
+        row.ClosingEvidenceIds = string.Join(',', closure.EvidenceIds);
+        row.ClosedBy = by;
+        if (!await inspections.TryReplaceAsync(row, cancellationToken))
+            return Problems.Conflict("The corrective action changed while it was closed.", "Read it again and close it if it is still open.");
+
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(by),
+            AuditActions.CorrectiveActionClosed,
+            new Dictionary<string, string>
+            {
+                ["inspectionId"] = inspectionId,
+                ["actionId"] = actionId,
+                ["closedOn"] = row.ClosedOn,
+                ["note"] = closure.Note,
+                ["evidenceIds"] = row.ClosingEvidenceIds,
+            },
+            cancellationToken,
+            entryKey: $"action.{actionId}.closed");
+        await TellAsync(durable, row, by, cancellationToken);
+        logger.LogInformation("Engagement {EngagementId}: corrective action {ActionId} closed by {By}", engagementId, actionId, by);
+        return TypedResults.Ok(ActionView(row, today));
+    }
+
+    /// <summary><c>GET …/inspections</c>: every inspection with its actions, and how many actions are open and overdue today.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
+            return Problems.NotFound("The engagement");
+
+        DateOnly today = Today();
+        var all = await inspections.ListAsync(engagementId, cancellationToken);
+        InspectionView[] views = [.. all.Select(item => View(item.Inspection, item.Actions, today))];
+        CorrectiveActionView[] actions = [.. views.SelectMany(view => view.Actions)];
+        return TypedResults.Ok(new InspectionsView(
+            views,
+            actions.Count(action => action.Status == "open"),
+            actions.Count(action => action.Overdue)));
+    }
+
+    private static Task TellAsync(DurableTaskClient durable, CorrectiveActionRecord row, string by, CancellationToken cancellationToken) =>
+        durable.RaiseEventAsync(CorrectiveActionInput.InstanceId(row.PartitionKey, row.ActionId), nameof(ActionClosed), new ActionClosed(by), cancellationToken);
+
+    private DateOnly Today() => JapanCalendar.DateAt(time.GetUtcNow());
+
+    private static IResult? NotActive(EngagementRecord record) =>
+        record.Stage == nameof(EngagementStage.Active)
+            ? null
+            : Problems.Conflict(
+                "The engagement is not active.",
+                $"It is at stage {JsonNamingPolicy.CamelCase.ConvertName(record.Stage)}; inspections supervise work under a complete contract.");
+
+    private static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
+
+    private static void Merge(ValidationErrors into, ValidationErrors from)
+    {
+        foreach ((string field, string[] messages) in from.ToDictionary())
+        {
+            foreach (string message in messages)
+                into.Add(field, message);
+        }
+    }
+
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static InspectionView View(InspectionRecord inspection, IReadOnlyList<CorrectiveActionRecord> actions, DateOnly today) =>
+        new(
+            inspection.InspectionId,
+            Name(Enum.Parse<InspectionKind>(inspection.Kind)),
+            inspection.On,
+            inspection.Scope,
+            inspection.Inspector,
+            inspection.RecordedBy,
+            inspection.RecordedAt,
+            [.. actions.Select(action => ActionView(action, today))],
+            InspectionRules.CanClose([.. actions.Select(action => action.ToTracked())]));
+
+    private static CorrectiveActionView ActionView(CorrectiveActionRecord row, DateOnly today)
+    {
+        TrackedAction tracked = row.ToTracked();
+        return new CorrectiveActionView(
+            row.ActionId,
+            row.Description,
+            Name(Enum.Parse<FindingSeverity>(row.Severity)),
+            row.Owner,
+            row.RaisedOn,
+            row.DueOn,
+            tracked.IsClosed ? "closed" : "open",
+            CorrectiveActionRules.IsOverdue(tracked, today),
+            CorrectiveActionRules.DaysOverdue(tracked, today),
+            row.RemindersSent,
+            row.EscalatedAt,
+            tracked.Closure is { } closure ? new ClosureView(row.ClosedOn!, closure.Note, closure.EvidenceIds, row.ClosedBy ?? string.Empty) : null);
+    }
+}
+
+public sealed record InspectionBody(InspectionKind? Kind, DateOnly? On, string? Scope, string? Inspector);
+
+public sealed record FindingBody(string? Description, FindingSeverity? Severity, string? Owner, DateOnly? DueOn);
+
+public sealed record FindingsBody(IReadOnlyList<FindingBody>? Findings);
+
+public sealed record ClosureBody(string? Note, IReadOnlyList<string?>? EvidenceIds, DateOnly? ClosedOn);
+
+public sealed record ClosureView(string ClosedOn, string Note, IReadOnlyList<string> EvidenceIds, string ClosedBy);
+
+public sealed record CorrectiveActionView(
+    string ActionId,
+    string Description,
+    string Severity,
+    string Owner,
+    string RaisedOn,
+    string DueOn,
+    string Status,
+    bool Overdue,
+    int DaysOverdue,
+    int RemindersSent,
+    DateTimeOffset? EscalatedAt,
+    ClosureView? Closure);
+
+public sealed record InspectionView(
+    string InspectionId,
+    string Kind,
+    string On,
+    string Scope,
+    string Inspector,
+    string RecordedBy,
+    DateTimeOffset RecordedAt,
+    IReadOnlyList<CorrectiveActionView> Actions,
+    bool AllActionsClosed);
+
+public sealed record InspectionsView(IReadOnlyList<InspectionView> Inspections, int OpenActions, int OverdueActions);

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Inspections;
+using Supervision.Storage;
+
+namespace Supervision.Inspections;
+
+/// <summary>An inspection of the contractor, in the engagement's partition (<c>inspection|{inspectionId}</c>).</summary>
+public sealed class InspectionRecord : ITableEntity
+{
+    public const string KeyPrefix = "inspection|";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>The planned (scheduled) or actual (unannounced) date, Japan calendar, yyyy-MM-dd.</summary>
+    public string On { get; set; } = string.Empty;
+
+    public string Scope { get; set; } = string.Empty;
+
+    public string Inspector { get; set; } = string.Empty;
+
+    public string RecordedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public int FindingCount { get; set; }
+
+    public string InspectionId => RowKey[KeyPrefix.Length..];
+
+    public static string Key(string inspectionId) => KeyPrefix + inspectionId;
+
+    public Inspection ToInspection() =>
+        new(Enum.Parse<InspectionKind>(Kind), InspectionStore.ParseDate(On), Scope, Inspector);
+}
+
+/// <summary>One corrective action raised from a finding (<c>inspection|{inspectionId}|action|{actionId}</c>).</summary>
+public sealed class CorrectiveActionRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string InspectionId { get; set; } = string.Empty;
+
+    public string ActionId { get; set; } = string.Empty;
+
+    public string Description { get; set; } = string.Empty;
+
+    public string Severity { get; set; } = string.Empty;
+
+    public string Owner { get; set; } = string.Empty;
+
+    public string DueOn { get; set; } = string.Empty;
+
+    public string RaisedOn { get; set; } = string.Empty;
+
+    public string RaisedBy { get; set; } = string.Empty;
+
+    public int RemindersSent { get; set; }
+
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    public string? ClosedOn { get; set; }
+
+    public string? ClosingNote { get; set; }
+
+    /// <summary>Comma-separated evidence ids of the correction.</summary>
+    public string? ClosingEvidenceIds { get; set; }
+
+    public string? ClosedBy { get; set; }
+
+    public static string Key(string inspectionId, string actionId) => $"{InspectionRecord.KeyPrefix}{inspectionId}|action|{actionId}";
+
+    public TrackedAction ToTracked() => new(
+        new CorrectiveAction(Description, Owner, InspectionStore.ParseDate(DueOn)),
+        InspectionStore.ParseDate(RaisedOn),
+        ClosedOn is null ? null : new ActionClosure(InspectionStore.ParseDate(ClosedOn), ClosingNote ?? string.Empty, EvidenceIds()));
+
+    public IReadOnlyList<string> EvidenceIds() =>
+        string.IsNullOrEmpty(ClosingEvidenceIds) ? [] : ClosingEvidenceIds.Split(',');
+}
+
+public sealed class InspectionStore(TableServiceClient tables)
+{
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
+
+    private const string ActionMarker = "|action|";
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static DateOnly ParseDate(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public Task AddAsync(InspectionRecord inspection, CancellationToken cancellationToken) =>
+        table.AddEntityAsync(inspection, cancellationToken);
+
+    public Task<InspectionRecord?> GetAsync(string engagementId, string inspectionId, CancellationToken cancellationToken) =>
+        table.GetOrNullAsync<InspectionRecord>(engagementId, InspectionRecord.Key(inspectionId), cancellationToken);
+
+    public Task<CorrectiveActionRecord?> GetActionAsync(string engagementId, string inspectionId, string actionId, CancellationToken cancellationToken) =>
+        table.GetOrNullAsync<CorrectiveActionRecord>(engagementId, CorrectiveActionRecord.Key(inspectionId, actionId), cancellationToken);
+
+    /// <summary>Every inspection of the engagement with its actions, oldest first by date.</summary>
+    public async Task<IReadOnlyList<(InspectionRecord Inspection, IReadOnlyList<CorrectiveActionRecord> Actions)>> ListAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {InspectionRecord.KeyPrefix} and RowKey lt {"inspection}"}");
+        var inspections = new List<InspectionRecord>();
+        await foreach (InspectionRecord row in table.QueryAsync<InspectionRecord>(filter, cancellationToken: cancellationToken))
+        {
+            if (!row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))
+                inspections.Add(row);
+        }
+
+        var actions = new List<CorrectiveActionRecord>();
+        await foreach (CorrectiveActionRecord row in table.QueryAsync<CorrectiveActionRecord>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))
+                actions.Add(row);
+        }
+
+        return [.. inspections
+            .OrderBy(inspection => inspection.On, StringComparer.Ordinal).ThenBy(inspection => inspection.RecordedAt)
+            .Select(inspection => (inspection, (IReadOnlyList<CorrectiveActionRecord>)[.. actions
+                .Where(action => action.InspectionId == inspection.InspectionId)
+                .OrderBy(action => action.DueOn, StringComparer.Ordinal).ThenBy(action => action.ActionId, StringComparer.Ordinal)]))];
+    }
+
+    /// <summary>Adds the inspection's new actions and the inspection's new finding count in one transaction: all or none.</summary>
+    public async Task<bool> TryAddActionsAsync(InspectionRecord inspection, IReadOnlyList<CorrectiveActionRecord> added, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        ArgumentNullException.ThrowIfNull(added);
+        var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, inspection, inspection.ETag) };
+        batch.AddRange(added.Select(action => new TableTransactionAction(TableTransactionActionType.Add, action)));
+        try
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryReplaceAsync(ITableEntity row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        try
+        {
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the action row, ETag-conditional, reading again after a concurrent write.</summary>
+    public async Task<CorrectiveActionRecord?> UpdateActionAsync(string engagementId, string inspectionId, string actionId, Func<CorrectiveActionRecord, bool> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            if (await GetActionAsync(engagementId, inspectionId, actionId, cancellationToken) is not { } row)
+                return null;
+            if (!change(row) || await TryReplaceAsync(row, cancellationToken))
+                return row;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Supervision.Domain.Common;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.Storage;
+
+namespace Supervision.Pledges;
+
+public enum DutyStatus
+{
+    /// <summary>Asked through the contractor's link; not answered yet.</summary>
+    Requested,
+    Accepted,
+
+    /// <summary>Answered, and refused with reasons; the contractor is asked again.</summary>
+    Refused,
+}
+
+/// <summary>
+/// One request of a recurring contractor duty and what came of it, in the engagement's partition:
+/// <c>pledge|{requestId}</c>, <c>training|plan|{requestId}</c>, <c>training|result|{requestId}</c>.
+/// </summary>
+public sealed class ContractorDutyRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string RequestId { get; set; } = string.Empty;
+
+    public int Round { get; set; }
+
+    public string Status { get; set; } = nameof(DutyStatus.Requested);
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>What the request is for beyond its kind: the planned session (yyyy-MM-dd) a training result reports.</summary>
+    public string? For { get; set; }
+
+    /// <summary>What the contractor stated, as JSON of the domain record (attestation, plan, result).</summary>
+    public string? Facts { get; set; }
+
+    /// <summary>Why it was refused, as JSON field → messages.</summary>
+    public string? Reasons { get; set; }
+
+    /// <summary>Comma-separated evidence ids counted for this duty.</summary>
+    public string? EvidenceIds { get; set; }
+
+    /// <summary>Comma-separated evidence ids uploaded with a refused answer: stored, never counted.</summary>
+    public string? RefusedEvidenceIds { get; set; }
+
+    public string? AnsweredBy { get; set; }
+
+    public DateTimeOffset? RecordedAt { get; set; }
+
+    /// <summary>When the duty is next due (yyyy-MM-dd), once an answer is accepted.</summary>
+    public string? NextDueOn { get; set; }
+}
+
+public sealed class ContractorDutyStore(TableServiceClient tables)
+{
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
+
+    /// <summary>Records the request as asked, once: a retried activity finds the row and leaves it.</summary>
+    public async Task<ContractorDutyRecord> RequestedAsync(string engagementId, string rowKey, string requestId, int round, DateTimeOffset requestedAt, DateTimeOffset dueAt, string? @for = null)
+    {
+        (ContractorDutyRecord row, _) = await table.AddOrGetAsync(
+            new ContractorDutyRecord
+            {
+                PartitionKey = engagementId,
+                RowKey = rowKey,
+                RequestId = requestId,
+                Round = round,
+                RequestedAt = requestedAt,
+                DueAt = dueAt,
+                For = @for,
+            },
+            CancellationToken.None);
+        return row;
+    }
+
+    /// <summary>Records the outcome of an answer; the same outcome again changes nothing.</summary>
+    public async Task<ContractorDutyRecord> AnsweredAsync(string engagementId, string rowKey, Action<ContractorDutyRecord> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        while (true)
+        {
+            ContractorDutyRecord row = await table.GetOrNullAsync<ContractorDutyRecord>(engagementId, rowKey, CancellationToken.None)
+                ?? throw new InvalidOperationException($"Engagement {engagementId} has no {rowKey}.");
+            if (row.Status != nameof(DutyStatus.Requested))
+                return row;
+            outcome(row);
+            try
+            {
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, CancellationToken.None);
+                return row;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Recorded concurrently by a retry: read it again.
+            }
+        }
+    }
+
+    /// <summary>Every row whose key starts with <paramref name="prefix"/>, oldest request first.</summary>
+    public async Task<IReadOnlyList<ContractorDutyRecord>> ListAsync(string engagementId, string prefix, CancellationToken cancellationToken)
+    {
+        string upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {prefix} and RowKey lt {upper}");
+        var rows = new List<ContractorDutyRecord>();
+        await foreach (ContractorDutyRecord row in table.QueryAsync<ContractorDutyRecord>(filter, cancellationToken: cancellationToken))
+            rows.Add(row);
+        return [.. rows.OrderBy(row => row.RequestedAt)];
+    }
+
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
+
+    public static IReadOnlyDictionary<string, string[]>? ReasonsOf(ContractorDutyRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Reasons is null ? null : JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.Reasons, ApiJson.Options);
+    }
+
+    public static JsonElement? FactsOf(ContractorDutyRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Facts is null ? null : JsonDocument.Parse(row.Facts).RootElement.Clone();
+    }
+
+    public static IReadOnlyList<string> Ids(string? ids) => string.IsNullOrEmpty(ids) ? [] : ids.Split(',');
+
+    /// <summary>Reasons a number answer cannot be read, added under its question id.</summary>
+    public static int? Number(IReadOnlyDictionary<string, string?> answers, string questionId, ValidationErrors errors, bool required = true)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(errors);
+        string? answer = answers.GetValueOrDefault(questionId)?.Trim();
+        if (string.IsNullOrEmpty(answer))
+        {
+            if (required)
+                errors.Add(questionId, "is required: a whole number.");
+            return null;
+        }
+
+        if (int.TryParse(answer, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value))
+            return value;
+        errors.Add(questionId, "must be a whole number.");
+        return null;
+    }
+}
+
+/// <summary>Starts a duty's workflow once the engagement's contract is complete; starting it again changes nothing.</summary>
+public static class DutyWorkflows
+{
+    public static async Task<bool> EnsureStartedAsync(DurableTaskClient durable, EngagementStore store, string engagementId, string orchestrator, string instanceId, object input)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(store);
+        EngagementRecord? record = await store.GetAsync(engagementId, CancellationToken.None);
+        if (record?.ContractCompletedAt is null)
+            return false;
+        if (await durable.GetInstanceAsync(instanceId, CancellationToken.None) is not null)
+            return true;
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // A retried start may race the first: the loser finds the workflow started.
+            if (await durable.GetInstanceAsync(instanceId, CancellationToken.None) is null)
+                throw;
+        }
+
+        return true;
+    }
+}

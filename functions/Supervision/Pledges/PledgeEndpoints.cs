@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Supervision.Domain.Staff;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.Security;
+
+namespace Supervision.Pledges;
+
+/// <summary>Staff read what the contractor attested about its staff's confidentiality pledges (4-1 … 4-3).</summary>
+public sealed class PledgeEndpoints(EngagementStore engagements, ContractorDutyStore duties, StaffAccess staff)
+{
+    public const string Route = "api/engagements/{engagementId}/pledges";
+
+    /// <summary><c>GET …/pledges</c>: every attestation asked for, oldest first, refused ones with their reasons, and the workflow's state.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
+            return Problems.NotFound("The engagement");
+
+        IReadOnlyList<ContractorDutyRecord> rows = await duties.ListAsync(engagementId, PledgeRequest.KeyPrefix, cancellationToken);
+        OrchestrationMetadata? workflow = await durable.GetInstanceAsync(PledgeWorkflowInput.InstanceId(engagementId), cancellationToken);
+        ContractorDutyRecord? last = rows.LastOrDefault(row => row.Status == nameof(DutyStatus.Accepted));
+        return TypedResults.Ok(new PledgesView(
+            [.. rows.Select(DutyView.Of)],
+            last is null ? null : ContractorDutyStore.FactsOf(last)?.GetProperty(PledgeRequest.AttestedOn).GetString(),
+            last?.NextDueOn,
+            workflow?.RuntimeStatus.ToString()));
+    }
+}
+
+/// <summary>One request of a contractor duty as staff see it.</summary>
+public sealed record DutyView(
+    string RequestId,
+    int Round,
+    string Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? DueAt,
+    string? For,
+    JsonElement? Answers,
+    IReadOnlyDictionary<string, string[]>? Reasons,
+    IReadOnlyList<string> EvidenceIds,
+    IReadOnlyList<string> RefusedEvidenceIds,
+    DateTimeOffset? RecordedAt,
+    string? NextDueOn)
+{
+    public static DutyView Of(ContractorDutyRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new DutyView(
+            row.RequestId,
+            row.Round,
+            JsonNamingPolicy.CamelCase.ConvertName(row.Status),
+            row.RequestedAt,
+            row.DueAt,
+            row.For,
+            ContractorDutyStore.FactsOf(row),
+            ContractorDutyStore.ReasonsOf(row),
+            ContractorDutyStore.Ids(row.EvidenceIds),
+            ContractorDutyStore.Ids(row.RefusedEvidenceIds),
+            row.RecordedAt,
+            row.NextDueOn);
+    }
+}
+
+public sealed record PledgesView(IReadOnlyList<DutyView> Attestations, string? LastAttestedOn, string? NextDueOn, string? Workflow);

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Supervision.Domain.Staff;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.Pledges;
+using Supervision.Security;
+
+namespace Supervision.Training;
+
+/// <summary>Staff read the contractor's training plans and results (5-1, 5-2).</summary>
+public sealed class TrainingEndpoints(EngagementStore engagements, ContractorDutyStore duties, StaffAccess staff)
+{
+    public const string Route = "api/engagements/{engagementId}/training";
+
+    /// <summary><c>GET …/training</c>: every plan and result asked for, oldest first, refused ones with their reasons and the uploads not counted.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
+            return Problems.NotFound("The engagement");
+
+        IReadOnlyList<ContractorDutyRecord> plans = await duties.ListAsync(engagementId, TrainingRequests.PlanPrefix, cancellationToken);
+        IReadOnlyList<ContractorDutyRecord> results = await duties.ListAsync(engagementId, TrainingRequests.ResultPrefix, cancellationToken);
+        OrchestrationMetadata? workflow = await durable.GetInstanceAsync(TrainingWorkflowInput.InstanceId(engagementId), cancellationToken);
+        return TypedResults.Ok(new TrainingView(
+            [.. plans.Select(DutyView.Of)],
+            [.. results.Select(DutyView.Of)],
+            workflow?.RuntimeStatus.ToString()));
+    }
+}
+
+public sealed record TrainingView(IReadOnlyList<DutyView> Plans, IReadOnlyList<DutyView> Results, string? Workflow);
