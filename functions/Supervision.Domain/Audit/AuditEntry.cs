@@ -62,6 +62,13 @@ public static class AuditActions
 
     public const string SelectionScored = "selection.scored";
 
-
     public const string SelectionDecided = "selection.decided";
+
+    public const string ReportRequested = "report.requested";
+
+    public const string ReportSubmitted = "report.submitted";
+
+    public const string ReportAccepted = "report.accepted";
+
+    public const string ReportSentBack = "report.sent-back";
 }

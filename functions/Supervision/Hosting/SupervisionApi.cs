@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Supervision.Audit;
 using Supervision.Engagements;
 using Supervision.Health;
+using Supervision.Reports;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -35,6 +36,12 @@ public static class SupervisionApi
         endpoints.MapGet("/" + AuditEndpoints.VerificationRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.VerifyAsync(request, engagementId, cancellationToken))
             .WithName("VerifyAudit");
+        endpoints.MapGet("/" + ReportEndpoints.ListRoute, (HttpRequest request, string engagementId, ReportEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListReports");
+        endpoints.MapPost("/" + ReportEndpoints.ReviewRoute, (HttpRequest request, string engagementId, string period, DurableTaskClient durable, ReportEndpoints handler, CancellationToken cancellationToken)
+            => handler.ReviewAsync(request, engagementId, period, durable, cancellationToken))
+            .WithName("ReviewReport");
         endpoints.MapGet("/" + HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(durable, cancellationToken))
             .WithName("Health");

@@ -11,6 +11,7 @@ using Supervision.Evidence;
 using Supervision.Health;
 using Supervision.Http;
 using Supervision.Mail;
+using Supervision.Reports;
 using Supervision.Security;
 using Supervision.Storage;
 using Supervision.Vendors;
@@ -21,7 +22,7 @@ namespace Supervision.Hosting;
 public static class SupervisionServices
 {
     /// <summary>Every orchestrator the library runs; the durable name of each is its type name.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(EngagementWorkflow), typeof(ReportingWorkflow), typeof(ReportPeriodWorkflow)];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
@@ -31,6 +32,11 @@ public static class SupervisionServices
         typeof(RemindVendorRequest),
         typeof(EscalateVendorRequest),
         typeof(ScoreDueDiligence),
+        typeof(StartReporting),
+        typeof(PlanReportPeriod),
+        typeof(StartReportPeriod),
+        typeof(OpenReportRequest),
+        typeof(RecordReportSubmission),
     ];
 
     /// <summary>
@@ -62,6 +68,9 @@ public static class SupervisionServices
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section));
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<ReportEndpoints>();
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))
