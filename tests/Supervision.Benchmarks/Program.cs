@@ -58,7 +58,8 @@ WebApplication app = LocalHostApp.Create(
     "--Supervision:Reports:PeriodLength=00:00:01",
     "--Logging:LogLevel:Default=Warning",
     // The engine warns of every message it re-queues under load; the figures are what matters here.
-    "--Logging:LogLevel:DurableTask=Error",
+    "--Logging:LogLevel:DurableTask.AzureStorage=Error",
+    "--Logging:LogLevel:DurableTask.Core=Error",
 ]);
 await app.StartAsync();
 DurableTaskClient durable = app.Services.GetRequiredService<DurableTaskClient>();

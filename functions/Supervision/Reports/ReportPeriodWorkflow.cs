@@ -97,6 +97,7 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
         ReportPlan plan = Plan(record, input.Number);
         ReportPeriod period = plan.Period ?? throw new InvalidOperationException($"Engagement {input.EngagementId} has no report period {input.Number}.");
+        OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!;
         string dates = $"{period.Start:yyyy-MM-dd}〜{period.End:yyyy-MM-dd}";
         DateTimeOffset? dueAt = plan.DueAt;
         OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
@@ -106,11 +107,12 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
             $"Periodic report {input.Number} ({period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd})",
             Questions,
             ["定期報告書（期間中の取扱状況の報告書ファイル） / The period's report as a file"],
-            JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!.Contact.PreferredLanguage,
+            onboarding.Contact.PreferredLanguage,
             dueAt,
             WaitingInstanceId: input.WaitingInstanceId,
             CompletionEvent: nameof(VendorRequestFulfilled),
-            RequestId: input.RequestId));
+            RequestId: input.RequestId),
+            onboarding);
 
         DateTimeOffset now = time.GetUtcNow();
         await reports.AddOrUpdateAsync(

@@ -35,22 +35,18 @@ public sealed class ReportStore(TableServiceClient tables)
     {
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(change);
-        while (true)
+        (ReportRecord stored, bool created) = await table.AddOrGetAsync(create(), cancellationToken);
+        while (!created)
         {
-            ReportRecord? stored = await GetAsync(engagementId, number, cancellationToken);
-            if (stored is null)
-            {
-                (ReportRecord row, bool created) = await table.AddOrGetAsync(create(), cancellationToken);
-                if (created)
-                    return row;
-                stored = row;
-            }
-
             if (!change(stored))
                 return stored;
             if (await TryReplaceAsync(stored, cancellationToken))
                 return stored;
+            stored = await GetAsync(engagementId, number, cancellationToken)
+                ?? throw new InvalidOperationException($"Report {number} of engagement {engagementId} vanished.");
         }
+
+        return stored;
     }
 
     /// <summary>Replaces the row only if it is unchanged since it was read; false when someone else wrote it first.</summary>
