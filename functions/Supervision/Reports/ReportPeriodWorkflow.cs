@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,7 @@ namespace Supervision.Reports;
 /// <summary>Input of <see cref="ReportPeriodWorkflow"/>: one period of one engagement.</summary>
 public sealed record ReportPeriodInput(string EngagementId, int Number);
 
-/// <summary>One request of a period: the workflow chooses its id, so a retried activity opens and mails it once.</summary>
+/// <summary>One request of a period: the workflow derives its id, so a retried activity or re-run episode opens and mails it once.</summary>
 public sealed record ReportRequestInput(string EngagementId, int Number, int Attempt, string RequestId, string WaitingInstanceId);
 
 public sealed record ReportSubmission(string EngagementId, int Number, int Attempt, string RequestId, DateTime At);
@@ -34,6 +36,15 @@ public sealed class ReportPeriodWorkflow : TaskOrchestrator<ReportPeriodInput, s
 {
     public static string InstanceId(string engagementId, int number) => $"{engagementId}-report-{number.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>
+    /// The id of the period's <paramref name="attempt"/>-th request, derived from the instance id alone. Not
+    /// <c>context.NewGuid()</c>: that depends on the episode's start time, and when the engine loses a first checkpoint
+    /// after the activity's message went out (seen under load on Azurite), the re-run episode draws another id and a
+    /// second request and mail follow. A derived id makes the re-run open and mail the same request, which are idempotent.
+    /// </summary>
+    public static string RequestId(string instanceId, int attempt) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{instanceId}|request|{attempt.ToString(CultureInfo.InvariantCulture)}")))[..32];
+
     public override async Task<string> RunAsync(TaskOrchestrationContext context, ReportPeriodInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -41,7 +52,7 @@ public sealed class ReportPeriodWorkflow : TaskOrchestrator<ReportPeriodInput, s
         ILogger logger = context.CreateReplaySafeLogger<ReportPeriodWorkflow>();
         for (int attempt = 1; ; attempt++)
         {
-            string requestId = context.NewGuid().ToString("N");
+            string requestId = RequestId(context.InstanceId, attempt);
             OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
                 nameof(OpenReportRequest),
                 new ReportRequestInput(input.EngagementId, input.Number, attempt, requestId, context.InstanceId));

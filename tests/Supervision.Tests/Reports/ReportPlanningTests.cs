@@ -70,3 +70,18 @@ public sealed class ReportPlanningTests
         Assert.True(done.Done);
     }
 }
+
+public sealed class ReportRequestIdTests
+{
+    [Fact]
+    public void RequestId_IsDerivedFromThePeriodsInstanceAndAttempt_SoAReRunEpisodeOpensTheSameRequest()
+    {
+        string first = ReportPeriodWorkflow.RequestId("e1-report-1", 1);
+
+        Assert.Equal(first, ReportPeriodWorkflow.RequestId("e1-report-1", 1));
+        Assert.Matches("^[0-9a-f]{32}$", first);
+        Assert.NotEqual(first, ReportPeriodWorkflow.RequestId("e1-report-1", 2));
+        Assert.NotEqual(first, ReportPeriodWorkflow.RequestId("e1-report-2", 1));
+        Assert.NotEqual(first, ReportPeriodWorkflow.RequestId("e2-report-1", 1));
+    }
+}
