@@ -62,7 +62,6 @@ public static class AuditActions
 
     public const string SelectionScored = "selection.scored";
 
-
     public const string SelectionDecided = "selection.decided";
 
     public const string ContractTermsRecorded = "contract.terms-recorded";
@@ -118,4 +117,11 @@ public static class AuditActions
 
     /// <summary>A training result refused with its reasons (a named roster without consent: 5-2); the contractor is asked again.</summary>
     public const string TrainingRefused = "training.refused";
+    public const string ReportRequested = "report.requested";
+
+    public const string ReportSubmitted = "report.submitted";
+
+    public const string ReportAccepted = "report.accepted";
+
+    public const string ReportSentBack = "report.sent-back";
 }

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Contracts;
 using Supervision.Pledges;
+using Supervision.Reports;
 using Supervision.Training;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
@@ -54,6 +56,7 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         logger.LogInformation("Engagement {EngagementId}: contract complete, data may be handed over", engagementId);
 
         // Supervision while the work runs: each duty is a workflow of its own with bounded history (ContinueAsNew).
+        await context.CallActivityAsync<bool>(nameof(StartReporting), new ReportingStart(engagementId));
         await context.CallActivityAsync<bool>(nameof(StartPledges), engagementId);
         await context.CallActivityAsync<bool>(nameof(StartTraining), engagementId);
         return nameof(EngagementStage.Active);
@@ -67,10 +70,11 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
     private static async Task WaitForContractAsync(TaskOrchestrationContext context, string engagementId)
     {
         ContractProgress progress = new(ContractorPartDone: false, Complete: false);
-        while (!progress.ContractorPartDone)
+        for (int attempt = 1; !progress.ContractorPartDone; attempt++)
         {
+            string requestId = RequestIds.Derive(context.InstanceId, $"contract.{attempt.ToString(CultureInfo.InvariantCulture)}");
             OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
-                nameof(OpenContractRequest), new ContractRequestInput(engagementId, context.NewGuid().ToString("N")));
+                nameof(OpenContractRequest), new ContractRequestInput(engagementId, requestId));
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
             progress = await context.CallActivityAsync<ContractProgress>(
                 nameof(RecordContractSubmission), new ContractSubmission(engagementId, submitted.RequestId, submitted.LinkId));

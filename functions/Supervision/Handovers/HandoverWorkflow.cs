@@ -32,7 +32,7 @@ public sealed class HandoverWorkflow : TaskOrchestrator<HandoverWorkflowInput, s
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<HandoverWorkflow>();
-        string requestId = context.NewGuid().ToString("N");
+        string requestId = RequestIds.Derive(context.InstanceId, "acknowledgement");
         OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
             nameof(OpenHandoverAcknowledgement),
             new HandoverAcknowledgementInput(input.EngagementId, input.HandoverId, requestId, context.InstanceId));

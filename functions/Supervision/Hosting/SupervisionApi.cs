@@ -11,6 +11,7 @@ using Supervision.Selection;
 using Supervision.Inspections;
 using Supervision.Pledges;
 using Supervision.Training;
+using Supervision.Reports;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -82,6 +83,12 @@ public static class SupervisionApi
         endpoints.MapGet("/" + AuditEndpoints.VerificationRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.VerifyAsync(request, engagementId, cancellationToken))
             .WithName("VerifyAudit");
+        endpoints.MapGet("/" + ReportEndpoints.ListRoute, (HttpRequest request, string engagementId, ReportEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListReports");
+        endpoints.MapPost("/" + ReportEndpoints.ReviewRoute, (HttpRequest request, string engagementId, string period, DurableTaskClient durable, ReportEndpoints handler, CancellationToken cancellationToken)
+            => handler.ReviewAsync(request, engagementId, period, durable, cancellationToken))
+            .WithName("ReviewReport");
         endpoints.MapGet("/" + HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(durable, cancellationToken))
             .WithName("Health");

@@ -16,6 +16,7 @@ using Supervision.Http;
 using Supervision.Inspections;
 using Supervision.Mail;
 using Supervision.Pledges;
+using Supervision.Reports;
 using Supervision.Security;
 using Supervision.Storage;
 using Supervision.Training;
@@ -28,7 +29,16 @@ public static class SupervisionServices
 {
     /// <summary>Every orchestrator the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Orchestrators { get; } =
-        [typeof(EngagementWorkflow), typeof(HandoverWorkflow), typeof(CheckoutWorkflow), typeof(CorrectiveActionWorkflow), typeof(PledgeWorkflow), typeof(TrainingWorkflow)];
+    [
+        typeof(EngagementWorkflow),
+        typeof(HandoverWorkflow),
+        typeof(CheckoutWorkflow),
+        typeof(ReportingWorkflow),
+        typeof(ReportPeriodWorkflow),
+        typeof(CorrectiveActionWorkflow),
+        typeof(PledgeWorkflow),
+        typeof(TrainingWorkflow),
+    ];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
@@ -55,6 +65,11 @@ public static class SupervisionServices
         typeof(RecordTrainingPlan),
         typeof(OpenTrainingResultRequest),
         typeof(RecordTrainingResult),
+        typeof(StartReporting),
+        typeof(PlanReportPeriod),
+        typeof(StartReportPeriod),
+        typeof(OpenReportRequest),
+        typeof(RecordReportSubmission),
     ];
 
     /// <summary>
@@ -97,6 +112,9 @@ public static class SupervisionServices
         services.AddSingleton<TrainingEndpoints>();
         services.AddOptions<DutyOptions>(DutyOptions.PledgesSection).Bind(configuration.GetSection(DutyOptions.PledgesSection));
         services.AddOptions<DutyOptions>(DutyOptions.TrainingSection).Bind(configuration.GetSection(DutyOptions.TrainingSection));
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section));
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<ReportEndpoints>();
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))

@@ -30,7 +30,7 @@ public sealed class DutyOptions
 }
 
 /// <summary>Input of <see cref="PledgeWorkflow"/>: the engagement and how many attestations were asked for before.</summary>
-public sealed record PledgeWorkflowInput(string EngagementId, int Round = 1)
+public sealed record PledgeWorkflowInput(string EngagementId, int Round = 1, int Attempt = 1)
 {
     public static string InstanceId(string engagementId) => $"{engagementId}-pledges";
 }
@@ -58,21 +58,21 @@ public sealed class PledgeWorkflow : TaskOrchestrator<PledgeWorkflowInput, strin
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<PledgeWorkflow>();
         OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
-            nameof(OpenPledgeRequest), new DutyRequestInput(input.EngagementId, context.NewGuid().ToString("N"), input.Round));
+            nameof(OpenPledgeRequest), new DutyRequestInput(input.EngagementId, RequestIds.Derive(context.InstanceId, $"pledge.{input.Round}.{input.Attempt}"), input.Round));
         VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
         DutyOutcome outcome = await context.CallActivityAsync<DutyOutcome>(
             nameof(RecordPledgeAttestation), new DutySubmission(input.EngagementId, submitted.RequestId, submitted.LinkId));
         if (!outcome.Accepted)
         {
             logger.LogInformation("Engagement {EngagementId}: pledge attestation {RequestId} refused, asking again", input.EngagementId, submitted.RequestId);
-            context.ContinueAsNew(input, preserveUnprocessedEvents: true);
+            context.ContinueAsNew(input with { Attempt = input.Attempt + 1 }, preserveUnprocessedEvents: true);
             return nameof(DutyStatus.Refused);
         }
 
         logger.LogInformation("Engagement {EngagementId}: pledges attested, next asked at {NextAskAt}", input.EngagementId, outcome.NextAskAt);
         if (outcome.NextAskAt > context.CurrentUtcDateTime)
             await context.CreateTimer(outcome.NextAskAt.Value, CancellationToken.None);
-        context.ContinueAsNew(input with { Round = input.Round + 1 }, preserveUnprocessedEvents: true);
+        context.ContinueAsNew(input with { Round = input.Round + 1, Attempt = 1 }, preserveUnprocessedEvents: true);
         return nameof(DutyStatus.Accepted);
     }
 }

@@ -20,7 +20,7 @@ namespace Supervision.Training;
 /// Input of <see cref="TrainingWorkflow"/>: the round (a plan and its sessions' results), the accepted plan's sessions
 /// once there is one, the next session to report, and when the next round's plan is asked for.
 /// </summary>
-public sealed record TrainingWorkflowInput(string EngagementId, int Round = 1, IReadOnlyList<DateOnly>? Sessions = null, int NextSession = 0, DateTime? RenewAt = null)
+public sealed record TrainingWorkflowInput(string EngagementId, int Round = 1, IReadOnlyList<DateOnly>? Sessions = null, int NextSession = 0, DateTime? RenewAt = null, int Attempt = 1)
 {
     public static string InstanceId(string engagementId) => $"{engagementId}-training";
 }
@@ -45,13 +45,15 @@ public sealed class TrainingWorkflow : TaskOrchestrator<TrainingWorkflowInput, s
         if (input.Sessions is null)
         {
             OpenedRequest plan = await context.CallActivityAsync<OpenedRequest>(
-                nameof(OpenTrainingPlanRequest), new DutyRequestInput(engagementId, context.NewGuid().ToString("N"), input.Round));
+                nameof(OpenTrainingPlanRequest), new DutyRequestInput(engagementId, RequestIds.Derive(context.InstanceId, $"plan.{input.Round}.{input.Attempt}"), input.Round));
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, plan);
             TrainingPlanOutcome outcome = await context.CallActivityAsync<TrainingPlanOutcome>(
                 nameof(RecordTrainingPlan), new DutySubmission(engagementId, submitted.RequestId, submitted.LinkId));
             logger.LogInformation("Engagement {EngagementId}: training plan {RequestId} accepted {Accepted}", engagementId, submitted.RequestId, outcome.Accepted);
             context.ContinueAsNew(
-                outcome.Accepted ? input with { Sessions = [.. outcome.Sessions.Order()], NextSession = 0, RenewAt = outcome.RenewAt } : input,
+                outcome.Accepted
+                    ? input with { Sessions = [.. outcome.Sessions.Order()], NextSession = 0, RenewAt = outcome.RenewAt, Attempt = 1 }
+                    : input with { Attempt = input.Attempt + 1 },
                 preserveUnprocessedEvents: true);
             return outcome.Accepted ? "planned" : nameof(DutyStatus.Refused);
         }
@@ -63,12 +65,15 @@ public sealed class TrainingWorkflow : TaskOrchestrator<TrainingWorkflowInput, s
             if (heldFrom > context.CurrentUtcDateTime)
                 await context.CreateTimer(heldFrom, CancellationToken.None);
             OpenedRequest result = await context.CallActivityAsync<OpenedRequest>(
-                nameof(OpenTrainingResultRequest), new DutyRequestInput(engagementId, context.NewGuid().ToString("N"), input.Round, session));
+                nameof(OpenTrainingResultRequest),
+                new DutyRequestInput(engagementId, RequestIds.Derive(context.InstanceId, $"result.{input.Round}.{input.NextSession}.{input.Attempt}"), input.Round, session));
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, result);
             DutyOutcome outcome = await context.CallActivityAsync<DutyOutcome>(
                 nameof(RecordTrainingResult), new DutySubmission(engagementId, submitted.RequestId, submitted.LinkId));
             logger.LogInformation("Engagement {EngagementId}: training result {RequestId} accepted {Accepted}", engagementId, submitted.RequestId, outcome.Accepted);
-            context.ContinueAsNew(outcome.Accepted ? input with { NextSession = input.NextSession + 1 } : input, preserveUnprocessedEvents: true);
+            context.ContinueAsNew(
+                outcome.Accepted ? input with { NextSession = input.NextSession + 1, Attempt = 1 } : input with { Attempt = input.Attempt + 1 },
+                preserveUnprocessedEvents: true);
             return outcome.Accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
         }
 

@@ -97,9 +97,10 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
 
     /// <summary>
     /// Opens the request (its id chosen by the workflow) and mails its link with the <c>vendor-request</c> template, both
-    /// once however often the activity runs.
+    /// once however often the activity runs. A caller that has just read the engagement passes its
+    /// <paramref name="onboarding"/> request, saving a read.
     /// </summary>
-    public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request)
+    public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, OnboardingRequest? onboarding = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         IssuedLink? link = await requests.OpenOnceAsync(request, CancellationToken.None);
@@ -110,7 +111,7 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         string key = Key(request.EngagementId, requestId, "request");
         if (!await AlreadySentAsync(request.EngagementId, key))
         {
-            (_, OnboardingRequest onboarding) = await ReadAsync(request.EngagementId);
+            onboarding ??= (await ReadAsync(request.EngagementId)).Request;
             link ??= await requests.IssueLinkAsync(request.EngagementId, requestId, LinkPurpose.Respond, CancellationToken.None);
             await SendAsync(MailTemplates.VendorRequest, record, onboarding, link, dueAt, key);
         }

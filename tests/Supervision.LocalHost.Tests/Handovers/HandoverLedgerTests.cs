@@ -212,7 +212,11 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
         string escalation = await MailFileAsync($"*-{id}.checkout.{checkoutId}.escalation.eml", "the escalation to the supervisors");
         using (MimeMessage mail = await MimeMessage.LoadAsync(escalation))
             Assert.Equal("supervisors@example.jp", Assert.Single(mail.To.Mailboxes).Address);
-        JsonNode escalated = Assert.Single(await AuditAsync(id), e => (string?)e!["action"] == "checkout.escalated")!;
+        // The mail goes out before the trail entry is appended.
+        JsonNode escalated = await Eventually.GetAsync(
+            async () => (await AuditAsync(id)).SingleOrDefault(e => (string?)e!["action"] == "checkout.escalated"),
+            Patience,
+            "the escalation's trail entry");
         Assert.Equal("5", (string?)escalated["details"]!["reminders"]);
 
         await Task.Delay(ReminderInterval * 2);

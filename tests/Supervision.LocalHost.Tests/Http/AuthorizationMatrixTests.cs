@@ -38,6 +38,8 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/inspections/{inspectionId}/actions/{actionId}/closure"] = [StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/pledges"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/training"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/reports"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/reports/{period}/review"] = [StaffRole.Supervisor],
         ["GET /api/health"] = null, // public: probes carry no identity
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,
@@ -112,7 +114,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
     private async Task<HttpResponseMessage> SendAsync(string route, string? user, StaffRole[] roles)
     {
         string[] parts = route.Split(' ', 2);
-        string path = parts[1].Replace("{engagementId}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+        string path = parts[1].Replace("{engagementId}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal).Replace("{period}", "1", StringComparison.Ordinal);
         using HttpClient client = host.Anonymous();
         using var request = new HttpRequestMessage(new HttpMethod(parts[0]), path);
         if (parts[0] == "POST")

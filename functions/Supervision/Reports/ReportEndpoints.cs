@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Staff;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.Security;
+
+namespace Supervision.Reports;
+
+/// <summary>Staff read an engagement's periodic reports; a supervisor accepts a submitted report or sends it back with a reason.</summary>
+public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, AuditLog audit, StaffAccess staff, TimeProvider time, ILogger<ReportEndpoints> logger)
+{
+    public const string ListRoute = "api/engagements/{engagementId}/reports";
+    public const string ReviewRoute = "api/engagements/{engagementId}/reports/{period}/review";
+
+    /// <summary><c>GET /api/engagements/{id}/reports</c>: every period requested so far, with its status and due date.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || await store.GetAsync(engagementId, cancellationToken) is null)
+            return Problems.NotFound("The engagement");
+
+        IReadOnlyList<ReportRecord> rows = await reports.ListAsync(engagementId, cancellationToken);
+        return TypedResults.Ok(new ReportListView(engagementId, [.. rows.OrderBy(row => row.Number).Select(View)]));
+    }
+
+    /// <summary>
+    /// <c>POST /api/engagements/{id}/reports/{period}/review</c>: a supervisor accepts the submitted report, or sends it back
+    /// with a written reason (10–2000 characters) so the contractor is asked again for the same period. Recorded on the
+    /// report row (ETag-conditional, once per submission), audited, and raised to the period's workflow.
+    /// </summary>
+    public async Task<IResult> ReviewAsync(HttpRequest request, string engagementId, string period, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId)
+            || !int.TryParse(period, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number is < 1 or > 9999)
+        {
+            return Problems.NotFound("The report");
+        }
+
+        BodyResult<ReportReviewBody> body = await JsonBody.ReadAsync<ReportReviewBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        var errors = new Dictionary<string, string[]>();
+        string reason = body.Value!.Reason?.Trim() ?? string.Empty;
+        if (body.Value.Accept is null)
+            errors["accept"] = ["is required: true to accept the report, false to send it back."];
+        else if (body.Value.Accept == false && reason.Length is < EngagementEndpoints.MinReasonLength or > EngagementEndpoints.MaxReasonLength)
+            errors["reason"] = [$"is required to send a report back: {EngagementEndpoints.MinReasonLength} to {EngagementEndpoints.MaxReasonLength} characters saying what to correct."];
+        else if (reason.Length > EngagementEndpoints.MaxReasonLength)
+            errors["reason"] = [$"must be at most {EngagementEndpoints.MaxReasonLength} characters."];
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        ReportRecord? row = await reports.GetAsync(engagementId, number, cancellationToken);
+        if (row is null)
+            return Problems.NotFound("The report");
+        if (row.Status != nameof(ReportStatus.Submitted))
+        {
+            return Problems.Conflict(
+                "The report is not waiting for a review.",
+                $"Report {number} is {JsonNamingPolicy.CamelCase.ConvertName(row.Status)}; only a submitted report is reviewed.");
+        }
+
+        bool accepted = body.Value.Accept!.Value;
+        string reviewedBy = access.User!.Name;
+        row.Status = accepted ? nameof(ReportStatus.Accepted) : nameof(ReportStatus.SentBack);
+        row.ReviewedAt = time.GetUtcNow();
+        row.ReviewedBy = reviewedBy;
+        row.ReviewReason = reason;
+        if (!await reports.TryReplaceAsync(row, cancellationToken))
+            return Problems.Conflict("The report changed while the review was recorded.", "Read it again and review what it is now.");
+
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(reviewedBy),
+            accepted ? AuditActions.ReportAccepted : AuditActions.ReportSentBack,
+            new Dictionary<string, string>
+            {
+                ["period"] = number.ToString(CultureInfo.InvariantCulture),
+                ["attempt"] = row.Attempt.ToString(CultureInfo.InvariantCulture),
+                ["requestId"] = row.RequestId,
+                ["reason"] = reason,
+            },
+            cancellationToken,
+            entryKey: $"report.{number}.{row.Attempt}.reviewed");
+        await durable.RaiseEventAsync(
+            ReportPeriodWorkflow.InstanceId(engagementId, number),
+            nameof(ReportReviewed),
+            new ReportReviewed(row.Attempt, accepted, reason, reviewedBy),
+            cancellationToken);
+        logger.LogInformation("Report {Number} of engagement {EngagementId} {Status} by {ReviewedBy}", number, engagementId, row.Status, reviewedBy);
+        return TypedResults.Accepted($"/{ListRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", View(row));
+    }
+
+    private static ReportView View(ReportRecord row) => new(
+        row.Number,
+        row.PeriodStart,
+        row.PeriodEnd,
+        row.DueOn,
+        row.DueAt,
+        JsonNamingPolicy.CamelCase.ConvertName(row.Status),
+        row.Attempt,
+        row.RequestId,
+        row.RequestedAt,
+        row.SubmittedAt,
+        row.ReviewedAt is null ? null : new ReportReviewView(row.ReviewedAt.Value, row.ReviewedBy ?? string.Empty, row.ReviewReason ?? string.Empty));
+}
+
+public sealed record ReportReviewBody(bool? Accept, string? Reason);
+
+public sealed record ReportListView(string EngagementId, IReadOnlyList<ReportView> Reports);
+
+public sealed record ReportView(
+    int Period,
+    string PeriodStart,
+    string PeriodEnd,
+    string DueOn,
+    DateTimeOffset? DueAt,
+    string Status,
+    int Attempt,
+    string RequestId,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? SubmittedAt,
+    ReportReviewView? Review);
+
+public sealed record ReportReviewView(DateTimeOffset At, string By, string Reason);

@@ -1,0 +1,53 @@
+using DurableTask.Core;
+
+namespace Supervision.Benchmarks;
+
+/// <summary>
+/// The bare Durable Task Framework doing what one reporting cycle does in orchestrations and activities, with trivial
+/// activities: a schedule (two activities, start a period instance from an activity, continue as new, one activity,
+/// done) and a period instance (one activity).
+/// </summary>
+internal sealed class BareSchedule : TaskOrchestration<string, int>
+{
+    public override async Task<string> RunTask(OrchestrationContext context, int input)
+    {
+        await context.ScheduleTask<string>(typeof(BareNoop), context.OrchestrationInstance.InstanceId);
+        if (input > 1)
+            return "done";
+        await context.ScheduleTask<string>(typeof(BareStartPeriod), context.OrchestrationInstance.InstanceId);
+        context.ContinueAsNew(input + 1);
+        return "continued";
+    }
+}
+
+internal sealed class BarePeriod : TaskOrchestration<string, string>
+{
+    public override async Task<string> RunTask(OrchestrationContext context, string input) =>
+        await context.ScheduleTask<string>(typeof(BareDone), input);
+}
+
+internal sealed class BareNoop : AsyncTaskActivity<string, string>
+{
+    protected override Task<string> ExecuteAsync(TaskContext context, string input) => Task.FromResult(input);
+}
+
+internal sealed class BareStartPeriod(TaskHubClient client) : AsyncTaskActivity<string, string>
+{
+    protected override async Task<string> ExecuteAsync(TaskContext context, string input)
+    {
+        string instanceId = $"{input}-period-1";
+        if (await client.GetOrchestrationStateAsync(instanceId) is null)
+            await client.CreateOrchestrationInstanceAsync(typeof(BarePeriod), instanceId, input);
+        return instanceId;
+    }
+}
+
+/// <summary>The period's one activity; counts the cycles that got this far.</summary>
+internal sealed class BareDone(Action done) : AsyncTaskActivity<string, string>
+{
+    protected override Task<string> ExecuteAsync(TaskContext context, string input)
+    {
+        done();
+        return Task.FromResult(input);
+    }
+}

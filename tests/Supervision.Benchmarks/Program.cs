@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Azure.Data.Tables;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Supervision.Benchmarks;
+using Supervision.Domain.Contracts;
+using Supervision.Domain.Engagements;
+using Supervision.Engagements;
+using Supervision.Http;
+using Supervision.LocalHost;
+using Supervision.LocalHost.Azurite;
+using Supervision.LocalHost.Engine;
+using Supervision.Reports;
+using Supervision.Storage;
+
+int engagements = Option(args, "--engagements", 200);
+int sample = Option(args, "--history-sample", 3);
+const int HistoryPeriods = 12;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var azuriteOptions = new AzuriteOptions
+{
+    InMemory = true,
+    BlobPort = FreePort(),
+    QueuePort = FreePort(),
+    TablePort = FreePort(),
+    DataDirectory = Path.Combine(Path.GetTempPath(), "supervision-bench", Guid.NewGuid().ToString("N")),
+};
+await using var azurite = new AzuriteServer(azuriteOptions, NullLogger.Instance);
+await azurite.StartAsync(CancellationToken.None);
+string storage = azurite.ConnectionString;
+using var counter = new StorageCounter(azuriteOptions.BlobPort, azuriteOptions.QueuePort, azuriteOptions.TablePort);
+string outbox = Path.Combine(Path.GetTempPath(), "supervision-bench-outbox-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(outbox);
+var tables = new TableServiceClient(storage);
+Console.WriteLine($"Benchmark: {engagements} engagements, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {Environment.OSVersion}");
+
+// 1. The library: one reporting cycle per engagement on the local engine.
+string libraryHub = "benchlib" + Guid.NewGuid().ToString("N")[..8];
+WebApplication app = LocalHostApp.Create(
+[
+    "--urls=http://127.0.0.1:0",
+    "--Azurite:Start=false",
+    $"--Supervision:Storage:ConnectionString={storage}",
+    $"--LocalEngine:TaskHubName={libraryHub}",
+    "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
+    $"--Supervision:Mail:OutboxDirectory={outbox}",
+    "--Supervision:Requests:AnswerWithin=01:00:00",
+    "--Supervision:Reports:PeriodLength=00:00:01",
+    "--Logging:LogLevel:Default=Warning",
+    // The engine warns of every message it re-queues under load; the figures are what matters here.
+    "--Logging:LogLevel:DurableTask.AzureStorage=Error",
+    "--Logging:LogLevel:DurableTask.Core=Error",
+]);
+await app.StartAsync();
+DurableTaskClient durable = app.Services.GetRequiredService<DurableTaskClient>();
+string[] ids = await StorageCounter.Uncounted(() => SeedAsync(tables, engagements, "2027-01-31"));
+
+var clock = Stopwatch.StartNew();
+var before = counter.Snapshot();
+await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, token) =>
+    await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReportingWorkflow), new ReportingInput(id, 1), new StartOrchestrationOptions(ReportingWorkflow.InstanceId(id)), token));
+await WaitAsync(() => Task.FromResult(Directory.GetFiles(outbox, "*.eml").Length >= engagements), "every request mail");
+await WaitAsync(() => StorageCounter.Uncounted(async () => await CountReportRowsAsync(tables) >= engagements), "every report row");
+TimeSpan libraryTime = clock.Elapsed;
+var libraryCounts = Difference(counter.Snapshot(), before);
+string[] mailFiles = Directory.GetFiles(outbox, "*.eml");
+int mails = mailFiles.Length;
+// Outbox files are named {time}-{engagementId}.{requestId}.request.eml: more than one for an engagement is a period asked twice.
+int askedTwice = mailFiles.GroupBy(file => Path.GetFileName(file).Split('-', 2)[1].Split('.')[0]).Count(engagement => engagement.Count() > 1);
+
+// History after 12 periods: a sample whose contracts run a year, each period one ContinueAsNew generation.
+string[] yearLong = await StorageCounter.Uncounted(() => SeedAsync(tables, sample, "2027-12-31"));
+foreach (string id in yearLong)
+    await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReportingWorkflow), new ReportingInput(id, 1), new StartOrchestrationOptions(ReportingWorkflow.InstanceId(id)));
+var scheduleRows = new List<int>();
+var periodRows = new List<int>();
+foreach (string id in yearLong)
+{
+    await WaitAsync(
+        () => StorageCounter.Uncounted(async () => await durable.GetInstanceAsync(ReportingWorkflow.InstanceId(id)) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed }),
+        $"the year-long schedule of {id}",
+        TimeSpan.FromMinutes(5));
+    await WaitAsync(() => StorageCounter.Uncounted(async () => await HistoryRowsAsync(tables, libraryHub, ReportPeriodWorkflow.InstanceId(id, HistoryPeriods)) > 0), "period 12's history");
+    scheduleRows.Add(await StorageCounter.Uncounted(() => HistoryRowsAsync(tables, libraryHub, ReportingWorkflow.InstanceId(id))));
+    int rows = 0;
+    for (int period = 1; period <= HistoryPeriods; period++)
+        rows += await StorageCounter.Uncounted(() => HistoryRowsAsync(tables, libraryHub, ReportPeriodWorkflow.InstanceId(id, period)));
+    periodRows.Add(rows);
+}
+
+await app.StopAsync();
+await app.DisposeAsync();
+
+// 2. The bare Durable Task Framework: the same orchestrations and activities, trivial, on the same Azurite.
+string bareHub = "benchbare" + Guid.NewGuid().ToString("N")[..8];
+using var bareEngine = new LocalOrchestrationService(
+    Options.Create(new LocalEngineOptions { TaskHubName = bareHub, MaxQueuePollingInterval = TimeSpan.FromSeconds(0.5) }),
+    Options.Create(new StorageOptions { ConnectionString = storage }),
+    NullLoggerFactory.Instance);
+await bareEngine.StartAsync(CancellationToken.None);
+var bareClient = new TaskHubClient(bareEngine.Service);
+int completed = 0;
+var worker = new TaskHubWorker(bareEngine.Service, NullLoggerFactory.Instance);
+worker.AddTaskOrchestrations(typeof(BareSchedule), typeof(BarePeriod));
+worker.AddTaskActivities(new BareNoop(), new BareStartPeriod(bareClient), new BareDone(() => Interlocked.Increment(ref completed)));
+await worker.StartAsync();
+
+clock.Restart();
+before = counter.Snapshot();
+await Parallel.ForEachAsync(Enumerable.Range(0, engagements), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, _) =>
+    await bareClient.CreateOrchestrationInstanceAsync(typeof(BareSchedule), $"bare{n:D6}-reports", 1));
+await WaitAsync(() => Task.FromResult(Volatile.Read(ref completed) >= engagements), "every bare cycle");
+TimeSpan bareTime = clock.Elapsed;
+var bareCounts = Difference(counter.Snapshot(), before);
+await worker.StopAsync(isForced: true);
+
+Console.WriteLine();
+Console.WriteLine($"Reporting cycle through the library (request + mail + report row), {engagements} engagements:");
+Console.WriteLine($"  wall time            {libraryTime.TotalSeconds,8:0.0} s   ({engagements / libraryTime.TotalSeconds:0.0} cycles/s, {2 * engagements / libraryTime.TotalSeconds:0.0} orchestrations/s, {3 * engagements / libraryTime.TotalSeconds:0.0} executions/s)");
+Console.WriteLine($"  storage per cycle    {Total(libraryCounts) / (double)engagements,8:0.0}     (table {libraryCounts.Table / (double)engagements:0.0}, queue {libraryCounts.Queue / (double)engagements:0.0}, blob {libraryCounts.Blob / (double)engagements:0.0})");
+Console.WriteLine($"  request mails        {mails,8}     (engagements asked twice: {askedTwice})");
+Console.WriteLine($"Bare Durable Task Framework, same orchestrations and activities, {engagements} cycles:");
+Console.WriteLine($"  wall time            {bareTime.TotalSeconds,8:0.0} s   ({engagements / bareTime.TotalSeconds:0.0} cycles/s, {2 * engagements / bareTime.TotalSeconds:0.0} orchestrations/s, {3 * engagements / bareTime.TotalSeconds:0.0} executions/s)");
+Console.WriteLine($"  storage per cycle    {Total(bareCounts) / (double)engagements,8:0.0}     (table {bareCounts.Table / (double)engagements:0.0}, queue {bareCounts.Queue / (double)engagements:0.0}, blob {bareCounts.Blob / (double)engagements:0.0})");
+Console.WriteLine($"Ratio library / bare:  wall time {libraryTime / bareTime:0.00}x, storage transactions {Total(libraryCounts) / (double)Math.Max(1, Total(bareCounts)):0.00}x");
+Console.WriteLine($"History rows after {HistoryPeriods} periods ({sample} engagements): schedule instance {string.Join(", ", scheduleRows)}; " +
+    $"its {HistoryPeriods} period instances together {string.Join(", ", periodRows)} (each waiting for its contractor)");
+Directory.Delete(outbox, recursive: true);
+return 0;
+
+static int Option(string[] args, string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static long Total((long Blob, long Queue, long Table) counts) => counts.Blob + counts.Queue + counts.Table;
+
+static (long Blob, long Queue, long Table) Difference((long Blob, long Queue, long Table) after, (long Blob, long Queue, long Table) before) =>
+    (after.Blob - before.Blob, after.Queue - before.Queue, after.Table - before.Table);
+
+static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+{
+    var waited = Stopwatch.StartNew();
+    while (!await condition())
+    {
+        if (waited.Elapsed > (timeout ?? TimeSpan.FromHours(2)))
+            throw new TimeoutException($"Gave up waiting for {what}.");
+        await Task.Delay(200);
+    }
+}
+
+/// <summary>Engagement rows already past contract: complete contract, monthly reporting from 2027-01-01 to <paramref name="endsOn"/>.</summary>
+static async Task<string[]> SeedAsync(TableServiceClient tables, int count, string endsOn)
+{
+    await tables.CreateTableIfNotExistsAsync(TableNames.Engagements);
+    TableClient table = tables.GetTableClient(TableNames.Engagements);
+    OnboardingDraft draft = JsonSerializer.Deserialize<OnboardingDraft>(
+        """
+        {"contractor":{"name":"株式会社サンプル印刷"},"contact":{"name":"Taro Yamada","email":"yamada@example.co.jp","preferredLanguage":"ja"},
+         "purpose":"DM printing","datasets":[{"items":["name","address"],"recordCount":100,"isSensitive":false,"leakCausesSecondaryDamage":false}],
+         "plannedStart":"2027-01-01","plannedEnd":"2027-12-31"}
+        """,
+        ApiJson.Options)!;
+    OnboardingRules.Validate(draft, out OnboardingRequest? request);
+    string requestJson = JsonSerializer.Serialize(request, ApiJson.Options);
+    string terms = JsonSerializer.Serialize(
+        new HandoverTerms { DataItems = ["name", "address"], Reporting = new ReportingTerms("取扱状況、漏えい防止策、従事者の変更、再委託先", ReportFrequency.Monthly) },
+        ApiJson.Options);
+    DateTimeOffset now = DateTimeOffset.UtcNow;
+    string[] ids = [.. Enumerable.Range(0, count).Select(_ => EngagementIds.New())];
+    await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (id, token) =>
+    {
+        var record = new EngagementRecord
+        {
+            PartitionKey = id,
+            ContractorName = request!.Contractor.Name,
+            Stage = nameof(EngagementStage.ContractRequested),
+            Request = requestJson,
+            RequestHash = "benchmark",
+            CreatedAt = now,
+            StageChangedAt = now,
+            HandoverTerms = terms,
+            ContractStartsOn = "2027-01-01",
+            ContractEndsOn = endsOn,
+            ContractCompletedAt = now.AddHours(-1),
+        };
+        record.SetClauses(ContractClauses.All);
+        await table.AddEntityAsync(record, token);
+    });
+    return ids;
+}
+
+static async Task<int> CountReportRowsAsync(TableServiceClient tables)
+{
+    int rows = 0;
+    await foreach (TableEntity _ in tables.GetTableClient(TableNames.Engagements).QueryAsync<TableEntity>($"RowKey eq '{ReportRecord.Key(1)}'", select: ["RowKey"]))
+        rows++;
+    return rows;
+}
+
+static async Task<int> HistoryRowsAsync(TableServiceClient tables, string hub, string instanceId)
+{
+    int rows = 0;
+    await foreach (TableEntity _ in tables.GetTableClient(hub + "History").QueryAsync<TableEntity>($"PartitionKey eq '{instanceId}'", select: ["RowKey"]))
+        rows++;
+    return rows;
+}
