@@ -91,4 +91,13 @@ public static class AuditActions
 
     /// <summary>A checked-out item is still out after every reminder: escalated to the supervisors.</summary>
     public const string CheckoutEscalated = "checkout.escalated";
+
+    /// <summary>The daily sweep asked the contractor for evidence that a certificate nearing or past expiry is renewed (1-5).</summary>
+    public const string CertificateRenewalRequested = "certificate.renewal-requested";
+
+    /// <summary>The daily sweep found an engagement's workflow missing, failed or terminated and started it again.</summary>
+    public const string EngagementWorkflowRestarted = "engagement.workflow-restarted";
+
+    /// <summary>The daily sweep found an overdue checkout's chase missing, failed or terminated and started it again.</summary>
+    public const string CheckoutWorkflowRestarted = "checkout.workflow-restarted";
 }

@@ -15,6 +15,7 @@ using Supervision.Http;
 using Supervision.Mail;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.Sweep;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -28,6 +29,7 @@ public static class SupervisionServices
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
         typeof(MoveEngagementStage),
+        typeof(ReadEngagementProgress),
         typeof(SendMail),
         typeof(OpenDueDiligence),
         typeof(RemindVendorRequest),
@@ -74,6 +76,8 @@ public static class SupervisionServices
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section));
+        services.AddSingleton<DailySweep>();
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))
