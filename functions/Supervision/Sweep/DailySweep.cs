@@ -96,7 +96,7 @@ public sealed class DailySweep(
         // One scan of the engagement rows, only the columns the sweep reads.
         int engagementCount = 0;
         string engagementFilter = TableClient.CreateQueryFilter($"RowKey eq {EngagementRecord.MainRowKey}");
-        string[] columns = [nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates)];
+        string[] columns = [nameof(EngagementRecord.PartitionKey), nameof(EngagementRecord.RowKey), nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates)];
         await foreach (EngagementRecord row in engagements.QueryAsync<EngagementRecord>(engagementFilter, select: columns, cancellationToken: cancellationToken))
         {
             engagementCount++;
