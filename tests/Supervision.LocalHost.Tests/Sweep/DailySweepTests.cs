@@ -122,7 +122,7 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(id, report.EngagementWorkflowsRestarted);
         Assert.DoesNotContain(rejected, report.EngagementWorkflowsRestarted);
         OrchestrationMetadata restarted = await Eventually.GetAsync(
-            async () => await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true) is { RuntimeStatus: OrchestrationRuntimeStatus.Running, SerializedCustomStatus: not null } running
+            async () => await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true) is { RuntimeStatus: OrchestrationRuntimeStatus.Running, SerializedCustomStatus: "\"SelectionRequested\"" } running
                 && running.CreatedAt > terminated.CreatedAt ? running : null,
             Patience,
             "the restarted workflow");
@@ -142,6 +142,34 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(await host.Durable.GetInstanceAsync(rejected));
         Assert.DoesNotContain(await TrailAsync(rejected), entry => entry.Action == AuditActions.EngagementWorkflowRestarted);
         Assert.Equal(nameof(EngagementStage.Rejected), (await host.Services.GetRequiredService<EngagementStore>().GetAsync(rejected, CancellationToken.None))!.Stage);
+    }
+
+    [Fact]
+    public async Task MissingWorkflow_OfAnApprovedEngagement_ResumesAtTheContract_InsteadOfFailingOnAStageItPassed()
+    {
+        // Approved while no workflow was listening: starting over would try to move the stage back and fail.
+        string id = await AddEngagementAsync(EngagementStage.UnderReview);
+        await host.Services.GetRequiredService<EngagementStore>().UpdateAsync(id, row =>
+        {
+            row.Decision = "approved";
+            row.DecisionReason = "Meets every criterion.";
+            row.DecidedBy = "test-supervisor";
+            return true;
+        }, CancellationToken.None);
+
+        SweepReport report = await Sweep.RunAsync(host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Contains(id, report.EngagementWorkflowsRestarted);
+        await Eventually.UntilAsync(() => Task.FromResult(driver.Mails(id, EngagementDriver.RequestMail).Length == 1), Patience, "the contract request mail");
+        EngagementRecord record = await Eventually.GetAsync(
+            async () => await host.Services.GetRequiredService<EngagementStore>().GetAsync(id, CancellationToken.None) is { ContractRequestId: not null } row ? row : null,
+            Patience,
+            "the contract request recorded");
+        Assert.Equal(nameof(EngagementStage.ContractRequested), record.Stage);
+        Assert.EndsWith($"-{id}.{record.ContractRequestId}.request.eml", Assert.Single(driver.Mails(id, EngagementDriver.RequestMail)), StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
+        Assert.Empty(driver.Mails(id, EngagementDriver.DueDiligenceMail));
+        Assert.Equal("missing", Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.EngagementWorkflowRestarted).Details["previousStatus"]);
     }
 
     [Fact]
