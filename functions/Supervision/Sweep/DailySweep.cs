@@ -216,8 +216,8 @@ public sealed class DailySweep(
         if (previous is not null && !Lost.Contains(previous.RuntimeStatus))
             return false;
 
-        await durable.ScheduleNewOrchestrationInstanceAsync(
-            nameof(EngagementWorkflow), new EngagementWorkflowInput(engagementId, Resume: true), new StartOrchestrationOptions(engagementId), cancellationToken);
+        if (!await TryStartAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(engagementId, Resume: true), engagementId, cancellationToken))
+            return false;
         string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
         var details = new Dictionary<string, string> { ["previousStatus"] = status };
         if (previous is not null)
@@ -240,11 +240,13 @@ public sealed class DailySweep(
 
         // As HandoverEndpoints starts it. Reminders already sent are keyed, so the restarted chase sends none twice.
         RequestOptions chase = requestOptions.Value;
-        await durable.ScheduleNewOrchestrationInstanceAsync(
+        if (!await TryStartAsync(
+            durable,
             nameof(CheckoutWorkflow),
             new CheckoutWorkflowInput(row.EngagementId, row.CheckoutId, checkout.DueBack, chase.ReminderInterval, chase.MaxReminders),
-            new StartOrchestrationOptions(instanceId),
-            cancellationToken);
+            instanceId,
+            cancellationToken))
+            return false;
         string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
         await audit.AppendAsync(
             row.EngagementId,
@@ -261,6 +263,22 @@ public sealed class DailySweep(
             entryKey: $"checkout.{row.CheckoutId}.restarted.{previous?.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
         logger.LogWarning("Checkout {CheckoutId} of engagement {EngagementId}: chase was {PreviousStatus}, started again", row.CheckoutId, row.EngagementId, status);
         return true;
+    }
+
+    /// <summary>Starts the instance; false when someone else (a request, another sweep) started it first.</summary>
+    private static async Task<bool> TryStartAsync<TInput>(DurableTaskClient durable, string orchestrator, TInput input, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is { } now && !Lost.Contains(now.RuntimeStatus))
+                return false;
+            throw;
+        }
     }
 
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
