@@ -4,6 +4,7 @@ using Supervision.LocalHost.Azurite;
 using Supervision.LocalHost.Engine;
 using Supervision.Mail;
 using Supervision.Storage;
+using Supervision.Sweep;
 
 namespace Supervision.LocalHost;
 
@@ -43,6 +44,8 @@ public static class LocalHostApp
         builder.Services.AddSingleton<IStaffIdentitySource, DevelopmentSignIn>();
 
         builder.Services.AddLocalDurableEngine(builder.Configuration, registry => registry.AddSupervisionTasks());
+        // The Functions app sweeps on a timer trigger; here a scheduled service does, started after the engine.
+        builder.Services.AddHostedService<ScheduledSweep>();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler();

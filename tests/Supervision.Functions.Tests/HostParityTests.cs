@@ -84,6 +84,18 @@ public sealed class HostParityTests
         Assert.Contains("StartEngagement", FunctionsWithTrigger<HttpTriggerAttribute>().Select(function => function.Name));
     }
 
+    [Fact]
+    public void DailySweep_RunsOnATimer_WhoseScheduleIsAnAppSetting_Defaulting_To0500Jst_InTheInfrastructure()
+    {
+        (string name, MethodInfo method) = Assert.Single(FunctionsWithTrigger<TimerTriggerAttribute>());
+        TimerTriggerAttribute trigger = method.GetParameters().Select(parameter => parameter.GetCustomAttribute<TimerTriggerAttribute>()).Single(attribute => attribute is not null)!;
+
+        Assert.Equal("DailySweep", name);
+        Assert.Equal($"%{Supervision.Sweep.SweepOptions.Section}:Schedule%", trigger.Schedule);
+        string bicep = File.ReadAllText(Path.Combine(LocalHost.Azurite.ProjectRoot.Find(), "infra", "app", "api.bicep"));
+        Assert.Contains($"Supervision__Sweep__Schedule: '{Supervision.Sweep.SweepOptions.DefaultSchedule}'", bicep, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<(string Name, MethodInfo Method)> FunctionsWithTrigger<TTrigger>()
         where TTrigger : Attribute =>
         FunctionsApp.GetTypes()

@@ -124,4 +124,13 @@ public static class AuditActions
     public const string ReportAccepted = "report.accepted";
 
     public const string ReportSentBack = "report.sent-back";
+
+    /// <summary>The daily sweep asked the contractor for evidence that a certificate nearing or past expiry is renewed (1-5).</summary>
+    public const string CertificateRenewalRequested = "certificate.renewal-requested";
+
+    /// <summary>The daily sweep found an engagement's workflow missing, failed or terminated and started it again.</summary>
+    public const string EngagementWorkflowRestarted = "engagement.workflow-restarted";
+
+    /// <summary>The daily sweep found an overdue checkout's chase missing, failed or terminated and started it again.</summary>
+    public const string CheckoutWorkflowRestarted = "checkout.workflow-restarted";
 }

@@ -13,6 +13,7 @@ public sealed class EngagementFunctions(
     EngagementEndpoints endpoints,
     EngagementWorkflow workflow,
     MoveEngagementStage moveStage,
+    ReadEngagementProgress readProgress,
     OpenDueDiligence openDueDiligence,
     ScoreDueDiligence scoreDueDiligence)
 {
@@ -51,4 +52,8 @@ public sealed class EngagementFunctions(
     [Function(nameof(ScoreDueDiligence))]
     public Task<string> RunScoreDueDiligence([ActivityTrigger] DueDiligenceScoring input, FunctionContext context) =>
         scoreDueDiligence.RunAsync(FunctionActivityContext.From(context, nameof(ScoreDueDiligence)), input);
+
+    [Function(nameof(ReadEngagementProgress))]
+    public Task<EngagementProgress> RunReadProgress([ActivityTrigger] string input, FunctionContext context) =>
+        readProgress.RunAsync(FunctionActivityContext.From(context, nameof(ReadEngagementProgress)), input);
 }

@@ -9,12 +9,17 @@ using Supervision.Reports;
 using Supervision.Training;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
+using Supervision.Domain.Mail;
 using Supervision.Vendors;
 
 namespace Supervision.Engagements;
 
-/// <summary>Input of <see cref="EngagementWorkflow"/>; the instance id is the engagement id.</summary>
-public sealed record EngagementWorkflowInput(string EngagementId);
+/// <summary>
+/// Input of <see cref="EngagementWorkflow"/>; the instance id is the engagement id. <paramref name="Resume"/> is set when
+/// the daily sweep starts the workflow again after it was lost: it then reads where the engagement stands and carries on
+/// from there instead of asking the contractor again for what it already gave.
+/// </summary>
+public sealed record EngagementWorkflowInput(string EngagementId, bool Resume = false);
 
 /// <summary>
 /// One durable workflow per contractor engagement, through its whole life. It records each stage through an
@@ -32,26 +37,43 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         ILogger logger = context.CreateReplaySafeLogger<EngagementWorkflow>();
         string engagementId = input.EngagementId;
 
-        await MoveAsync(context, engagementId, EngagementStage.SelectionRequested);
-        OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId));
-        logger.LogInformation("Engagement {EngagementId} is waiting for due diligence {RequestId} until {DueAt}", engagementId, opened.RequestId, opened.DueAt);
-
-        await RequestChase.UntilFulfilledAsync(context, opened);
-
-        await context.CallActivityAsync<string>(nameof(ScoreDueDiligence), new DueDiligenceScoring(engagementId, opened.RequestId));
-        await MoveAsync(context, engagementId, EngagementStage.UnderReview);
-        logger.LogInformation("Engagement {EngagementId} is waiting for a supervisor's selection decision", engagementId);
-
-        SelectionDecided decision = await context.WaitForExternalEvent<SelectionDecided>(nameof(SelectionDecided));
-        logger.LogInformation("Engagement {EngagementId} selection decided by {DecidedBy}: approved {Approved}", engagementId, decision.DecidedBy, decision.Approved);
-        if (!decision.Approved)
-        {
-            await MoveAsync(context, engagementId, EngagementStage.Rejected);
+        // A fresh start makes exactly the calls it always made, so instances already running replay unchanged.
+        EngagementProgress progress = input.Resume
+            ? await context.CallActivityAsync<EngagementProgress>(nameof(ReadEngagementProgress), engagementId)
+            : EngagementProgress.Fresh;
+        if (progress.Stage == EngagementStage.Rejected)
             return nameof(EngagementStage.Rejected);
+
+        if (progress.Stage <= EngagementStage.SelectionRequested)
+        {
+            await MoveAsync(context, engagementId, EngagementStage.SelectionRequested);
+            OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId));
+            logger.LogInformation("Engagement {EngagementId} is waiting for due diligence {RequestId} until {DueAt}", engagementId, opened.RequestId, opened.DueAt);
+
+            // Answers submitted while no workflow was listening raised their event to nobody: score them now.
+            if (!progress.DueDiligenceAnswered)
+                await RequestChase.UntilFulfilledAsync(context, opened);
+
+            await context.CallActivityAsync<string>(nameof(ScoreDueDiligence), new DueDiligenceScoring(engagementId, opened.RequestId));
+            await MoveAsync(context, engagementId, EngagementStage.UnderReview);
         }
 
-        await MoveAsync(context, engagementId, EngagementStage.ContractRequested);
-        await WaitForContractAsync(context, engagementId);
+        if (progress.Stage <= EngagementStage.UnderReview)
+        {
+            logger.LogInformation("Engagement {EngagementId} is waiting for a supervisor's selection decision", engagementId);
+            SelectionDecided decision = progress.Decision ?? await context.WaitForExternalEvent<SelectionDecided>(nameof(SelectionDecided));
+            logger.LogInformation("Engagement {EngagementId} selection decided by {DecidedBy}: approved {Approved}", engagementId, decision.DecidedBy, decision.Approved);
+            if (!decision.Approved)
+            {
+                await MoveAsync(context, engagementId, EngagementStage.Rejected);
+                return nameof(EngagementStage.Rejected);
+            }
+
+            await MoveAsync(context, engagementId, EngagementStage.ContractRequested);
+        }
+
+        if (progress.Stage <= EngagementStage.ContractRequested)
+            await WaitForContractAsync(context, engagementId, progress);
         await MoveAsync(context, engagementId, EngagementStage.Active);
         logger.LogInformation("Engagement {EngagementId}: contract complete, data may be handed over", engagementId);
 
@@ -67,12 +89,17 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
     /// to the split of responsibility — asked again if a submission lacks either; staff record the terms and confirm the
     /// clauses meanwhile, and whichever change completes the contract ends the wait.
     /// </summary>
-    private static async Task WaitForContractAsync(TaskOrchestrationContext context, string engagementId)
+    private static async Task WaitForContractAsync(TaskOrchestrationContext context, string engagementId, EngagementProgress resumed)
     {
-        ContractProgress progress = new(ContractorPartDone: false, Complete: false);
+        ContractProgress progress = new(resumed.ContractorPartDone, resumed.ContractComplete);
+        // A resumed workflow chases the request still open (opening and mailing it again is a no-op) before asking anew,
+        // under ids of its own so none collides with a request the lost workflow opened.
+        string? openRequestId = resumed.OpenContractRequestId;
+        string purpose = resumed == EngagementProgress.Fresh ? "contract" : "contract.resumed";
         for (int attempt = 1; !progress.ContractorPartDone; attempt++)
         {
-            string requestId = RequestIds.Derive(context.InstanceId, $"contract.{attempt.ToString(CultureInfo.InvariantCulture)}");
+            string requestId = openRequestId ?? RequestIds.Derive(context.InstanceId, $"{purpose}.{attempt.ToString(CultureInfo.InvariantCulture)}");
+            openRequestId = null;
             OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
                 nameof(OpenContractRequest), new ContractRequestInput(engagementId, requestId));
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
@@ -113,5 +140,48 @@ public sealed class MoveEngagementStage(EngagementStore store, AuditLog audit) :
             CancellationToken.None,
             entryKey: $"stage.{input.Stage}");
         return Enum.Parse<EngagementStage>(record.Stage);
+    }
+}
+
+/// <summary>Where an engagement stands, as a resumed <see cref="EngagementWorkflow"/> needs to know it.</summary>
+public sealed record EngagementProgress(
+    EngagementStage Stage,
+    bool DueDiligenceAnswered,
+    SelectionDecided? Decision,
+    string? OpenContractRequestId,
+    bool ContractorPartDone,
+    bool ContractComplete)
+{
+    public static EngagementProgress Fresh { get; } = new(EngagementStage.Received, false, null, null, false, false);
+}
+
+/// <summary>
+/// Reads where an engagement stands for a resumed workflow: its stage, whether the due diligence was already answered,
+/// a decision already recorded, the contract request still open and what the contract still lacks. Reads only.
+/// </summary>
+public sealed class ReadEngagementProgress(EngagementStore store, VendorRequests requests) : TaskActivity<string, EngagementProgress>
+{
+    public override async Task<EngagementProgress> RunAsync(TaskActivityContext context, string input)
+    {
+        EngagementRecord record = await store.GetAsync(input, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Engagement {input} does not exist.");
+        EngagementStage stage = Enum.Parse<EngagementStage>(record.Stage);
+        bool answered = record.DueDiligenceRequestId is { } dueDiligence
+            && await requests.GetAsync(input, dueDiligence, CancellationToken.None) is { } request
+            && request.Status == nameof(RequestStatus.Fulfilled);
+        SelectionDecided? decision = stage == EngagementStage.UnderReview && record.Decision is { } decided
+            ? new SelectionDecided(decided == "approved", record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty)
+            : null;
+        string? openContractRequest = record.ContractRequestId is { } contract
+            && await requests.GetAsync(input, contract, CancellationToken.None) is { Status: nameof(RequestStatus.Open) }
+            ? contract
+            : null;
+        return new EngagementProgress(
+            stage,
+            answered,
+            decision,
+            openContractRequest,
+            record.ResponsibilitySplitAgreedAt is not null && record.SignedContractEvidenceId is not null,
+            record.Gate().IsOpen);
     }
 }

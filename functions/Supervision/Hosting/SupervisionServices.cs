@@ -20,6 +20,7 @@ using Supervision.Reports;
 using Supervision.Security;
 using Supervision.Storage;
 using Supervision.Training;
+using Supervision.Sweep;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -43,6 +44,7 @@ public static class SupervisionServices
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
     public static IReadOnlyList<Type> Activities { get; } = [
         typeof(MoveEngagementStage),
+        typeof(ReadEngagementProgress),
         typeof(SendMail),
         typeof(OpenDueDiligence),
         typeof(RemindVendorRequest),
@@ -115,6 +117,8 @@ public static class SupervisionServices
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section));
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportEndpoints>();
+        services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section));
+        services.AddSingleton<DailySweep>();
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))

@@ -64,6 +64,8 @@ public sealed class RunningLocalHost : IAsyncDisposable
             "--LocalEngine:PartitionCount=1",
             "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
             "--Logging:LogLevel:Default=Warning",
+            // Tables are shared by every test of the run: a host sweeping them all at start-up would act on other tests' rows.
+            "--Supervision:Sweep:Enabled=false",
             .. settings,
         ]);
         await app.StartAsync();

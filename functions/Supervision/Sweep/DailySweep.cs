@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Common;
+using Supervision.Domain.Contracts;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Selection;
+using Supervision.Domain.Vendors;
+using Supervision.Engagements;
+using Supervision.Handovers;
+using Supervision.Http;
+using Supervision.Storage;
+using Supervision.Vendors;
+
+namespace Supervision.Sweep;
+
+/// <summary>When the sweep runs (<c>Supervision:Sweep</c>).</summary>
+public sealed class SweepOptions
+{
+    public const string Section = "Supervision:Sweep";
+
+    /// <summary>The Functions timer's NCRONTAB schedule in UTC, read by the trigger as <c>%Supervision:Sweep:Schedule%</c>: 05:00 JST.</summary>
+    public const string DefaultSchedule = "0 0 20 * * *";
+
+    /// <summary>How often the local host sweeps, after a first sweep at start-up.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Whether the local host sweeps on its own; tests that share one storage account turn it off and sweep when they choose.</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>What one sweep found and did; ids are engagement ids, request ids or durable instance ids.</summary>
+public sealed record SweepReport(
+    DateOnly Today,
+    int EngagementsScanned,
+    int CheckoutsScanned,
+    IReadOnlyList<string> RenewalRequestsOpened,
+    IReadOnlyList<string> RenewalRequestsAlreadyOpen,
+    IReadOnlyList<string> OverdueCheckouts,
+    IReadOnlyList<string> CheckoutWorkflowsRestarted,
+    IReadOnlyList<string> EngagementWorkflowsRestarted,
+    IReadOnlyList<string> Failures);
+
+/// <summary>
+/// The daily sweep (issue 5, item 5): asks contractors for renewal evidence of certificates nearing or past expiry (1-5),
+/// makes sure every overdue checkout (7-3) is being chased, and starts again any engagement workflow that is missing,
+/// failed or terminated. Every step is idempotent, so sweeping twice a day does each thing once; one engagement's
+/// failure is reported and does not stop the rest.
+/// </summary>
+public sealed class DailySweep(
+    TableServiceClient tables,
+    VendorRequests requests,
+    RequestMail mail,
+    AuditLog audit,
+    IOptions<RequestOptions> requestOptions,
+    ILogger<DailySweep> logger)
+{
+    public const string RenewalRequestKind = "certificate-renewal";
+    public const string RenewalFiledOnQuestion = "renewalFiledOn";
+    public const string RenewedExpiresOnQuestion = "renewedExpiresOn";
+
+    private static readonly OrchestrationRuntimeStatus[] Lost = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+
+    private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);
+
+    /// <summary>
+    /// The renewal request of one certificate: the same engagement, kind and expiry give the same id, so a repeated sweep
+    /// finds the request it opened; a renewed certificate (a new expiry) gets a new one.
+    /// </summary>
+    public static string RenewalRequestId(string engagementId, Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        string source = $"{engagementId}|{certificate.Kind}|{certificate.ExpiresOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)).AsSpan(0, 16));
+    }
+
+    public async Task<SweepReport> RunAsync(DurableTaskClient durable, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        DateOnly today = JapanCalendar.DateAt(now);
+        var opened = new List<string>();
+        var alreadyOpen = new List<string>();
+        var overdue = new List<string>();
+        var checkoutsRestarted = new List<string>();
+        var engagementsRestarted = new List<string>();
+        var failures = new List<string>();
+
+        // One scan of the engagement rows, only the columns the sweep reads.
+        int engagementCount = 0;
+        string engagementFilter = TableClient.CreateQueryFilter($"RowKey eq {EngagementRecord.MainRowKey}");
+        string[] columns = [nameof(EngagementRecord.PartitionKey), nameof(EngagementRecord.RowKey), nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates)];
+        await foreach (EngagementRecord row in engagements.QueryAsync<EngagementRecord>(engagementFilter, select: columns, cancellationToken: cancellationToken))
+        {
+            engagementCount++;
+            if (!Enum.TryParse(row.Stage, out EngagementStage stage) || stage == EngagementStage.Rejected)
+                continue;
+            try
+            {
+                if (stage == EngagementStage.Active)
+                    await RequestRenewalsAsync(row, now, today, opened, alreadyOpen, cancellationToken);
+                if (await RestartEngagementIfLostAsync(durable, row.EngagementId, cancellationToken))
+                    engagementsRestarted.Add(row.EngagementId);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sweep of engagement {EngagementId} failed", row.EngagementId);
+                failures.Add(row.EngagementId);
+            }
+        }
+
+        // One scan of the checkout rows: '}' follows '|', so [checkout|, checkout}) is exactly the prefix.
+        int checkoutCount = 0;
+        string upper = CheckoutRecord.Prefix[..^1] + (char)(CheckoutRecord.Prefix[^1] + 1);
+        string checkoutFilter = TableClient.CreateQueryFilter($"RowKey ge {CheckoutRecord.Prefix} and RowKey lt {upper}");
+        await foreach (CheckoutRecord row in engagements.QueryAsync<CheckoutRecord>(checkoutFilter, cancellationToken: cancellationToken))
+        {
+            checkoutCount++;
+            try
+            {
+                Checkout checkout = HandoverEndpoints.ToCheckout(row);
+                if (row.ReturnedOn is not null || !CheckoutRules.IsOverdue(checkout, null, today))
+                    continue;
+                string instanceId = HandoverEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId);
+                overdue.Add(instanceId);
+                if (await RestartCheckoutIfLostAsync(durable, row, checkout, today, cancellationToken))
+                    checkoutsRestarted.Add(instanceId);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sweep of checkout {CheckoutId} of engagement {EngagementId} failed", row.CheckoutId, row.EngagementId);
+                failures.Add(HandoverEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId));
+            }
+        }
+
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures);
+        logger.LogInformation(
+            "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows restarted, {Failures} failures",
+            today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, failures.Count);
+        return report;
+    }
+
+    private async Task RequestRenewalsAsync(EngagementRecord row, DateTimeOffset now, DateOnly today, List<string> opened, List<string> alreadyOpen, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(row.Certificates))
+            return;
+        List<Certificate> certificates = JsonSerializer.Deserialize<List<Certificate>>(row.Certificates, ApiJson.Options) ?? [];
+        foreach (RenewalDue due in CertificateRenewal.Due(certificates, today))
+        {
+            string engagementId = row.EngagementId;
+            string requestId = RenewalRequestId(engagementId, due.Certificate);
+            // Two reads on the days after: the request exists and its mail went out. Otherwise open and mail, both once.
+            if (await requests.GetAsync(engagementId, requestId, cancellationToken) is not null
+                && await mail.AlreadySentAsync(engagementId, RequestMail.Key(engagementId, requestId, "request")))
+            {
+                alreadyOpen.Add(requestId);
+                continue;
+            }
+
+            (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
+            await mail.OpenAndMailAsync(RenewalRequest(engagementId, requestId, due.Certificate, onboarding.Contact.PreferredLanguage, now + requestOptions.Value.AnswerWithin));
+            var details = new Dictionary<string, string>
+            {
+                ["requestId"] = requestId,
+                ["certificate"] = JsonNamingPolicy.CamelCase.ConvertName(due.Certificate.Kind.ToString()),
+                ["expiresOn"] = Format(due.Certificate.ExpiresOn),
+                ["status"] = JsonNamingPolicy.CamelCase.ConvertName(due.Status.ToString()),
+            };
+            if (due.Window is { } window)
+            {
+                details["renewalOpens"] = Format(window.Opens);
+                details["renewalCloses"] = Format(window.Closes);
+            }
+
+            await audit.AppendAsync(engagementId, AuditActors.System, AuditActions.CertificateRenewalRequested, details, cancellationToken, entryKey: $"certificate.{requestId}.renewal-requested");
+            logger.LogInformation("Engagement {EngagementId}: renewal evidence of {Certificate} expiring {ExpiresOn} ({Status}) requested as {RequestId}",
+                engagementId, due.Certificate.Kind, due.Certificate.ExpiresOn, due.Status, requestId);
+            opened.Add(requestId);
+        }
+    }
+
+    private static NewVendorRequest RenewalRequest(string engagementId, string requestId, Certificate certificate, Language language, DateTimeOffset dueAt)
+    {
+        string expires = Format(certificate.ExpiresOn);
+        (string nameJa, string nameEn) = certificate.Kind == CertificateKind.PrivacyMark
+            ? ("プライバシーマーク", "Privacy Mark")
+            : ("ISMS認証（ISO/IEC 27001）", "ISMS certification (ISO/IEC 27001)");
+        return new NewVendorRequest(
+            engagementId,
+            RenewalRequestKind,
+            $"{nameJa}の更新状況の提出（有効期限 {expires}）",
+            $"Renewal of your {nameEn} (expires {expires})",
+            [
+                new Question(RenewalFiledOnQuestion, "更新の申請日（更新審査の受審日）", "The date the renewal was filed (or the recertification audit held)", QuestionKind.Date),
+                new Question(RenewedExpiresOnQuestion, "更新後の有効期限（更新済みの場合）", "The new expiry date, once renewed", QuestionKind.Date, Required: false),
+            ],
+            [language == Language.Ja
+                ? "更新後の登録証・認証書の写し、または更新申請の受付を示す書類"
+                : "A copy of the renewed certificate, or a document showing the renewal application was accepted"],
+            language,
+            dueAt,
+            RequestId: requestId);
+    }
+
+    /// <summary>Starts the engagement's workflow again, resuming where the engagement stands, if it is missing, failed or terminated.</summary>
+    private async Task<bool> RestartEngagementIfLostAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? previous = await durable.GetInstanceAsync(engagementId, cancellationToken);
+        if (previous is not null && !Lost.Contains(previous.RuntimeStatus))
+            return false;
+
+        if (!await TryStartAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(engagementId, Resume: true), engagementId, cancellationToken))
+            return false;
+        string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
+        var details = new Dictionary<string, string> { ["previousStatus"] = status };
+        if (previous is not null)
+            details["previousCreatedAt"] = previous.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+        if (previous?.FailureDetails is { } failure)
+            details["failure"] = failure.ErrorType;
+        // Keyed by the lost instance: two sweeps racing over the same loss record it once.
+        await audit.AppendAsync(engagementId, AuditActors.System, AuditActions.EngagementWorkflowRestarted, details, cancellationToken,
+            entryKey: $"workflow.restarted.{previous?.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
+        logger.LogWarning("Engagement {EngagementId}: workflow was {PreviousStatus}, started again", engagementId, status);
+        return true;
+    }
+
+    private async Task<bool> RestartCheckoutIfLostAsync(DurableTaskClient durable, CheckoutRecord row, Checkout checkout, DateOnly today, CancellationToken cancellationToken)
+    {
+        string instanceId = HandoverEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId);
+        OrchestrationMetadata? previous = await durable.GetInstanceAsync(instanceId, cancellationToken);
+        if (previous is not null && !Lost.Contains(previous.RuntimeStatus))
+            return false;
+
+        // As HandoverEndpoints starts it. Reminders already sent are keyed, so the restarted chase sends none twice.
+        RequestOptions chase = requestOptions.Value;
+        if (!await TryStartAsync(
+            durable,
+            nameof(CheckoutWorkflow),
+            new CheckoutWorkflowInput(row.EngagementId, row.CheckoutId, checkout.DueBack, chase.ReminderInterval, chase.MaxReminders),
+            instanceId,
+            cancellationToken))
+            return false;
+        string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
+        await audit.AppendAsync(
+            row.EngagementId,
+            AuditActors.System,
+            AuditActions.CheckoutWorkflowRestarted,
+            new Dictionary<string, string>
+            {
+                ["checkoutId"] = row.CheckoutId,
+                ["dueBack"] = row.DueBack,
+                ["daysOverdue"] = CheckoutRules.DaysOverdue(checkout, null, today).ToString(CultureInfo.InvariantCulture),
+                ["previousStatus"] = status,
+            },
+            cancellationToken,
+            entryKey: $"checkout.{row.CheckoutId}.restarted.{previous?.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
+        logger.LogWarning("Checkout {CheckoutId} of engagement {EngagementId}: chase was {PreviousStatus}, started again", row.CheckoutId, row.EngagementId, status);
+        return true;
+    }
+
+    /// <summary>Starts the instance; false when someone else (a request, another sweep) started it first.</summary>
+    private static async Task<bool> TryStartAsync<TInput>(DurableTaskClient durable, string orchestrator, TInput input, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is { } now && !Lost.Contains(now.RuntimeStatus))
+                return false;
+            throw;
+        }
+    }
+
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Selection;
+using Supervision.Engagements;
+using Supervision.Handovers;
+using Supervision.Http;
+using Supervision.LocalHost.Tests.Engagements;
+using Supervision.LocalHost.Tests.Http;
+using Supervision.Sweep;
+using Supervision.Testing;
+using Supervision.Vendors;
+
+namespace Supervision.LocalHost.Tests.Sweep;
+
+/// <summary>
+/// The daily sweep against the real local host: renewal evidence asked once per certificate however often it sweeps,
+/// lost workflows started again where they stood and audited, rejected engagements left alone, overdue checkouts chased.
+/// The sweep is called with a chosen <c>now</c>, as the timer would call it that day.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static readonly Certificate PrivacyMark = new(CertificateKind.PrivacyMark, null, new DateOnly(2025, 10, 1), new DateOnly(2027, 9, 30));
+    private static readonly Certificate Isms2022 = new(CertificateKind.Isms, "ISO/IEC 27001:2022", new DateOnly(2025, 7, 1), new DateOnly(2028, 6, 30));
+
+    private const string Onboarding = """
+        {"contractor":{"name":"株式会社サンプル印刷"},"contact":{"name":"Taro Yamada","email":"yamada@example.co.jp","preferredLanguage":"en"},
+         "purpose":"DM printing","datasets":[{"items":["name","address"],"recordCount":100,"isSensitive":false,"leakCausesSecondaryDamage":false}],
+         "plannedStart":"2027-01-01","plannedEnd":"2027-12-31"}
+        """;
+
+    private EngagementDriver driver = null!;
+
+    private DailySweep Sweep => driver.Host.Services.GetRequiredService<DailySweep>();
+
+    public async Task InitializeAsync()
+    {
+        driver = await EngagementDriver.StartAsync(
+            azurite,
+            "--Supervision:Requests:AnswerWithin=00:30:00");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await driver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Qa_1_5_PrivacyMarkInItsRenewalWindow_IsAskedForRenewalEvidenceOnce_HoweverOftenTheSweepRuns()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active, PrivacyMark, Isms2022);
+        string requestId = DailySweep.RenewalRequestId(id, PrivacyMark);
+        // 2027-02-15 in Japan: the Privacy Mark's window (2027-01-30 … 2027-05-30) is open, the ISMS certificate is valid.
+        var now = new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero);
+
+        SweepReport first = await Sweep.RunAsync(driver.Host.Durable, now, CancellationToken.None);
+        SweepReport second = await Sweep.RunAsync(driver.Host.Durable, now.AddHours(12), CancellationToken.None);
+
+        Assert.Contains(requestId, first.RenewalRequestsOpened);
+        Assert.DoesNotContain(requestId, second.RenewalRequestsOpened);
+        Assert.Contains(requestId, second.RenewalRequestsAlreadyOpen);
+        Assert.Equal(new DateOnly(2027, 2, 15), first.Today);
+        string mail = Assert.Single(driver.Mails(id, @"[0-9a-f]{32}\.request"));
+        Assert.EndsWith($"-{id}.{requestId}.request.eml", mail, StringComparison.Ordinal);
+        Assert.Contains("Privacy Mark", await File.ReadAllTextAsync(mail), StringComparison.Ordinal);
+
+        VendorRequestRecord request = (await driver.Host.Services.GetRequiredService<VendorRequests>().GetAsync(id, requestId, CancellationToken.None))!;
+        Assert.Equal(DailySweep.RenewalRequestKind, request.Kind);
+        Assert.Equal("Open", request.Status);
+        AuditEntry requested = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalRequested);
+        Assert.Equal(AuditActors.System, requested.Actor);
+        Assert.Equal(requestId, requested.Details["requestId"]);
+        Assert.Equal("privacyMark", requested.Details["certificate"]);
+        Assert.Equal("2027-09-30", requested.Details["expiresOn"]);
+        Assert.Equal("2027-01-30", requested.Details["renewalOpens"]);
+    }
+
+    [Fact]
+    public async Task Qa_1_5_ValidCertificates_OutsideTheirRenewalWindow_AreNotAskedFor()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active, PrivacyMark, Isms2022);
+        var dayBeforeWindow = new DateTimeOffset(2027, 1, 29, 1, 0, 0, TimeSpan.Zero);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, dayBeforeWindow, CancellationToken.None);
+
+        Assert.DoesNotContain(DailySweep.RenewalRequestId(id, PrivacyMark), report.RenewalRequestsOpened);
+        Assert.DoesNotContain(DailySweep.RenewalRequestId(id, Isms2022), report.RenewalRequestsOpened);
+        Assert.Empty(driver.Mails(id, @"[0-9a-f]{32}\.request"));
+        Assert.DoesNotContain(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalRequested);
+    }
+
+    [Fact]
+    public async Task TerminatedEngagementWorkflow_IsStartedAgainWhereItStood_AndAudited_ARejectedOneIsLeftAlone()
+    {
+        string id = await driver.StartEngagementAsync();
+        await Eventually.UntilAsync(() => Task.FromResult(driver.Mails(id, EngagementDriver.DueDiligenceMail).Length == 1), Patience, "the questionnaire mail");
+        await driver.Host.Durable.TerminateInstanceAsync(id);
+        OrchestrationMetadata terminated = await StatusAsync(id, OrchestrationRuntimeStatus.Terminated);
+        string rejected = await AddEngagementAsync(EngagementStage.Rejected);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Contains(id, report.EngagementWorkflowsRestarted);
+        Assert.DoesNotContain(rejected, report.EngagementWorkflowsRestarted);
+        OrchestrationMetadata restarted = await Eventually.GetAsync(
+            async () => await driver.Host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true) is { RuntimeStatus: OrchestrationRuntimeStatus.Running, SerializedCustomStatus: "\"SelectionRequested\"" } running
+                && running.CreatedAt > terminated.CreatedAt ? running : null,
+            Patience,
+            "the restarted workflow");
+        Assert.True(restarted.ReadInputAs<EngagementWorkflowInput>()!.Resume);
+        Assert.Equal($"\"{nameof(EngagementStage.SelectionRequested)}\"", restarted.SerializedCustomStatus);
+        AuditEntry audited = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.EngagementWorkflowRestarted);
+        Assert.Equal(AuditActors.System, audited.Actor);
+        Assert.Equal("terminated", audited.Details["previousStatus"]);
+
+        // Resumed, not started over: the contractor is not sent the questionnaire again; a second sweep finds it running.
+        SweepReport again = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.DoesNotContain(id, again.EngagementWorkflowsRestarted);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(driver.Mails(id, EngagementDriver.DueDiligenceMail));
+        Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.EngagementWorkflowRestarted);
+
+        Assert.Null(await driver.Host.Durable.GetInstanceAsync(rejected));
+        Assert.DoesNotContain(await TrailAsync(rejected), entry => entry.Action == AuditActions.EngagementWorkflowRestarted);
+        Assert.Equal(nameof(EngagementStage.Rejected), (await driver.Host.Services.GetRequiredService<EngagementStore>().GetAsync(rejected, CancellationToken.None))!.Stage);
+    }
+
+    [Fact]
+    public async Task MissingWorkflow_OfAnApprovedEngagement_ResumesAtTheContract_InsteadOfFailingOnAStageItPassed()
+    {
+        // Approved while no workflow was listening: starting over would try to move the stage back and fail.
+        string id = await AddEngagementAsync(EngagementStage.UnderReview);
+        await driver.Host.Services.GetRequiredService<EngagementStore>().UpdateAsync(id, row =>
+        {
+            row.Decision = "approved";
+            row.DecisionReason = "Meets every criterion.";
+            row.DecidedBy = "test-supervisor";
+            return true;
+        }, CancellationToken.None);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Contains(id, report.EngagementWorkflowsRestarted);
+        await Eventually.UntilAsync(() => Task.FromResult(driver.Mails(id, EngagementDriver.RequestMail).Length == 1), Patience, "the contract request mail");
+        EngagementRecord record = await Eventually.GetAsync(
+            async () => await driver.Host.Services.GetRequiredService<EngagementStore>().GetAsync(id, CancellationToken.None) is { ContractRequestId: not null } row ? row : null,
+            Patience,
+            "the contract request recorded");
+        Assert.Equal(nameof(EngagementStage.ContractRequested), record.Stage);
+        Assert.EndsWith($"-{id}.{record.ContractRequestId}.request.eml", Assert.Single(driver.Mails(id, EngagementDriver.RequestMail)), StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await driver.Host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
+        Assert.Empty(driver.Mails(id, EngagementDriver.DueDiligenceMail));
+        Assert.Equal("missing", Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.EngagementWorkflowRestarted).Details["previousStatus"]);
+    }
+
+    [Fact]
+    public async Task Qa_7_3_OverdueCheckout_WhoseChaseWasTerminated_IsChasedAgain_WithoutRepeatingItsReminder()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        DateOnly today = JapanCalendar.DateAt(DateTimeOffset.UtcNow);
+        string overdue = await AddCheckoutAsync(id, dueBack: today.AddDays(-2), returnedOn: null);
+        string returned = await AddCheckoutAsync(id, dueBack: today.AddDays(-2), returnedOn: today.AddDays(-1));
+        string instanceId = HandoverEndpoints.CheckoutInstanceId(id, overdue);
+        await driver.Host.Durable.ScheduleNewOrchestrationInstanceAsync(
+            nameof(CheckoutWorkflow),
+            new CheckoutWorkflowInput(id, overdue, today.AddDays(-2), TimeSpan.FromDays(3), 3),
+            new StartOrchestrationOptions(instanceId));
+        // Overdue already: the first reminder goes at once.
+        await Eventually.UntilAsync(() => Task.FromResult(driver.Mails(id, $@"checkout\.{overdue}\.overdue\.1").Length == 1), Patience, "the first reminder");
+        await driver.Host.Durable.TerminateInstanceAsync(instanceId);
+        OrchestrationMetadata terminated = await StatusAsync(instanceId, OrchestrationRuntimeStatus.Terminated);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Contains(instanceId, report.OverdueCheckouts);
+        Assert.DoesNotContain(HandoverEndpoints.CheckoutInstanceId(id, returned), report.OverdueCheckouts);
+        Assert.Contains(instanceId, report.CheckoutWorkflowsRestarted);
+        await Eventually.UntilAsync(
+            async () => await driver.Host.Durable.GetInstanceAsync(instanceId) is { RuntimeStatus: OrchestrationRuntimeStatus.Running } running && running.CreatedAt > terminated.CreatedAt,
+            Patience,
+            "the restarted chase");
+        AuditEntry audited = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.CheckoutWorkflowRestarted);
+        Assert.Equal(overdue, audited.Details["checkoutId"]);
+        Assert.Equal("terminated", audited.Details["previousStatus"]);
+        Assert.Equal("2", audited.Details["daysOverdue"]);
+
+        // The restarted chase replays reminder 1 through its mail key: sent once, and the next waits for its interval.
+        await Eventually.UntilAsync(
+            async () => (await TrailAsync(id)).Count(entry => entry.Action == AuditActions.CheckoutOverdue) == 1
+                && (await driver.Host.Services.GetRequiredService<HandoverStore>().GetCheckoutAsync(id, overdue, CancellationToken.None))!.OverdueReminders == 1,
+            Patience,
+            "the first reminder recorded");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(driver.Mails(id, $@"checkout\.{overdue}\.overdue\.\d+"));
+        SweepReport again = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.DoesNotContain(instanceId, again.CheckoutWorkflowsRestarted);
+    }
+
+    private async Task<string> AddEngagementAsync(EngagementStage stage, params Certificate[] certificates)
+    {
+        string id = EngagementIds.New();
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        await driver.Host.Engagements.AddEntityAsync(new EngagementRecord
+        {
+            PartitionKey = id,
+            ContractorName = "株式会社サンプル印刷",
+            Stage = stage.ToString(),
+            Request = Onboarding,
+            RequestHash = "test",
+            CreatedAt = now,
+            StageChangedAt = now,
+            Certificates = certificates.Length == 0 ? null : JsonSerializer.Serialize(certificates, ApiJson.Options),
+        });
+        return id;
+    }
+
+    private async Task<string> AddCheckoutAsync(string engagementId, DateOnly dueBack, DateOnly? returnedOn)
+    {
+        string checkoutId = Guid.NewGuid().ToString("N");
+        await driver.Host.Engagements.AddEntityAsync(new CheckoutRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = CheckoutRecord.Key(checkoutId),
+            ItemDescription = "Installation work orders, batch 12",
+            CheckedOutOn = Format(dueBack.AddDays(-3)),
+            DueBack = Format(dueBack),
+            ReturnedOn = returnedOn is { } back ? Format(back) : null,
+            RecordedBy = "test-procurement",
+            RecordedAt = DateTimeOffset.UtcNow,
+            EntryHash = "test",
+        });
+        return checkoutId;
+    }
+
+    private Task<OrchestrationMetadata> StatusAsync(string instanceId, OrchestrationRuntimeStatus status) => Eventually.GetAsync(
+        async () => await driver.Host.Durable.GetInstanceAsync(instanceId) is { } metadata && metadata.RuntimeStatus == status ? metadata : null,
+        Patience,
+        $"{instanceId} {status}");
+
+    private async Task<IReadOnlyList<AuditEntry>> TrailAsync(string engagementId) =>
+        await driver.Host.Services.GetRequiredService<AuditLog>().ListAsync(engagementId, CancellationToken.None);
+
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
