@@ -115,6 +115,8 @@ public sealed class ReportingRestartTests(AzuriteFixture azurite, ITestOutputHel
             $"--Supervision:Mail:OutboxDirectory={outbox}",
             "--Supervision:Requests:AnswerWithin=00:05:00",
             "--Supervision:Reports:PeriodLength=00:00:04",
+            // The host shares Azurite with every other test: its start-up sweep would resume all their engagements.
+            "--Supervision:Sweep:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
         ]);
 

@@ -9,6 +9,8 @@ internal static class Chromium
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
+        // The machine is shared and the suite busy: give the page longer than Playwright's 5 s to show what it answers.
+        Assertions.SetDefaultExpectTimeout(15_000);
         IPlaywright playwright = await Playwright.CreateAsync();
         IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
