@@ -25,6 +25,9 @@ using Supervision.Storage;
 int engagements = Option(args, "--engagements", 200);
 int sample = Option(args, "--history-sample", 3);
 const int HistoryPeriods = 12;
+
+// Long enough that no message of a busy run is handed to a second worker while the first still holds it.
+TimeSpan visibilityTimeout = TimeSpan.FromMinutes(5);
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var azuriteOptions = new AzuriteOptions
@@ -53,6 +56,9 @@ WebApplication app = LocalHostApp.Create(
     $"--Supervision:Storage:ConnectionString={storage}",
     $"--LocalEngine:TaskHubName={libraryHub}",
     "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
+    $"--LocalEngine:VisibilityTimeout={visibilityTimeout:c}",
+    // The seeded engagements have no engagement workflow: a sweep would resume every one of them.
+    "--Supervision:Sweep:Enabled=false",
     $"--Supervision:Mail:OutboxDirectory={outbox}",
     "--Supervision:Requests:AnswerWithin=01:00:00",
     "--Supervision:Reports:PeriodLength=00:00:01",
@@ -104,7 +110,7 @@ await app.DisposeAsync();
 // 2. The bare Durable Task Framework: the same orchestrations and activities, trivial, on the same Azurite.
 string bareHub = "benchbare" + Guid.NewGuid().ToString("N")[..8];
 using var bareEngine = new LocalOrchestrationService(
-    Options.Create(new LocalEngineOptions { TaskHubName = bareHub, MaxQueuePollingInterval = TimeSpan.FromSeconds(0.5) }),
+    Options.Create(new LocalEngineOptions { TaskHubName = bareHub, MaxQueuePollingInterval = TimeSpan.FromSeconds(0.5), VisibilityTimeout = visibilityTimeout }),
     Options.Create(new StorageOptions { ConnectionString = storage }),
     NullLoggerFactory.Instance);
 await bareEngine.StartAsync(CancellationToken.None);
