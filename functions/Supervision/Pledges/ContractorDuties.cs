@@ -4,9 +4,12 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Vendors;
 using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Storage;
+using Supervision.Vendors;
 
 namespace Supervision.Pledges;
 
@@ -156,6 +159,40 @@ public sealed class ContractorDutyStore(TableServiceClient tables)
             return value;
         errors.Add(questionId, "must be a whole number.");
         return null;
+    }
+}
+
+/// <summary>What one duty request asks the contractor, and the row it is recorded on.</summary>
+public sealed record DutyAsk(string Kind, string TitleJa, string TitleEn, IReadOnlyList<Question> Questions, IReadOnlyList<string> Evidence, string InstanceId, string RowKey, string? For = null);
+
+public static class DutyRequests
+{
+    /// <summary>Opens a duty's request (due after the usual answering time) and mails its link, once; records it as asked.</summary>
+    public static async Task<OpenedRequest> OpenAsync(RequestMail mail, ContractorDutyStore duties, TimeProvider time, DutyRequestInput input, Func<Language, DutyAsk> ask)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        ArgumentNullException.ThrowIfNull(duties);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(ask);
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        Language language = onboarding.Contact.PreferredLanguage;
+        DutyAsk asked = ask(language);
+        DateTimeOffset now = time.GetUtcNow();
+        OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
+            input.EngagementId,
+            asked.Kind,
+            asked.TitleJa,
+            asked.TitleEn,
+            asked.Questions,
+            asked.Evidence,
+            language,
+            now + mail.Options.AnswerWithin,
+            WaitingInstanceId: asked.InstanceId,
+            CompletionEvent: nameof(VendorRequestFulfilled),
+            RequestId: input.RequestId));
+        await duties.RequestedAsync(input.EngagementId, asked.RowKey, input.RequestId, input.Round, now, new DateTimeOffset(opened.DueAt, TimeSpan.Zero), asked.For);
+        return opened;
     }
 }
 

@@ -112,26 +112,15 @@ public sealed class StartPledges(DurableTaskClient durable, EngagementStore stor
 /// <summary>Opens the pledge request and mails its link, once; records it as asked.</summary>
 public sealed class OpenPledgeRequest(RequestMail mail, ContractorDutyStore duties, TimeProvider time) : TaskActivity<DutyRequestInput, OpenedRequest>
 {
-    public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, DutyRequestInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-        DateTimeOffset now = time.GetUtcNow();
-        OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
-            input.EngagementId,
+    public override Task<OpenedRequest> RunAsync(TaskActivityContext context, DutyRequestInput input) =>
+        DutyRequests.OpenAsync(mail, duties, time, input, _ => new DutyAsk(
             PledgeRequest.Kind,
             "従業者の秘密保持誓約の状況のご報告",
             "Confidentiality pledges of your staff on the work",
             PledgeRequest.Questions,
             [],
-            onboarding.Contact.PreferredLanguage,
-            now + mail.Options.AnswerWithin,
-            WaitingInstanceId: PledgeWorkflowInput.InstanceId(input.EngagementId),
-            CompletionEvent: nameof(VendorRequestFulfilled),
-            RequestId: input.RequestId));
-        await duties.RequestedAsync(input.EngagementId, PledgeRequest.RowKey(input.RequestId), input.RequestId, input.Round, now, new DateTimeOffset(opened.DueAt, TimeSpan.Zero));
-        return opened;
-    }
+            PledgeWorkflowInput.InstanceId(input.EngagementId),
+            PledgeRequest.RowKey(input.RequestId)));
 }
 
 /// <summary>

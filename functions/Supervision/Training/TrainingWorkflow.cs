@@ -148,52 +148,33 @@ public sealed class StartTraining(DurableTaskClient durable, EngagementStore sto
 /// <summary>Opens the training plan request and mails its link, once; records it as asked.</summary>
 public sealed class OpenTrainingPlanRequest(RequestMail mail, ContractorDutyStore duties, TimeProvider time) : TaskActivity<DutyRequestInput, OpenedRequest>
 {
-    public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, DutyRequestInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-        DateTimeOffset now = time.GetUtcNow();
-        OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
-            input.EngagementId,
+    public override Task<OpenedRequest> RunAsync(TaskActivityContext context, DutyRequestInput input) =>
+        DutyRequests.OpenAsync(mail, duties, time, input, _ => new DutyAsk(
             TrainingRequests.PlanKind,
             "従業者への個人情報保護研修の実施計画のご提出",
             "Your plan for training staff in handling personal information",
             TrainingRequests.PlanQuestions,
             [],
-            onboarding.Contact.PreferredLanguage,
-            now + mail.Options.AnswerWithin,
-            WaitingInstanceId: TrainingWorkflowInput.InstanceId(input.EngagementId),
-            CompletionEvent: nameof(VendorRequestFulfilled),
-            RequestId: input.RequestId));
-        await duties.RequestedAsync(input.EngagementId, TrainingRequests.PlanPrefix + input.RequestId, input.RequestId, input.Round, now, new DateTimeOffset(opened.DueAt, TimeSpan.Zero));
-        return opened;
-    }
+            TrainingWorkflowInput.InstanceId(input.EngagementId),
+            TrainingRequests.PlanPrefix + input.RequestId));
 }
 
 /// <summary>Opens the request for one session's result and mails its link, once; records it as asked.</summary>
 public sealed class OpenTrainingResultRequest(RequestMail mail, ContractorDutyStore duties, TimeProvider time) : TaskActivity<DutyRequestInput, OpenedRequest>
 {
-    public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, DutyRequestInput input)
+    public override Task<OpenedRequest> RunAsync(TaskActivityContext context, DutyRequestInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-        DateTimeOffset now = time.GetUtcNow();
         string session = input.For?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
-        Language language = onboarding.Contact.PreferredLanguage;
-        OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
-            input.EngagementId,
+        return DutyRequests.OpenAsync(mail, duties, time, input, language => new DutyAsk(
             TrainingRequests.ResultKind,
             $"個人情報保護研修（{session}予定分）の実施結果のご報告",
             $"The result of the training planned for {session}",
             TrainingRequests.ResultQuestions,
             TrainingRequests.ResultEvidence(language),
-            language,
-            now + mail.Options.AnswerWithin,
-            WaitingInstanceId: TrainingWorkflowInput.InstanceId(input.EngagementId),
-            CompletionEvent: nameof(VendorRequestFulfilled),
-            RequestId: input.RequestId));
-        await duties.RequestedAsync(input.EngagementId, TrainingRequests.ResultPrefix + input.RequestId, input.RequestId, input.Round, now, new DateTimeOffset(opened.DueAt, TimeSpan.Zero), session);
-        return opened;
+            TrainingWorkflowInput.InstanceId(input.EngagementId),
+            TrainingRequests.ResultPrefix + input.RequestId,
+            session));
     }
 }
 
