@@ -105,30 +105,35 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
         if (found is null)
             return Problems.NotFound("The engagement");
         string by = access.User!.Name;
-        if (found.Clauses().Contains(confirmed))
-            return await AnswerAsync(found, durable, by, cancellationToken);
-        if (NotOpenForChange(found) is { } refused)
-            return refused;
-        if (found.SignedContractEvidenceId is null)
+        bool repeated = found.Clauses().Contains(confirmed);
+        if (!repeated)
         {
-            return Problems.Conflict(
-                "The signed contract has not been uploaded.",
-                "Clauses are confirmed against the contract the contractor signed; it is asked for through the contractor's link.");
+            if (NotOpenForChange(found) is { } refused)
+                return refused;
+            if (found.SignedContractEvidenceId is null)
+            {
+                return Problems.Conflict(
+                    "The signed contract has not been uploaded.",
+                    "Clauses are confirmed against the contract the contractor signed; it is asked for through the contractor's link.");
+            }
+
+            found.SetClauses(found.Clauses().Append(confirmed));
+            if (!await store.TryReplaceAsync(found, cancellationToken))
+                return Changed();
         }
 
-        found.SetClauses(found.Clauses().Append(confirmed));
-        if (!await store.TryReplaceAsync(found, cancellationToken))
-            return Changed();
-
+        // Also on a repeat: a crash between the row and the trail must not leave the confirmation unrecorded. The entry key
+        // makes a repeat append nothing when the first got through.
         string article = body.Value.Article!.Trim();
         await audit.AppendAsync(
             engagementId,
             AuditActors.Staff(by),
             AuditActions.ContractClauseConfirmed,
-            new Dictionary<string, string> { ["clause"] = Name(confirmed), ["article"] = article, ["signedContractEvidenceId"] = found.SignedContractEvidenceId },
+            new Dictionary<string, string> { ["clause"] = Name(confirmed), ["article"] = article, ["signedContractEvidenceId"] = found.SignedContractEvidenceId ?? string.Empty },
             cancellationToken,
             entryKey: $"contract.clause.{confirmed}");
-        logger.LogInformation("Engagement {EngagementId}: clause {Clause} confirmed by {By}", engagementId, confirmed, by);
+        if (!repeated)
+            logger.LogInformation("Engagement {EngagementId}: clause {Clause} confirmed by {By}", engagementId, confirmed, by);
         return await AnswerAsync(found, durable, by, cancellationToken);
     }
 
