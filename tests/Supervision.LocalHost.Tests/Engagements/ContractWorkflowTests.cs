@@ -82,7 +82,15 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task Qa_2_3_Qa_2_4_DataIsHandedOverOnlyUnderTheCompleteContract_AndTheReceiverAcknowledgesIt()
     {
-        string id = await driver.SelectedEngagementAsync();
+        // The whole path: questionnaire, a reminder with a fresh link that the contractor answers through, scoring,
+        // approval with a reason, the contract, and a handover its receiver acknowledges.
+        string id = await driver.StartEngagementAsync();
+        await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail);
+        await driver.AnswerDueDiligenceAndSubmitAsync(await driver.LinkOfMailAsync(id, EngagementDriver.ReminderMail(1)));
+        Assert.NotNull((await driver.StageAsync(id, "underReview"))["score"]);
+        using (HttpResponseMessage approved = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: true, "Answers and evidence meet the criteria of 1-4."))
+            Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+        await driver.StageAsync(id, "contractRequested");
         JsonObject handover = Handover();
         using (HttpResponseMessage early = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/handovers", handover))
         {
