@@ -6,12 +6,13 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
-using Supervision.Domain.Audit;
 using Supervision.Contracts;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
+using Supervision.Durable;
 using Supervision.Http;
 using Supervision.Security;
 
@@ -94,7 +95,7 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
             new Dictionary<string, string> { ["contractor"] = stored.ContractorName, ["requestHash"] = stored.RequestHash },
             cancellationToken,
             entryKey: AuditActions.EngagementStarted);
-        await EnsureWorkflowStartedAsync(durable, stored.EngagementId, cancellationToken);
+        await DurableStarts.StartOnceAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(stored.EngagementId), stored.EngagementId, cancellationToken);
         if (created)
             logger.LogInformation("Engagement {EngagementId} started for contractor {Contractor}", stored.EngagementId, stored.ContractorName);
 
@@ -217,26 +218,6 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
                 [.. owed.Select(gap => gap.Code)]))],
         _ => [],
     };
-
-    private static async Task EnsureWorkflowStartedAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
-    {
-        if (await durable.GetInstanceAsync(engagementId, cancellationToken) is not null)
-            return;
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(
-                nameof(EngagementWorkflow),
-                new EngagementWorkflowInput(engagementId),
-                new StartOrchestrationOptions(engagementId),
-                cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Two repeats of one request may race to start the workflow; the loser finds it started.
-            if (await durable.GetInstanceAsync(engagementId, cancellationToken) is null)
-                throw;
-        }
-    }
 }
 
 public sealed record EngagementAccepted(string Id, EngagementStage Stage, string StatusUrl);

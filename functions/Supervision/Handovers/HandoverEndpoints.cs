@@ -12,6 +12,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Staff;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Security;
@@ -110,7 +111,7 @@ public sealed class HandoverEndpoints(
             },
             cancellationToken,
             entryKey: $"handover.{handoverId}.recorded");
-        await EnsureStartedAsync(durable, nameof(HandoverWorkflow), new HandoverWorkflowInput(engagementId, handoverId), HandoverInstanceId(engagementId, handoverId), cancellationToken);
+        await DurableStarts.StartOnceAsync(durable, nameof(HandoverWorkflow), new HandoverWorkflowInput(engagementId, handoverId), HandoverInstanceId(engagementId, handoverId), cancellationToken);
         if (created)
             logger.LogInformation("Handover {HandoverId} of engagement {EngagementId} recorded: {RecordCount} records", handoverId, engagementId, stored.RecordCount);
 
@@ -185,7 +186,7 @@ public sealed class HandoverEndpoints(
             cancellationToken,
             entryKey: $"checkout.{checkoutId}.recorded");
         RequestOptions chase = options.Value;
-        await EnsureStartedAsync(
+        await DurableStarts.StartOnceAsync(
             durable,
             nameof(CheckoutWorkflow),
             new CheckoutWorkflowInput(engagementId, checkoutId, Parse(stored.DueBack), chase.ReminderInterval, chase.MaxReminders),
@@ -339,22 +340,6 @@ public sealed class HandoverEndpoints(
         if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
             return Problems.NotFound("The engagement");
         return null;
-    }
-
-    private static async Task EnsureStartedAsync<TInput>(DurableTaskClient durable, string orchestrator, TInput input, string instanceId, CancellationToken cancellationToken)
-    {
-        if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
-            return;
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Two repeats of one request may race to start the workflow; the loser finds it started.
-            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null)
-                throw;
-        }
     }
 
     private static IResult IdempotencyConflict(string what, string id) => Problems.Conflict(

@@ -7,6 +7,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Mail;
+using Supervision.Durable;
 using Supervision.Mail;
 using Supervision.Vendors;
 
@@ -47,15 +48,7 @@ public static class CorrectiveActionChase
             JapanCalendar.EndUtc(InspectionStore.ParseDate(action.DueOn)).UtcDateTime,
             options.ReminderInterval,
             options.MaxReminders);
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CorrectiveActionWorkflow), input, new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-        catch (Exception)
-        {
-            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null)
-                throw;
-        }
+        await DurableStarts.StartOnceAsync(durable, nameof(CorrectiveActionWorkflow), input, instanceId, cancellationToken);
     }
 }
 

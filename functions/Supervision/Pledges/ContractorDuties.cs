@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Storage;
@@ -206,19 +207,7 @@ public static class DutyWorkflows
         EngagementRecord? record = await store.GetAsync(engagementId, CancellationToken.None);
         if (record?.ContractCompletedAt is null)
             return false;
-        if (await durable.GetInstanceAsync(instanceId, CancellationToken.None) is not null)
-            return true;
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), CancellationToken.None);
-        }
-        catch (Exception)
-        {
-            // A retried start may race the first: the loser finds the workflow started.
-            if (await durable.GetInstanceAsync(instanceId, CancellationToken.None) is null)
-                throw;
-        }
-
+        await DurableStarts.StartOnceAsync(durable, orchestrator, input, instanceId, CancellationToken.None);
         return true;
     }
 }

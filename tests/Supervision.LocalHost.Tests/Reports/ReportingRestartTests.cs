@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.LocalHost.Engine;
 using Supervision.Reports;
