@@ -161,15 +161,7 @@ public sealed class HandoverStore(TableServiceClient tables)
         }
     }
 
-    private async Task<List<T>> ListAsync<T>(string engagementId, string prefix, CancellationToken cancellationToken)
-        where T : class, ITableEntity
-    {
-        // The prefix ends in '|'; '}' is the next character, so [prefix, upper) is exactly the rows that start with it.
-        string upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {prefix} and RowKey lt {upper}");
-        var rows = new List<T>();
-        await foreach (T row in table.QueryAsync<T>(filter, cancellationToken: cancellationToken))
-            rows.Add(row);
-        return rows;
-    }
+    private Task<List<T>> ListAsync<T>(string engagementId, string prefix, CancellationToken cancellationToken)
+        where T : class, ITableEntity =>
+        table.ListByPrefixAsync<T>(engagementId, prefix, cancellationToken);
 }

@@ -115,20 +115,11 @@ public sealed class InspectionStore(TableServiceClient tables)
     /// <summary>Every inspection of the engagement with its actions, oldest first by date.</summary>
     public async Task<IReadOnlyList<(InspectionRecord Inspection, IReadOnlyList<CorrectiveActionRecord> Actions)>> ListAsync(string engagementId, CancellationToken cancellationToken)
     {
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {InspectionRecord.KeyPrefix} and RowKey lt {"inspection}"}");
-        var inspections = new List<InspectionRecord>();
-        await foreach (InspectionRecord row in table.QueryAsync<InspectionRecord>(filter, cancellationToken: cancellationToken))
-        {
-            if (!row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))
-                inspections.Add(row);
-        }
-
-        var actions = new List<CorrectiveActionRecord>();
-        await foreach (CorrectiveActionRecord row in table.QueryAsync<CorrectiveActionRecord>(filter, cancellationToken: cancellationToken))
-        {
-            if (row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))
-                actions.Add(row);
-        }
+        // Inspections and their actions share the key prefix; each row is read as the kind its key says it is.
+        List<InspectionRecord> inspections = [.. (await table.ListByPrefixAsync<InspectionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken))
+            .Where(row => !row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))];
+        List<CorrectiveActionRecord> actions = [.. (await table.ListByPrefixAsync<CorrectiveActionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken))
+            .Where(row => row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))];
 
         return [.. inspections
             .OrderBy(inspection => inspection.On, StringComparer.Ordinal).ThenBy(inspection => inspection.RecordedAt)

@@ -119,11 +119,7 @@ public sealed class ContractorDutyStore(TableServiceClient tables)
     /// <summary>Every row whose key starts with <paramref name="prefix"/>, oldest request first.</summary>
     public async Task<IReadOnlyList<ContractorDutyRecord>> ListAsync(string engagementId, string prefix, CancellationToken cancellationToken)
     {
-        string upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {prefix} and RowKey lt {upper}");
-        var rows = new List<ContractorDutyRecord>();
-        await foreach (ContractorDutyRecord row in table.QueryAsync<ContractorDutyRecord>(filter, cancellationToken: cancellationToken))
-            rows.Add(row);
+        List<ContractorDutyRecord> rows = await table.ListByPrefixAsync<ContractorDutyRecord>(engagementId, prefix, cancellationToken);
         return [.. rows.OrderBy(row => row.RequestedAt)];
     }
 

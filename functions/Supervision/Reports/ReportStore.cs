@@ -12,20 +12,8 @@ public sealed class ReportStore(TableServiceClient tables)
     public Task<ReportRecord?> GetAsync(string engagementId, int number, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<ReportRecord>(engagementId, ReportRecord.Key(number), cancellationToken);
 
-    public async Task<IReadOnlyList<ReportRecord>> ListAsync(string engagementId, CancellationToken cancellationToken)
-    {
-        string from = ReportRecord.KeyPrefix;
-        string to = ReportRecord.KeyPrefix[..^1] + (char)(ReportRecord.KeyPrefix[^1] + 1);
-        var reports = new List<ReportRecord>();
-        await foreach (ReportRecord report in table.QueryAsync<ReportRecord>(
-            row => row.PartitionKey == engagementId && row.RowKey.CompareTo(from) >= 0 && row.RowKey.CompareTo(to) < 0,
-            cancellationToken: cancellationToken))
-        {
-            reports.Add(report);
-        }
-
-        return reports;
-    }
+    public async Task<IReadOnlyList<ReportRecord>> ListAsync(string engagementId, CancellationToken cancellationToken) =>
+        await table.ListByPrefixAsync<ReportRecord>(engagementId, ReportRecord.KeyPrefix, cancellationToken);
 
     /// <summary>
     /// Adds the row from <paramref name="create"/> or applies <paramref name="change"/> to the stored one, conditional on its

@@ -36,4 +36,21 @@ public static class TableClientExtensions
             return (existing, false);
         }
     }
+
+    /// <summary>
+    /// The rows of one partition whose key starts with <paramref name="prefix"/>: a range query, never a scan. The range's
+    /// upper bound is the prefix with its last character moved one on, so <c>[prefix, upper)</c> is exactly those rows.
+    /// </summary>
+    public static async Task<List<T>> ListByPrefixAsync<T>(this TableClient table, string partitionKey, string prefix, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        string upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper}");
+        var rows = new List<T>();
+        await foreach (T row in table.QueryAsync<T>(filter, cancellationToken: cancellationToken))
+            rows.Add(row);
+        return rows;
+    }
 }
