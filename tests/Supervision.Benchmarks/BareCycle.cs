@@ -5,7 +5,8 @@ namespace Supervision.Benchmarks;
 /// <summary>
 /// The bare Durable Task Framework doing what one reporting cycle does in orchestrations and activities, with trivial
 /// activities: a schedule (two activities, start a period instance from an activity, continue as new, one activity,
-/// done) and a period instance (one activity).
+/// done) and a period instance (one activity, then a wait on a durable timer, as the library's period waits for its
+/// contractor with its reminder timer queued).
 /// </summary>
 internal sealed class BareSchedule : TaskOrchestration<string, int>
 {
@@ -22,8 +23,11 @@ internal sealed class BareSchedule : TaskOrchestration<string, int>
 
 internal sealed class BarePeriod : TaskOrchestration<string, string>
 {
-    public override async Task<string> RunTask(OrchestrationContext context, string input) =>
+    public override async Task<string> RunTask(OrchestrationContext context, string input)
+    {
         await context.ScheduleTask<string>(typeof(BareDone), input);
+        return await context.CreateTimer(context.CurrentUtcDateTime.AddDays(1), input);
+    }
 }
 
 internal sealed class BareNoop : AsyncTaskActivity<string, string>

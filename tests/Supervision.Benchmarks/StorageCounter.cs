@@ -3,22 +3,26 @@ using System.Diagnostics.Metrics;
 namespace Supervision.Benchmarks;
 
 /// <summary>
-/// Counts every HTTP request the process makes to Azurite (one request = one storage transaction), by service port, from
-/// .NET's own <c>http.client.request.duration</c> measurements: the library's clients and the engine's alike.
+/// Counts every HTTP request the process makes to the storage account (one request = one storage transaction), by the
+/// service endpoint's host and port, from .NET's own <c>http.client.request.duration</c> measurements: the library's
+/// clients and the engine's alike.
 /// Requests made inside <see cref="Uncounted"/> (the benchmark's own seeding and polling) are left out.
 /// </summary>
 internal sealed class StorageCounter : IDisposable
 {
     private static readonly AsyncLocal<bool> Excluded = new();
     private readonly MeterListener listener = new();
-    private readonly Dictionary<int, string> services;
+    private readonly Dictionary<(string Host, int Port), string> services;
     private long blob;
     private long queue;
     private long table;
 
-    public StorageCounter(int blobPort, int queuePort, int tablePort)
+    public StorageCounter(Uri blob, Uri queue, Uri table)
     {
-        services = new() { [blobPort] = "blob", [queuePort] = "queue", [tablePort] = "table" };
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(table);
+        services = new() { [(blob.Host, blob.Port)] = "blob", [(queue.Host, queue.Port)] = "queue", [(table.Host, table.Port)] = "table" };
         listener.InstrumentPublished = (instrument, meter) =>
         {
             if (instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
@@ -28,16 +32,23 @@ internal sealed class StorageCounter : IDisposable
         {
             if (Excluded.Value)
                 return;
+            string? host = null;
+            int port = 0;
             foreach (KeyValuePair<string, object?> tag in tags)
             {
-                if (tag.Key == "server.port" && tag.Value is int port && services.TryGetValue(port, out string? service))
+                if (tag.Key == "server.address")
+                    host = tag.Value as string;
+                else if (tag.Key == "server.port" && tag.Value is int value)
+                    port = value;
+            }
+
+            if (host is not null && services.TryGetValue((host, port), out string? service))
+            {
+                switch (service)
                 {
-                    switch (service)
-                    {
-                        case "blob": Interlocked.Increment(ref blob); break;
-                        case "queue": Interlocked.Increment(ref queue); break;
-                        default: Interlocked.Increment(ref table); break;
-                    }
+                    case "blob": Interlocked.Increment(ref this.blob); break;
+                    case "queue": Interlocked.Increment(ref this.queue); break;
+                    default: Interlocked.Increment(ref this.table); break;
                 }
             }
         });
