@@ -128,6 +128,12 @@ public static class AuditActions
     /// <summary>The daily sweep asked the contractor for evidence that a certificate nearing or past expiry is renewed (1-5).</summary>
     public const string CertificateRenewalRequested = "certificate.renewal-requested";
 
+    /// <summary>The contractor reported the renewal filed, or renewed with its new expiry (which then replaces the certificate's).</summary>
+    public const string CertificateRenewalEvidenced = "certificate.renewal-evidenced";
+
+    /// <summary>The contractor's renewal answer could not stand (no filing date, a new expiry not after the old one); asked again.</summary>
+    public const string CertificateRenewalRefused = "certificate.renewal-refused";
+
     /// <summary>The daily sweep found an engagement's workflow missing, failed or terminated and started it again.</summary>
     public const string EngagementWorkflowRestarted = "engagement.workflow-restarted";
 

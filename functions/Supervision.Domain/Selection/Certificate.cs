@@ -109,6 +109,8 @@ public static partial class CertificateRules
         return year < 2022;
     }
 
+    public static int ValidityYears(CertificateKind kind) => kind == CertificateKind.PrivacyMark ? PrivacyMarkValidityYears : IsmsValidityYears;
+
     /// <summary>The dates are consistent with the kind: expiry after issue, and no longer than the kind's validity.</summary>
     public static ValidationErrors Validate(Certificate certificate)
     {
@@ -116,7 +118,7 @@ public static partial class CertificateRules
         var errors = new ValidationErrors();
         if (certificate.ExpiresOn <= certificate.IssuedOn)
             errors.Add("expiresOn", "must be after issuedOn.");
-        int years = certificate.Kind == CertificateKind.PrivacyMark ? PrivacyMarkValidityYears : IsmsValidityYears;
+        int years = ValidityYears(certificate.Kind);
         if (certificate.ExpiresOn > certificate.IssuedOn.AddYears(years))
             errors.Add("expiresOn", $"must be at most {years} years after issuedOn for this kind of certificate.");
         return errors;

@@ -1,11 +1,19 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Supervision.Functions.Durable;
 using Supervision.Sweep;
+using Supervision.Vendors;
 
 namespace Supervision.Functions.Sweep;
 
 /// <summary>The daily sweep on a timer; the schedule is the app setting <c>Supervision:Sweep:Schedule</c> (05:00 JST by default, see infra).</summary>
-public sealed class SweepFunctions(DailySweep sweep, TimeProvider time)
+public sealed class SweepFunctions(
+    DailySweep sweep,
+    CertificateRenewalWorkflow renewal,
+    OpenCertificateRenewalRequest openRenewal,
+    RecordCertificateRenewal recordRenewal,
+    TimeProvider time)
 {
     public const string ScheduleSetting = "%" + SweepOptions.Section + ":Schedule%";
 
@@ -15,4 +23,16 @@ public sealed class SweepFunctions(DailySweep sweep, TimeProvider time)
         [DurableClient] DurableTaskClient durable,
         FunctionContext context) =>
         sweep.RunAsync(durable, time.GetUtcNow(), context.CancellationToken);
+
+    [Function(nameof(CertificateRenewalWorkflow))]
+    public Task<string> RunRenewal([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        renewal.RunAsync(context, context.GetInput<CertificateRenewalInput>()!);
+
+    [Function(nameof(OpenCertificateRenewalRequest))]
+    public Task<OpenedRequest> RunOpenRenewal([ActivityTrigger] CertificateRenewalRequest input, FunctionContext context) =>
+        openRenewal.RunAsync(FunctionActivityContext.From(context, nameof(OpenCertificateRenewalRequest)), input);
+
+    [Function(nameof(RecordCertificateRenewal))]
+    public Task<string> RunRecordRenewal([ActivityTrigger] CertificateRenewalSubmission input, FunctionContext context) =>
+        recordRenewal.RunAsync(FunctionActivityContext.From(context, nameof(RecordCertificateRenewal)), input);
 }

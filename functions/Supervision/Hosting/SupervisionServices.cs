@@ -39,6 +39,7 @@ public static class SupervisionServices
         typeof(CorrectiveActionWorkflow),
         typeof(PledgeWorkflow),
         typeof(TrainingWorkflow),
+        typeof(CertificateRenewalWorkflow),
     ];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
@@ -72,6 +73,8 @@ public static class SupervisionServices
         typeof(StartReportPeriod),
         typeof(OpenReportRequest),
         typeof(RecordReportSubmission),
+        typeof(OpenCertificateRenewalRequest),
+        typeof(RecordCertificateRenewal),
     ];
 
     /// <summary>

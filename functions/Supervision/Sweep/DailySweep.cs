@@ -50,15 +50,13 @@ public sealed record SweepReport(
     IReadOnlyList<string> Failures);
 
 /// <summary>
-/// The daily sweep (issue 5, item 5): asks contractors for renewal evidence of certificates nearing or past expiry (1-5),
+/// The daily sweep (issue 5, item 5): starts the chase of renewal evidence of certificates nearing or past expiry (1-5),
 /// makes sure every overdue checkout (7-3) is being chased, and starts again any engagement workflow that is missing,
 /// failed or terminated. Every step is idempotent, so sweeping twice a day does each thing once; one engagement's
 /// failure is reported and does not stop the rest.
 /// </summary>
 public sealed class DailySweep(
     TableServiceClient tables,
-    VendorRequests requests,
-    RequestMail mail,
     AuditLog audit,
     IOptions<RequestOptions> requestOptions,
     ILogger<DailySweep> logger)
@@ -105,7 +103,7 @@ public sealed class DailySweep(
             try
             {
                 if (stage == EngagementStage.Active)
-                    await RequestRenewalsAsync(row, now, today, opened, alreadyOpen, cancellationToken);
+                    await RequestRenewalsAsync(durable, row, now, today, opened, alreadyOpen, cancellationToken);
                 if (await RestartEngagementIfLostAsync(durable, row.EngagementId, cancellationToken))
                     engagementsRestarted.Add(row.EngagementId);
             }
@@ -147,66 +145,25 @@ public sealed class DailySweep(
         return report;
     }
 
-    private async Task RequestRenewalsAsync(EngagementRecord row, DateTimeOffset now, DateOnly today, List<string> opened, List<string> alreadyOpen, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the renewal chase of each certificate due for renewal evidence, once per certificate and expiry. A chase
+    /// already running or done is left alone; a failed or terminated one is started again (its request and mail are keyed).
+    /// </summary>
+    private async Task RequestRenewalsAsync(DurableTaskClient durable, EngagementRecord row, DateTimeOffset now, DateOnly today, List<string> opened, List<string> alreadyOpen, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(row.Certificates))
             return;
         List<Certificate> certificates = JsonSerializer.Deserialize<List<Certificate>>(row.Certificates, ApiJson.Options) ?? [];
         foreach (RenewalDue due in CertificateRenewal.Due(certificates, today))
         {
-            string engagementId = row.EngagementId;
-            string requestId = RenewalRequestId(engagementId, due.Certificate);
-            // Two reads on the days after: the request exists and its mail went out. Otherwise open and mail, both once.
-            if (await requests.GetAsync(engagementId, requestId, cancellationToken) is not null
-                && await mail.AlreadySentAsync(engagementId, RequestMail.Key(engagementId, requestId, "request")))
-            {
-                alreadyOpen.Add(requestId);
-                continue;
-            }
-
-            (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
-            await mail.OpenAndMailAsync(RenewalRequest(engagementId, requestId, due.Certificate, onboarding.Contact.PreferredLanguage, now + requestOptions.Value.AnswerWithin));
-            var details = new Dictionary<string, string>
-            {
-                ["requestId"] = requestId,
-                ["certificate"] = JsonNamingPolicy.CamelCase.ConvertName(due.Certificate.Kind.ToString()),
-                ["expiresOn"] = Format(due.Certificate.ExpiresOn),
-                ["status"] = JsonNamingPolicy.CamelCase.ConvertName(due.Status.ToString()),
-            };
-            if (due.Window is { } window)
-            {
-                details["renewalOpens"] = Format(window.Opens);
-                details["renewalCloses"] = Format(window.Closes);
-            }
-
-            await audit.AppendAsync(engagementId, AuditActors.System, AuditActions.CertificateRenewalRequested, details, cancellationToken, entryKey: $"certificate.{requestId}.renewal-requested");
-            logger.LogInformation("Engagement {EngagementId}: renewal evidence of {Certificate} expiring {ExpiresOn} ({Status}) requested as {RequestId}",
-                engagementId, due.Certificate.Kind, due.Certificate.ExpiresOn, due.Status, requestId);
-            opened.Add(requestId);
+            string requestId = RenewalRequestId(row.EngagementId, due.Certificate);
+            string instanceId = CertificateRenewalInput.InstanceId(row.EngagementId, due.Certificate);
+            var input = new CertificateRenewalInput(row.EngagementId, due.Certificate, due.Status, due.Window, now + requestOptions.Value.AnswerWithin);
+            OrchestrationMetadata? previous = await durable.GetInstanceAsync(instanceId, cancellationToken);
+            bool started = (previous is null || Lost.Contains(previous.RuntimeStatus))
+                && await TryStartAsync(durable, nameof(CertificateRenewalWorkflow), input, instanceId, cancellationToken);
+            (started ? opened : alreadyOpen).Add(requestId);
         }
-    }
-
-    private static NewVendorRequest RenewalRequest(string engagementId, string requestId, Certificate certificate, Language language, DateTimeOffset dueAt)
-    {
-        string expires = Format(certificate.ExpiresOn);
-        (string nameJa, string nameEn) = certificate.Kind == CertificateKind.PrivacyMark
-            ? ("プライバシーマーク", "Privacy Mark")
-            : ("ISMS認証（ISO/IEC 27001）", "ISMS certification (ISO/IEC 27001)");
-        return new NewVendorRequest(
-            engagementId,
-            RenewalRequestKind,
-            $"{nameJa}の更新状況の提出（有効期限 {expires}）",
-            $"Renewal of your {nameEn} (expires {expires})",
-            [
-                new Question(RenewalFiledOnQuestion, "更新の申請日（更新審査の受審日）", "The date the renewal was filed (or the recertification audit held)", QuestionKind.Date),
-                new Question(RenewedExpiresOnQuestion, "更新後の有効期限（更新済みの場合）", "The new expiry date, once renewed", QuestionKind.Date, Required: false),
-            ],
-            [language == Language.Ja
-                ? "更新後の登録証・認証書の写し、または更新申請の受付を示す書類"
-                : "A copy of the renewed certificate, or a document showing the renewal application was accepted"],
-            language,
-            dueAt,
-            RequestId: requestId);
     }
 
     /// <summary>Starts the engagement's workflow again, resuming where the engagement stands, if it is missing, failed or terminated.</summary>
@@ -280,6 +237,4 @@ public sealed class DailySweep(
             throw;
         }
     }
-
-    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -65,19 +66,22 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
         var now = new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero);
 
         SweepReport first = await Sweep.RunAsync(driver.Host.Durable, now, CancellationToken.None);
+        await driver.LinkOfMailAsync(id, RenewalMail);
         SweepReport second = await Sweep.RunAsync(driver.Host.Durable, now.AddHours(12), CancellationToken.None);
 
         Assert.Contains(requestId, first.RenewalRequestsOpened);
         Assert.DoesNotContain(requestId, second.RenewalRequestsOpened);
         Assert.Contains(requestId, second.RenewalRequestsAlreadyOpen);
         Assert.Equal(new DateOnly(2027, 2, 15), first.Today);
-        string mail = Assert.Single(driver.Mails(id, @"[0-9a-f]{32}\.request"));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        string mail = Assert.Single(driver.Mails(id, RenewalMail));
         Assert.EndsWith($"-{id}.{requestId}.request.eml", mail, StringComparison.Ordinal);
         Assert.Contains("Privacy Mark", await File.ReadAllTextAsync(mail), StringComparison.Ordinal);
 
         VendorRequestRecord request = (await driver.Host.Services.GetRequiredService<VendorRequests>().GetAsync(id, requestId, CancellationToken.None))!;
         Assert.Equal(DailySweep.RenewalRequestKind, request.Kind);
         Assert.Equal("Open", request.Status);
+        await Eventually.UntilAsync(async () => (await TrailAsync(id)).Any(entry => entry.Action == AuditActions.CertificateRenewalRequested), Patience, "the renewal request in the trail");
         AuditEntry requested = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalRequested);
         Assert.Equal(AuditActors.System, requested.Actor);
         Assert.Equal(requestId, requested.Details["requestId"]);
@@ -96,8 +100,53 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.DoesNotContain(DailySweep.RenewalRequestId(id, PrivacyMark), report.RenewalRequestsOpened);
         Assert.DoesNotContain(DailySweep.RenewalRequestId(id, Isms2022), report.RenewalRequestsOpened);
-        Assert.Empty(driver.Mails(id, @"[0-9a-f]{32}\.request"));
+        Assert.Empty(driver.Mails(id, RenewalMail));
         Assert.DoesNotContain(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalRequested);
+    }
+
+    [Fact]
+    public async Task Qa_1_5_RenewalReportedThroughTheLink_ReplacesTheCertificate_SoTheNextSweepAsksNothing()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active, PrivacyMark, Isms2022);
+        var now = new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero);
+        await Sweep.RunAsync(driver.Host.Durable, now, CancellationToken.None);
+
+        string token = await driver.LinkOfMailAsync(id, RenewalMail);
+        await driver.AnswerAsync(token, new JsonObject { [DailySweep.RenewalFiledOnQuestion] = "2027-02-10", [DailySweep.RenewedExpiresOnQuestion] = "2029-09-30" });
+        await driver.UploadAsync(token, "privacy-mark-renewed.pdf", EngagementDriver.SignedContractPdf);
+        await driver.SubmitAsync(token);
+
+        string instanceId = CertificateRenewalInput.InstanceId(id, PrivacyMark);
+        await StatusAsync(instanceId, OrchestrationRuntimeStatus.Completed);
+        Assert.Equal(CertificateRenewalOutcome.Renewed, (await driver.Host.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true))!.ReadOutputAs<string>());
+        var renewed = new Certificate(CertificateKind.PrivacyMark, null, new DateOnly(2027, 10, 1), new DateOnly(2029, 9, 30));
+        Assert.Equal([renewed, Isms2022], await CertificatesAsync(id));
+        AuditEntry evidenced = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalEvidenced);
+        Assert.StartsWith("vendor-link:", evidenced.Actor, StringComparison.Ordinal);
+        Assert.Equal("2029-09-30", evidenced.Details[DailySweep.RenewedExpiresOnQuestion]);
+
+        SweepReport next = await Sweep.RunAsync(driver.Host.Durable, now.AddDays(1), CancellationToken.None);
+        Assert.DoesNotContain(DailySweep.RenewalRequestId(id, renewed), next.RenewalRequestsOpened);
+        Assert.DoesNotContain(DailySweep.RenewalRequestId(id, PrivacyMark), next.RenewalRequestsAlreadyOpen);
+        Assert.Single(driver.Mails(id, RenewalMail));
+    }
+
+    [Fact]
+    public async Task Qa_1_5_RenewalAnswer_WithANewExpiryNotAfterTheOld_IsRefusedWithItsReason_AndAskedAgain()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active, PrivacyMark);
+        await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+
+        string token = await driver.LinkOfMailAsync(id, RenewalMail);
+        await driver.AnswerAsync(token, new JsonObject { [DailySweep.RenewalFiledOnQuestion] = "2027-02-10", [DailySweep.RenewedExpiresOnQuestion] = "2027-09-30" });
+        await driver.UploadAsync(token, "privacy-mark-renewed.pdf", EngagementDriver.SignedContractPdf);
+        await driver.SubmitAsync(token);
+
+        await Eventually.UntilAsync(() => Task.FromResult(driver.MailCount(id, RenewalMail) == 2), Patience, "the renewal asked again");
+        AuditEntry refused = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalRefused);
+        Assert.Contains("2027-09-30", refused.Details["reasons"], StringComparison.Ordinal);
+        Assert.Equal([PrivacyMark], await CertificatesAsync(id));
+        Assert.Equal(2, (await TrailAsync(id)).Count(entry => entry.Action == AuditActions.CertificateRenewalRequested));
     }
 
     [Fact]
@@ -247,6 +296,11 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
         async () => await driver.Host.Durable.GetInstanceAsync(instanceId) is { } metadata && metadata.RuntimeStatus == status ? metadata : null,
         Patience,
         $"{instanceId} {status}");
+
+    private const string RenewalMail = @"[0-9a-f]{32}\.request";
+
+    private async Task<List<Certificate>> CertificatesAsync(string engagementId) =>
+        JsonSerializer.Deserialize<List<Certificate>>((await driver.Host.Services.GetRequiredService<EngagementStore>().GetAsync(engagementId, CancellationToken.None))!.Certificates!, ApiJson.Options)!;
 
     private async Task<IReadOnlyList<AuditEntry>> TrailAsync(string engagementId) =>
         await driver.Host.Services.GetRequiredService<AuditLog>().ListAsync(engagementId, CancellationToken.None);
