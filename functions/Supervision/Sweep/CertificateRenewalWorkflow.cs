@@ -34,10 +34,14 @@ public sealed record CertificateRenewalSubmission(string EngagementId, string Re
 /// <summary>
 /// Asks the contractor for a certificate's renewal evidence and chases it like every other request (reminders, one
 /// escalation). A reported new expiry replaces the certificate on the engagement, so the sweep asks again only when the
-/// renewed one comes due; an answer that cannot be the renewal is refused with its reasons and asked again.
+/// renewed one comes due; a renewal only filed is asked about again when the old certificate runs out; an answer that
+/// cannot be the renewal is refused with its reasons and asked again.
 /// </summary>
 public sealed class CertificateRenewalWorkflow : TaskOrchestrator<CertificateRenewalInput, string>
 {
+    /// <summary>The custom status while a filed renewal waits for the old certificate to run out.</summary>
+    public const string WaitingForRenewal = "waiting-for-renewal";
+
     public override async Task<string> RunAsync(TaskOrchestrationContext context, CertificateRenewalInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -48,12 +52,24 @@ public sealed class CertificateRenewalWorkflow : TaskOrchestrator<CertificateRen
         VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
         string outcome = await context.CallActivityAsync<string>(
             nameof(RecordCertificateRenewal), new CertificateRenewalSubmission(input.EngagementId, submitted.RequestId, submitted.LinkId, input.Certificate));
-        if (outcome == CertificateRenewalOutcome.Refused)
+        if (outcome == CertificateRenewalOutcome.Renewed)
+            return outcome;
+
+        if (outcome == CertificateRenewalOutcome.Filed)
+        {
+            // Filed but not yet renewed: ask for the new expiry once the old certificate has run out (and never sooner than a reminder would).
+            DateTime ends = JapanCalendar.EndUtc(input.Certificate.ExpiresOn).UtcDateTime;
+            DateTime askAt = ends > context.CurrentUtcDateTime + opened.ReminderInterval ? ends : context.CurrentUtcDateTime + opened.ReminderInterval;
+            context.SetCustomStatus(WaitingForRenewal);
+            logger.LogInformation("Engagement {EngagementId}: renewal of {Certificate} filed, asking for the new expiry at {AskAt}", input.EngagementId, input.Certificate.Kind, askAt);
+            await context.CreateTimer(askAt, CancellationToken.None);
+        }
+        else
         {
             logger.LogInformation("Engagement {EngagementId}: renewal answer {RequestId} refused, asking again", input.EngagementId, submitted.RequestId);
-            context.ContinueAsNew(input with { Attempt = input.Attempt + 1, DueAt = null }, preserveUnprocessedEvents: true);
         }
 
+        context.ContinueAsNew(input with { Attempt = input.Attempt + 1, DueAt = null }, preserveUnprocessedEvents: true);
         return outcome;
     }
 }

@@ -150,6 +150,28 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Qa_1_5_RenewalOnlyFiled_LeavesTheCertificate_AndWaitsToAskForTheNewExpiry()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active, PrivacyMark);
+        await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+
+        string token = await driver.LinkOfMailAsync(id, RenewalMail);
+        await driver.AnswerAsync(token, new JsonObject { [DailySweep.RenewalFiledOnQuestion] = "2027-02-10" });
+        await driver.UploadAsync(token, "privacy-mark-renewal-application.pdf", EngagementDriver.SignedContractPdf);
+        await driver.SubmitAsync(token);
+
+        string instanceId = CertificateRenewalInput.InstanceId(id, PrivacyMark);
+        await Eventually.UntilAsync(
+            async () => (await driver.Host.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains(CertificateRenewalWorkflow.WaitingForRenewal, StringComparison.Ordinal) == true,
+            Patience,
+            "the filed renewal waiting");
+        AuditEntry evidenced = Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.CertificateRenewalEvidenced);
+        Assert.Equal(CertificateRenewalOutcome.Filed, evidenced.Details["outcome"]);
+        Assert.Equal([PrivacyMark], await CertificatesAsync(id));
+        Assert.Single(driver.Mails(id, RenewalMail));
+    }
+
+    [Fact]
     public async Task TerminatedEngagementWorkflow_IsStartedAgainWhereItStood_AndAudited_ARejectedOneIsLeftAlone()
     {
         string id = await driver.StartEngagementAsync();
