@@ -103,13 +103,12 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, OnboardingRequest? onboarding = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        IssuedLink? link = await requests.OpenOnceAsync(request, CancellationToken.None);
+        (VendorRequestRecord record, IssuedLink? link) = await requests.OpenOnceAsync(request, CancellationToken.None);
         string requestId = request.RequestId!;
-        VendorRequestRecord record = await requests.GetAsync(request.EngagementId, requestId, CancellationToken.None)
-            ?? throw new InvalidOperationException($"Request {requestId} does not exist.");
         DateTimeOffset dueAt = record.DueAt ?? time.GetUtcNow() + Options.AnswerWithin;
         string key = Key(request.EngagementId, requestId, "request");
-        if (!await AlreadySentAsync(request.EngagementId, key))
+        // A request this call opened cannot have been mailed yet; one an earlier attempt opened may have been.
+        if (link is not null || !await AlreadySentAsync(request.EngagementId, key))
         {
             onboarding ??= (await ReadAsync(request.EngagementId)).Request;
             link ??= await requests.IssueLinkAsync(request.EngagementId, requestId, LinkPurpose.Respond, CancellationToken.None);

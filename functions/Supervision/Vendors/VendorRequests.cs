@@ -30,6 +30,9 @@ public sealed record NewVendorRequest(
 
 public sealed record IssuedLink(string RequestId, string LinkId, Uri Url, DateTimeOffset ExpiresAt);
 
+/// <summary>A request as recorded, and its first link if the call that answers this opened it.</summary>
+public sealed record OpenedVendorRequest(VendorRequestRecord Record, IssuedLink? FirstLink);
+
 /// <summary>The outcome of checking a presented link: why it is refused, or its claims and open request.</summary>
 public sealed record LinkCheck(LinkVerdict Verdict, LinkClaims? Claims, VendorRequestRecord? Request)
 {
@@ -46,15 +49,15 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
 
     /// <summary>Records the request and its first link in one transaction; returns the link to mail.</summary>
     public async Task<IssuedLink> OpenAsync(NewVendorRequest request, CancellationToken cancellationToken) =>
-        await OpenOnceAsync(request with { RequestId = request.RequestId ?? Guid.NewGuid().ToString("N") }, cancellationToken)
+        (await OpenOnceAsync(request with { RequestId = request.RequestId ?? Guid.NewGuid().ToString("N") }, cancellationToken)).FirstLink
         ?? throw new InvalidOperationException($"Request {request.RequestId} already exists.");
 
     /// <summary>
     /// Opens the request with the id the caller chose (a workflow derives it deterministically), or finds it open
-    /// already: a retried activity opens nothing twice. Returns the first link when this call opened the request, null
-    /// when it existed, so the caller issues a fresh link only if it still has to mail one.
+    /// already: a retried activity opens nothing twice. Returns the request as recorded, and its first link when this
+    /// call opened it (null when it existed, so the caller issues a fresh link only if it still has to mail one).
     /// </summary>
-    public async Task<IssuedLink?> OpenOnceAsync(NewVendorRequest request, CancellationToken cancellationToken)
+    public async Task<OpenedVendorRequest> OpenOnceAsync(NewVendorRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         string requestId = request.RequestId ?? throw new ArgumentException("The request id is chosen by the caller.", nameof(request));
@@ -99,9 +102,11 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         }
 
         await audit.AppendAsync(request.EngagementId, AuditActors.System, AuditActions.RequestOpened, details, cancellationToken, entryKey: $"request.{requestId}.opened");
-        if (!opened)
-            return null;
-        return issued;
+        if (opened)
+            return new OpenedVendorRequest(record, issued);
+        VendorRequestRecord existing = await GetAsync(request.EngagementId, requestId, cancellationToken)
+            ?? throw new InvalidOperationException($"Request {requestId} conflicted but cannot be read.");
+        return new OpenedVendorRequest(existing, null);
     }
 
     /// <summary>Issues another link for an open request, e.g. with a reminder after the first expired.</summary>
