@@ -122,6 +122,11 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         string actionId = (string)(await found.Content.ReadFromJsonAsync<JsonObject>())!["actions"]![0]!["actionId"]!;
         string rowKey = $"inspection|{inspectionId}|action|{actionId}";
         TableEntity before = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, rowKey)).Value;
+        string actionInstanceId = $"{id}-action-{actionId}";
+        await Eventually.UntilAsync(
+            async () => await driver.Host.Durable.GetInstanceAsync(actionInstanceId) is { RuntimeStatus: OrchestrationRuntimeStatus.Running },
+            EngagementDriver.Patience,
+            "the corrective action's workflow running");
 
         using HttpResponseMessage noEvidence = await CloseAsync(id, inspectionId, actionId, new { note = "Reviewed.", evidenceIds = Array.Empty<string>() });
         using HttpResponseMessage unknownEvidence = await CloseAsync(id, inspectionId, actionId, new { note = "Reviewed.", evidenceIds = new[] { Guid.NewGuid().ToString("N") } });
@@ -135,7 +140,7 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         TableEntity after = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, rowKey)).Value;
         Assert.Equal(before.ETag, after.ETag);
         Assert.Equal("open", (string?)Action(await ListAsync(id), actionId)["status"]);
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await driver.Host.Durable.GetInstanceAsync($"{id}-action-{actionId}"))?.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await driver.Host.Durable.GetInstanceAsync(actionInstanceId))?.RuntimeStatus);
         Assert.DoesNotContain(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "corrective-action.closed");
     }
 
