@@ -100,6 +100,12 @@ public static class AuditActions
 
     public const string CorrectiveActionEscalated = "corrective-action.escalated";
 
+    /// <summary>The contractor reported the correction done, with evidence, through the action's link; a supervisor closes it.</summary>
+    public const string CorrectiveActionReported = "corrective-action.reported";
+
+    /// <summary>A report of a correction refused with its reasons; the contractor is asked again.</summary>
+    public const string CorrectiveActionReportRefused = "corrective-action.report-refused";
+
     public const string CorrectiveActionClosed = "corrective-action.closed";
 
     /// <summary>The contractor's attestation of its staff's confidentiality pledges (4-1 … 4-3), accepted.</summary>

@@ -8,6 +8,12 @@ public sealed record CorrectiveAction(string Description, string Owner, DateOnly
 /// <summary>How an action was closed: the evidence stored for it (ids of evidence blobs) and the closing note.</summary>
 public sealed record ActionClosure(DateOnly ClosedOn, string Note, IReadOnlyList<string> EvidenceIds);
 
+/// <summary>
+/// What the contractor reports through the action's link: what was done, the day it was finished, and how many files
+/// showing the correction were uploaded and accepted.
+/// </summary>
+public sealed record ActionReport(string Work, DateOnly? CompletedOn, int AcceptedFiles);
+
 /// <summary>An action and, once closed, its closure.</summary>
 public sealed record TrackedAction(CorrectiveAction Action, DateOnly RaisedOn, ActionClosure? Closure = null)
 {
@@ -69,6 +75,26 @@ public static class CorrectiveActionRules
         errors.NotInFuture("closedOn", closure.ClosedOn, today);
         if (closure.ClosedOn < tracked.RaisedOn)
             errors.Add("closedOn", $"must not be before the action was raised ({tracked.RaisedOn:yyyy-MM-dd}).");
+        return errors;
+    }
+
+    /// <summary>
+    /// A contractor's report of a correction is taken only with what was done, the day it was finished (not before the
+    /// action was raised, not in the future) and at least one accepted file showing it; otherwise it is asked for again.
+    /// </summary>
+    public static ValidationErrors ValidateReport(ActionReport report, DateOnly raisedOn, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var errors = new ValidationErrors();
+        errors.Required("work", report.Work, MaxTextLength);
+        if (report.CompletedOn is not { } completedOn)
+            errors.Add("completedOn", "is required: the day the correction was finished (yyyy-MM-dd).");
+        else if (completedOn < raisedOn)
+            errors.Add("completedOn", $"must not be before the action was raised ({raisedOn:yyyy-MM-dd}).");
+        else
+            errors.NotInFuture("completedOn", completedOn, today);
+        if (report.AcceptedFiles < 1)
+            errors.Add("evidence", "at least one file showing the correction must be uploaded.");
         return errors;
     }
 

@@ -11,6 +11,8 @@ namespace Supervision.Functions.Inspections;
 public sealed class InspectionFunctions(
     InspectionEndpoints endpoints,
     CorrectiveActionWorkflow workflow,
+    OpenCorrectiveActionRequest openRequest,
+    RecordCorrectiveActionReport recordReport,
     RemindCorrectiveAction remind,
     EscalateCorrectiveAction escalate)
 {
@@ -46,6 +48,14 @@ public sealed class InspectionFunctions(
     [Function(nameof(CorrectiveActionWorkflow))]
     public Task<string> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
         workflow.RunAsync(context, context.GetInput<CorrectiveActionInput>()!);
+
+    [Function(nameof(OpenCorrectiveActionRequest))]
+    public Task<bool> RunOpenRequest([ActivityTrigger] ActionReportRequest input, FunctionContext context) =>
+        openRequest.RunAsync(FunctionActivityContext.From(context, nameof(OpenCorrectiveActionRequest)), input);
+
+    [Function(nameof(RecordCorrectiveActionReport))]
+    public Task<bool> RunRecordReport([ActivityTrigger] ActionReportRequest input, FunctionContext context) =>
+        recordReport.RunAsync(FunctionActivityContext.From(context, nameof(RecordCorrectiveActionReport)), input);
 
     [Function(nameof(RemindCorrectiveAction))]
     public Task<bool> RunRemind([ActivityTrigger] ActionReminder input, FunctionContext context) =>

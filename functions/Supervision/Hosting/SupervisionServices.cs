@@ -58,6 +58,8 @@ public static class SupervisionServices
         typeof(RecordHandoverAcknowledgement),
         typeof(RemindOverdueCheckout),
         typeof(EscalateOverdueCheckout),
+        typeof(OpenCorrectiveActionRequest),
+        typeof(RecordCorrectiveActionReport),
         typeof(RemindCorrectiveAction),
         typeof(EscalateCorrectiveAction),
         typeof(StartPledges),

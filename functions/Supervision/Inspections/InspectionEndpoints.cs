@@ -9,6 +9,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Inspections;
+using Supervision.Domain.Mail;
 using Supervision.Domain.Staff;
 using Supervision.Engagements;
 using Supervision.Evidence;
@@ -27,6 +28,7 @@ public sealed class InspectionEndpoints(
     EngagementStore engagements,
     InspectionStore inspections,
     EvidenceStore evidence,
+    VendorRequests requests,
     AuditLog audit,
     StaffAccess staff,
     IOptions<RequestOptions> chasing,
@@ -197,8 +199,9 @@ public sealed class InspectionEndpoints(
     }
 
     /// <summary>
-    /// <c>POST …/actions/{id}/closure</c>: closes an action with a note and the accepted evidence of its correction, and stops
-    /// its chase. The same closure again only tells a workflow that missed it.
+    /// <c>POST …/actions/{id}/closure</c>: closes an action with a note and the accepted evidence of its correction (the
+    /// files of the contractor's report among them, or any other), and stops its chase. The same closure again only
+    /// finishes stopping a chase that an earlier call left unfinished.
     /// </summary>
     public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -222,7 +225,7 @@ public sealed class InspectionEndpoints(
         {
             if (row.ClosingNote == closure.Note && row.EvidenceIds().SequenceEqual(closure.EvidenceIds))
             {
-                await TellAsync(durable, row, row.ClosedBy ?? by, cancellationToken);
+                await StopChaseAsync(durable, row, row.ClosedBy ?? by, cancellationToken);
                 return TypedResults.Ok(ActionView(row, today));
             }
 
@@ -264,7 +267,7 @@ public sealed class InspectionEndpoints(
             },
             cancellationToken,
             entryKey: $"action.{actionId}.closed");
-        await TellAsync(durable, row, by, cancellationToken);
+        await StopChaseAsync(durable, row, by, cancellationToken);
         logger.LogInformation("Engagement {EngagementId}: corrective action {ActionId} closed by {By}", engagementId, actionId, by);
         return TypedResults.Ok(ActionView(row, today));
     }
@@ -288,8 +291,13 @@ public sealed class InspectionEndpoints(
             actions.Count(action => action.Overdue)));
     }
 
-    private static Task TellAsync(DurableTaskClient durable, CorrectiveActionRecord row, string by, CancellationToken cancellationToken) =>
-        durable.RaiseEventAsync(CorrectiveActionInput.InstanceId(row.PartitionKey, row.ActionId), nameof(ActionClosed), new ActionClosed(by), cancellationToken);
+    /// <summary>Withdraws the action's report request, so its links take nothing more, and tells its workflow.</summary>
+    private async Task StopChaseAsync(DurableTaskClient durable, CorrectiveActionRecord row, string by, CancellationToken cancellationToken)
+    {
+        if (row.ReportRequestId is { } requestId)
+            await requests.CloseAsync(row.PartitionKey, requestId, RequestStatus.Withdrawn, AuditActors.Staff(by), cancellationToken);
+        await durable.RaiseEventAsync(CorrectiveActionInput.InstanceId(row.PartitionKey, row.ActionId), nameof(ActionClosed), new ActionClosed(by), cancellationToken);
+    }
 
     private DateOnly Today() => JapanCalendar.DateAt(time.GetUtcNow());
 
@@ -340,6 +348,9 @@ public sealed class InspectionEndpoints(
             CorrectiveActionRules.DaysOverdue(tracked, today),
             row.RemindersSent,
             row.EscalatedAt,
+            row.ReportedAt is { } reportedAt
+                ? new ActionReportView(reportedAt, row.ReportedWork ?? string.Empty, row.ReportedCompletedOn ?? string.Empty, string.IsNullOrEmpty(row.ReportedEvidenceIds) ? [] : row.ReportedEvidenceIds.Split(','))
+                : null,
             tracked.Closure is { } closure ? new ClosureView(row.ClosedOn!, closure.Note, closure.EvidenceIds, row.ClosedBy ?? string.Empty) : null);
     }
 }
@@ -351,6 +362,9 @@ public sealed record FindingBody(string? Description, FindingSeverity? Severity,
 public sealed record FindingsBody(IReadOnlyList<FindingBody>? Findings);
 
 public sealed record ClosureBody(string? Note, IReadOnlyList<string?>? EvidenceIds, DateOnly? ClosedOn);
+
+/// <summary>The contractor's report of the correction through the action's link: the evidence a supervisor may close it with.</summary>
+public sealed record ActionReportView(DateTimeOffset ReportedAt, string Work, string CompletedOn, IReadOnlyList<string> EvidenceIds);
 
 public sealed record ClosureView(string ClosedOn, string Note, IReadOnlyList<string> EvidenceIds, string ClosedBy);
 
@@ -366,6 +380,7 @@ public sealed record CorrectiveActionView(
     int DaysOverdue,
     int RemindersSent,
     DateTimeOffset? EscalatedAt,
+    ActionReportView? Report,
     ClosureView? Closure);
 
 public sealed record InspectionView(

@@ -73,6 +73,21 @@ public sealed class CorrectiveActionRecord : ITableEntity
 
     public DateTimeOffset? EscalatedAt { get; set; }
 
+    /// <summary>The open request through which the contractor reports the correction (a refused report opens another).</summary>
+    public string? ReportRequestId { get; set; }
+
+    /// <summary>The request whose report was taken; set with the other <c>Reported…</c> fields.</summary>
+    public string? ReportedRequestId { get; set; }
+
+    public DateTimeOffset? ReportedAt { get; set; }
+
+    public string? ReportedWork { get; set; }
+
+    public string? ReportedCompletedOn { get; set; }
+
+    /// <summary>Comma-separated ids of the accepted files the contractor uploaded with the report.</summary>
+    public string? ReportedEvidenceIds { get; set; }
+
     public string? ClosedOn { get; set; }
 
     public string? ClosingNote { get; set; }

@@ -87,4 +87,30 @@ public sealed class CorrectiveActionRulesTests
         Assert.False(CorrectiveActionRules.IsOverdue(closedLate, Action.DueOn.AddDays(30)));
         Assert.Equal(0, CorrectiveActionRules.DaysOverdue(closedLate, Action.DueOn.AddDays(30)));
     }
+    [Fact]
+    public void Qa_1_6_ContractorsReport_IsTaken_WithWhatWasDone_TheDayFinished_AndAnAcceptedFile()
+    {
+        var report = new ActionReport("書庫を施錠式に交換し、鍵の貸出記録を開始", new DateOnly(2027, 10, 1), 1);
+
+        Assert.Empty(Fields(CorrectiveActionRules.ValidateReport(report, FoundOn, new DateOnly(2027, 10, 2))));
+        Assert.Empty(Fields(CorrectiveActionRules.ValidateReport(report with { CompletedOn = FoundOn }, FoundOn, FoundOn)));
+    }
+
+    [Fact]
+    public void Qa_1_6_ContractorsReport_IsRefused_WithoutAFileShowingTheCorrection()
+    {
+        var report = new ActionReport("書庫を施錠式に交換", new DateOnly(2027, 10, 1), 0);
+
+        Assert.Equal(["evidence"], Fields(CorrectiveActionRules.ValidateReport(report, FoundOn, new DateOnly(2027, 10, 2))));
+    }
+
+    [Fact]
+    public void Qa_1_6_ContractorsReport_IsRefused_WithoutWhatWasDone_OrADayFinishedWithinTheAction()
+    {
+        DateOnly today = new(2027, 10, 2);
+
+        Assert.Equal(["completedOn", "work"], Fields(CorrectiveActionRules.ValidateReport(new ActionReport(" ", null, 2), FoundOn, today)));
+        Assert.Equal(["completedOn"], Fields(CorrectiveActionRules.ValidateReport(new ActionReport("交換済み", FoundOn.AddDays(-1), 2), FoundOn, today)));
+        Assert.Equal(["completedOn"], Fields(CorrectiveActionRules.ValidateReport(new ActionReport("交換済み", today.AddDays(1), 2), FoundOn, today)));
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
+using Supervision.Vendors;
 
 namespace Supervision.LocalHost.Tests.Inspections;
 
@@ -61,8 +62,9 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(ActiveEngagements.Date(today.AddDays(-5 + 90)), (string?)minor["dueOn"]);
         Assert.Equal("山田 太郎", (string?)minor["owner"]); // the contractor's responsible person of the contract's terms
 
-        await MailAsync(id, $@"{actionId}\.overdue\.1");
+        string reportLink = await driver.LinkOfMailAsync(id, $@"{actionId}\.overdue\.1");
         await MailAsync(id, $@"{actionId}\.escalation");
+        Assert.Single(driver.Mails(id, $@"{ReportRequestId(id, actionId, 1)}\.request"));
         Assert.Empty(driver.Mails(id, $@"{(string)minor["actionId"]!}\.overdue\.\d+"));
         JsonObject chased = await Eventually.GetAsync(
             async () => await ListAsync(id) is { } list && Action(list, actionId)["escalatedAt"] is not null ? list : null,
@@ -87,6 +89,10 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(reminders, driver.MailCount(id, $@"{actionId}\.overdue\.\d+"));
         Assert.Equal(1, driver.MailCount(id, $@"{actionId}\.escalation"));
 
+        using (HttpClient contractor = driver.Host.Anonymous())
+        using (HttpResponseMessage withdrawn = await contractor.GetAsync($"/vendor/{reportLink}"))
+            Assert.Equal(HttpStatusCode.Gone, withdrawn.StatusCode);
+
         JsonObject after = await ListAsync(id);
         JsonNode closedAction = Action(after, actionId);
         Assert.Equal("closed", (string?)closedAction["status"]);
@@ -99,6 +105,53 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(reminders, trail.Count(entry => (string?)entry!["action"] == "corrective-action.reminded"));
         Assert.Single(trail, entry => (string?)entry!["action"] == "corrective-action.escalated");
         Assert.Single(trail, entry => (string?)entry!["action"] == "corrective-action.closed");
+    }
+
+    [Fact]
+    public async Task Qa_1_6_TheContractorReportsTheCorrectionThroughItsLink_AReportWithoutAFileIsAskedAgain_AndTheSupervisorClosesWithTheReportedFile()
+    {
+        ActiveEngagement engagement = await driver.ActiveEngagementAsync();
+        string id = engagement.Id;
+        DateOnly today = ActiveEngagements.Today;
+        string inspectionId = await RecordInspectionAsync(id, "unannounced", today);
+        using HttpResponseMessage found = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/inspections/{inspectionId}/findings", new
+        {
+            findings = new[] { new { description = "Backup tapes are kept in an unlocked cabinet.", severity = "major" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        string actionId = (string)(await found.Content.ReadFromJsonAsync<JsonObject>())!["actions"]![0]!["actionId"]!;
+        JsonObject Report() => new() { ["work"] = "The cabinet was replaced with a locked one and a key log started.", ["completedOn"] = ActiveEngagements.Date(today) };
+
+        string first = await driver.LinkOfMailAsync(id, $@"{ReportRequestId(id, actionId, 1)}\.request");
+        await driver.AnswerAsync(first, Report());
+        await driver.SubmitAsync(first);
+
+        string second = await driver.LinkOfMailAsync(id, $@"{ReportRequestId(id, actionId, 2)}\.request");
+        JsonNode refused = Assert.Single(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "corrective-action.report-refused")!;
+        Assert.Contains("evidence", (string)refused["details"]!["reasons"]!, StringComparison.Ordinal);
+        Assert.Null(Action(await ListAsync(id), actionId)["report"]);
+
+        await driver.AnswerAsync(second, Report());
+        string evidenceId = await driver.UploadAsync(second, "new-cabinet.pdf", EngagementDriver.SignedContractPdf);
+        await driver.SubmitAsync(second);
+
+        JsonNode reported = await Eventually.GetAsync(
+            async () => Action(await ListAsync(id), actionId)["report"],
+            EngagementDriver.Patience,
+            "the report to be taken");
+        Assert.Equal([evidenceId], reported["evidenceIds"]!.AsArray().Select(item => (string)item!));
+        Assert.Equal(ActiveEngagements.Date(today), (string?)reported["completedOn"]);
+        Assert.Equal("open", (string?)Action(await ListAsync(id), actionId)["status"]);
+        Assert.Single(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "corrective-action.reported");
+
+        using HttpResponseMessage closed = await CloseAsync(id, inspectionId, actionId, new { note = "Checked the new cabinet and its key log.", evidenceIds = new[] { evidenceId } });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        await Eventually.UntilAsync(
+            async () => await driver.Host.Durable.GetInstanceAsync($"{id}-action-{actionId}") is { RuntimeStatus: OrchestrationRuntimeStatus.Completed },
+            EngagementDriver.Patience,
+            "the chase to end");
+        Assert.Empty(driver.Mails(id, $@"{actionId}\.overdue\.\d+"));
+        Assert.Empty(driver.Mails(id, $@"{ReportRequestId(id, actionId, 3)}\.request"));
     }
 
     [Fact]
@@ -121,7 +174,11 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         string actionId = (string)(await found.Content.ReadFromJsonAsync<JsonObject>())!["actions"]![0]!["actionId"]!;
         string rowKey = $"inspection|{inspectionId}|action|{actionId}";
-        TableEntity before = (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, rowKey)).Value;
+        // Read once the workflow has recorded the report request it opened: the last write to the row until it is closed.
+        TableEntity before = await Eventually.GetAsync(
+            async () => (await driver.Host.Engagements.GetEntityAsync<TableEntity>(id, rowKey)).Value is { } row && row.ContainsKey("ReportRequestId") ? row : null,
+            EngagementDriver.Patience,
+            "the report request recorded on the action");
         string actionInstanceId = $"{id}-action-{actionId}";
         await Eventually.UntilAsync(
             async () => await driver.Host.Durable.GetInstanceAsync(actionInstanceId) is { RuntimeStatus: OrchestrationRuntimeStatus.Running },
@@ -150,6 +207,9 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
         return (string)(await recorded.Content.ReadFromJsonAsync<JsonObject>())!["inspectionId"]!;
     }
+
+    private static string ReportRequestId(string id, string actionId, int attempt) =>
+        RequestIds.Derive($"{id}-action-{actionId}", $"report.{attempt}");
 
     private Task<string> MailAsync(string id, string suffix) =>
         Eventually.GetAsync(() => Task.FromResult(driver.Mails(id, suffix).FirstOrDefault()), EngagementDriver.Patience, $"the {suffix} mail");

@@ -164,7 +164,7 @@ public sealed class MailTemplatesTests
     [Theory]
     [InlineData(Language.Ja, "2027年2月15日", "3日が過ぎて")]
     [InlineData(Language.En, "February 15, 2027", "3 days overdue")]
-    public void Qa_1_6_AnOverdueCorrectiveAction_TellsTheContractorWhatWhoAndSinceWhen(Language language, string dueDate, string overdue)
+    public void Qa_1_6_AnOverdueCorrectiveAction_TellsTheContractorWhatWhoAndSinceWhen_WithTheLinkToReportIt(Language language, string dueDate, string overdue)
     {
         RenderedMail mail = templates.Render(MailTemplates.CorrectiveActionOverdue, language, new Dictionary<string, string>
         {
@@ -176,6 +176,7 @@ public sealed class MailTemplatesTests
             ["inspectionDate"] = "2027-01-10",
             ["dueDate"] = "2027-02-15",
             ["daysOverdue"] = "3",
+            ["link"] = Link,
         });
 
         Assert.False(string.IsNullOrWhiteSpace(mail.Subject));
@@ -185,6 +186,8 @@ public sealed class MailTemplatesTests
         Assert.Contains("山田 太郎 (CISO)", mail.Text, StringComparison.Ordinal);
         Assert.Contains(dueDate, mail.Text, StringComparison.Ordinal);
         Assert.Contains(overdue, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(Link, mail.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2\"", mail.Html, StringComparison.Ordinal);
     }
 
     [Fact]
