@@ -68,7 +68,7 @@ public sealed class CheckoutWorkflow : TaskOrchestrator<CheckoutWorkflowInput, s
 }
 
 /// <summary>Mails the contractor's contact that a checked-out item is overdue, unless it is back. Answers whether it is still out.</summary>
-public sealed class RemindOverdueCheckout(HandoverStore store, RequestMail mail, Mailer mailer, AuditLog audit, TimeProvider time, ILogger<RemindOverdueCheckout> logger)
+public sealed class RemindOverdueCheckout(HandoverStore store, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<RemindOverdueCheckout> logger)
     : TaskActivity<CheckoutReminder, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, CheckoutReminder input)
@@ -82,24 +82,18 @@ public sealed class RemindOverdueCheckout(HandoverStore store, RequestMail mail,
         Checkout checkout = HandoverEndpoints.ToCheckout(row);
         string daysOverdue = Math.Max(1, CheckoutRules.DaysOverdue(checkout, null, JapanCalendar.DateAt(time.GetUtcNow()))).ToString(CultureInfo.InvariantCulture);
         string number = input.Number.ToString(CultureInfo.InvariantCulture);
-        await mailer.SendAsync(
-            new MailRequest(
-                MailTemplates.CheckoutOverdue,
-                onboarding.Contact.PreferredLanguage,
-                new MailAddressee(onboarding.Contact.Email, onboarding.Contact.Name),
-                new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["contactName"] = onboarding.Contact.Name,
-                    ["contractorName"] = onboarding.Contractor.Name,
-                    ["principalName"] = mail.Options.PrincipalName,
-                    ["itemDescription"] = row.ItemDescription,
-                    ["checkedOutOn"] = row.CheckedOutOn,
-                    ["dueBack"] = row.DueBack,
-                    ["daysOverdue"] = daysOverdue,
-                },
-                $"{input.EngagementId}.checkout.{input.CheckoutId}.overdue.{number}",
-                input.EngagementId),
-            CancellationToken.None);
+        await mail.MailContactAsync(
+            MailTemplates.CheckoutOverdue,
+            input.EngagementId,
+            onboarding,
+            new Dictionary<string, string>
+            {
+                ["itemDescription"] = row.ItemDescription,
+                ["checkedOutOn"] = row.CheckedOutOn,
+                ["dueBack"] = row.DueBack,
+                ["daysOverdue"] = daysOverdue,
+            },
+            $"{input.EngagementId}.checkout.{input.CheckoutId}.overdue.{number}");
 
         await store.UpdateAsync<CheckoutRecord>(input.EngagementId, CheckoutRecord.Key(input.CheckoutId), current =>
         {

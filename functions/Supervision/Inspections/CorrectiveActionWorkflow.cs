@@ -276,7 +276,7 @@ public sealed class RecordCorrectiveActionReport(InspectionStore inspections, Ev
 /// Mails the contractor's contact that an action is overdue, with a fresh link of its report request, unless it is
 /// closed. Answers whether it is still open. A request no longer open (reported meanwhile) is not reminded of.
 /// </summary>
-public sealed class RemindCorrectiveAction(InspectionStore inspections, VendorRequests requests, RequestMail mail, Mailer mailer, AuditLog audit, TimeProvider time, ILogger<RemindCorrectiveAction> logger)
+public sealed class RemindCorrectiveAction(InspectionStore inspections, VendorRequests requests, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<RemindCorrectiveAction> logger)
     : TaskActivity<ActionReminder, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ActionReminder input)
@@ -300,26 +300,20 @@ public sealed class RemindCorrectiveAction(InspectionStore inspections, VendorRe
             (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
             InspectionRecord? inspection = await inspections.GetAsync(input.EngagementId, input.InspectionId, CancellationToken.None);
             IssuedLink link = await requests.IssueLinkAsync(input.EngagementId, request.RequestId, LinkPurpose.Respond, CancellationToken.None);
-            await mailer.SendAsync(
-                new MailRequest(
-                    MailTemplates.CorrectiveActionOverdue,
-                    onboarding.Contact.PreferredLanguage,
-                    new MailAddressee(onboarding.Contact.Email, onboarding.Contact.Name),
-                    new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        ["contactName"] = onboarding.Contact.Name,
-                        ["contractorName"] = onboarding.Contractor.Name,
-                        ["principalName"] = mail.Options.PrincipalName,
-                        ["actionDescription"] = action.Description,
-                        ["owner"] = action.Owner,
-                        ["inspectionDate"] = inspection?.On ?? action.RaisedOn,
-                        ["dueDate"] = action.DueOn,
-                        ["daysOverdue"] = Math.Max(1, Reminders.DaysOverdue(InspectionStore.ParseDate(action.DueOn), time.GetUtcNow())).ToString(CultureInfo.InvariantCulture),
-                        ["link"] = link.Url.ToString(),
-                    },
-                    key,
-                    input.EngagementId),
-                CancellationToken.None);
+            await mail.MailContactAsync(
+                MailTemplates.CorrectiveActionOverdue,
+                input.EngagementId,
+                onboarding,
+                new Dictionary<string, string>
+                {
+                    ["actionDescription"] = action.Description,
+                    ["owner"] = action.Owner,
+                    ["inspectionDate"] = inspection?.On ?? action.RaisedOn,
+                    ["dueDate"] = action.DueOn,
+                    ["daysOverdue"] = Math.Max(1, Reminders.DaysOverdue(InspectionStore.ParseDate(action.DueOn), time.GetUtcNow())).ToString(CultureInfo.InvariantCulture),
+                    ["link"] = link.Url.ToString(),
+                },
+                key);
         }
 
         await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>

@@ -146,6 +146,25 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     }
 
     /// <summary>
+    /// Mails the engagement's contact with <paramref name="template"/>, in the contact's language; the model gets the
+    /// contact's, the contractor's and the principal's names besides <paramref name="model"/>. Once per key.
+    /// </summary>
+    public Task<MailOutcome> MailContactAsync(string template, string engagementId, OnboardingRequest onboarding, IReadOnlyDictionary<string, string> model, string key)
+    {
+        ArgumentNullException.ThrowIfNull(onboarding);
+        ArgumentNullException.ThrowIfNull(model);
+        var full = new Dictionary<string, string>(model, StringComparer.Ordinal)
+        {
+            ["contactName"] = onboarding.Contact.Name,
+            ["contractorName"] = onboarding.Contractor.Name,
+            ["principalName"] = Options.PrincipalName,
+        };
+        return mailer.SendAsync(
+            new MailRequest(template, onboarding.Contact.PreferredLanguage, new MailAddressee(onboarding.Contact.Email, onboarding.Contact.Name), full, key, engagementId),
+            CancellationToken.None);
+    }
+
+    /// <summary>
     /// Tells the supervisors that something owed by the contractor is overdue after every reminder (the <c>escalation</c>
     /// template, once per key). Answers who was told for the trail: <c>supervisors</c>, or <c>none</c> when no address is set.
     /// </summary>
