@@ -9,7 +9,6 @@ using Supervision.Audit;
 using Supervision.Contracts;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
-using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
 using Supervision.Durable;
@@ -19,7 +18,7 @@ using Supervision.Security;
 namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
-public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
+public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits waits, AuditLog audit, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
@@ -125,7 +124,7 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
             record.CreatedAt,
             JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!,
             workflow is null ? null : new WorkflowView(workflow.RuntimeStatus.ToString(), workflow.CreatedAt, workflow.LastUpdatedAt),
-            WaitingOn(record, stage),
+            await waits.ForAsync(record, cancellationToken),
             record.CriteriaVersion,
             record.Score is null ? null : JsonDocument.Parse(record.Score).RootElement.Clone(),
             record.RiskTier is null ? null : JsonNamingPolicy.CamelCase.ConvertName(record.RiskTier),
@@ -202,22 +201,6 @@ public sealed class EngagementEndpoints(EngagementStore store, AuditLog audit, S
             nameof(SelectionDecided),
             new SelectionDecided(record.Decision == "approved", record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
             cancellationToken);
-
-    /// <summary>Everyone the engagement waits for now, with what and by when: the one answer a supervisor needs first.</summary>
-    private static IReadOnlyList<WaitingOnView> WaitingOn(EngagementRecord record, EngagementStage stage) => stage switch
-    {
-        EngagementStage.SelectionRequested => [new WaitingOnView("contractor", "due-diligence questionnaire", record.DueDiligenceDueAt)],
-        EngagementStage.UnderReview when record.Decision is null => [new WaitingOnView("supervisor", "selection decision", null)],
-        EngagementStage.ContractRequested => [.. record.Gate().Missing
-            .GroupBy(HandoverGate.OwedBy)
-            .OrderBy(owed => owed.Key)
-            .Select(owed => new WaitingOnView(
-                JsonNamingPolicy.CamelCase.ConvertName(owed.Key.ToString()),
-                string.Join("; ", owed.Select(gap => gap.Description)),
-                owed.Key == ContractParty.Contractor ? record.ContractDueAt : null,
-                [.. owed.Select(gap => gap.Code)]))],
-        _ => [],
-    };
 }
 
 public sealed record EngagementAccepted(string Id, EngagementStage Stage, string StatusUrl);

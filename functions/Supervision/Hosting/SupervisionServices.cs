@@ -104,6 +104,7 @@ public static class SupervisionServices
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditEndpoints>();
+        services.AddSingleton<EngagementWaits>();
         services.AddSingleton<EngagementEndpoints>();
         services.AddSingleton<ContractEndpoints>();
         services.AddSingleton<CriteriaEndpoints>();

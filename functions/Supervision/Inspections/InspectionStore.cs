@@ -127,14 +127,18 @@ public sealed class InspectionStore(TableServiceClient tables)
     public Task<CorrectiveActionRecord?> GetActionAsync(string engagementId, string inspectionId, string actionId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<CorrectiveActionRecord>(engagementId, CorrectiveActionRecord.Key(inspectionId, actionId), cancellationToken);
 
+    /// <summary>Every corrective action of the engagement, of every inspection.</summary>
+    public async Task<IReadOnlyList<CorrectiveActionRecord>> ListActionsAsync(string engagementId, CancellationToken cancellationToken) =>
+        [.. (await table.ListByPrefixAsync<CorrectiveActionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken))
+            .Where(row => row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))];
+
     /// <summary>Every inspection of the engagement with its actions, oldest first by date.</summary>
     public async Task<IReadOnlyList<(InspectionRecord Inspection, IReadOnlyList<CorrectiveActionRecord> Actions)>> ListAsync(string engagementId, CancellationToken cancellationToken)
     {
         // Inspections and their actions share the key prefix; each row is read as the kind its key says it is.
         List<InspectionRecord> inspections = [.. (await table.ListByPrefixAsync<InspectionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken))
             .Where(row => !row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))];
-        List<CorrectiveActionRecord> actions = [.. (await table.ListByPrefixAsync<CorrectiveActionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken))
-            .Where(row => row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))];
+        IReadOnlyList<CorrectiveActionRecord> actions = await ListActionsAsync(engagementId, cancellationToken);
 
         return [.. inspections
             .OrderBy(inspection => inspection.On, StringComparer.Ordinal).ThenBy(inspection => inspection.RecordedAt)

@@ -103,7 +103,11 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, OnboardingRequest? onboarding = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (VendorRequestRecord record, IssuedLink? link) = await requests.OpenOnceAsync(request, CancellationToken.None);
+        // A request without a due time of its own is due after the usual answering time, recorded with it so the page,
+        // the reminders and what the engagement waits on all show the date the mail gave.
+        (VendorRequestRecord record, IssuedLink? link) = await requests.OpenOnceAsync(
+            request with { DueAt = request.DueAt ?? time.GetUtcNow() + Options.AnswerWithin },
+            CancellationToken.None);
         string requestId = request.RequestId!;
         DateTimeOffset dueAt = record.DueAt ?? time.GetUtcNow() + Options.AnswerWithin;
         string key = Key(request.EngagementId, requestId, "request");

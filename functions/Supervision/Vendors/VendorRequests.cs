@@ -137,6 +137,11 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
             : new(LinkVerdict.Revoked, claims, request);
     }
 
+    /// <summary>The engagement's requests still waiting for an answer.</summary>
+    public async Task<IReadOnlyList<VendorRequestRecord>> ListOpenAsync(string engagementId, CancellationToken cancellationToken) =>
+        [.. (await table.ListByPrefixAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.KeyPrefix, cancellationToken))
+            .Where(request => request.Status == nameof(RequestStatus.Open))];
+
     public Task<VendorRequestRecord?> GetAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken);
 

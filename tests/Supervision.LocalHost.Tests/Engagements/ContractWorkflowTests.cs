@@ -68,7 +68,18 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         using (HttpResponseMessage last = await driver.ConfirmClauseAsync(id, ContractClause.LeakReporting))
             Assert.Equal(HttpStatusCode.OK, last.StatusCode);
         JsonObject active = await driver.StageAsync(id, "active");
-        Assert.Empty(active["waitingOn"]!.AsArray());
+        Assert.DoesNotContain("supervisor", Who(active));
+        Assert.DoesNotContain("procurement", Who(active));
+        // Once active, the engagement waits on each request the contractor has not answered: the first pledges and training plan.
+        JsonObject asking = await Eventually.GetAsync(
+            async () => await driver.StateAsync(id) is { } state && Items(state).Count(item => item.StartsWith("pledge:", StringComparison.Ordinal) || item.StartsWith("training-plan:", StringComparison.Ordinal)) == 2 ? state : null,
+            EngagementDriver.Patience,
+            "the pledge and training plan requests to be awaited");
+        Assert.All(asking["waitingOn"]!.AsArray(), entry =>
+        {
+            Assert.Equal("contractor", (string?)entry!["who"]);
+            Assert.NotNull(entry["dueAt"]);
+        });
         Assert.Empty(active["contract"]!["missing"]!.AsArray());
         Assert.NotNull(active["contract"]!["completedAt"]);
         Assert.Equal("monthly", (string?)active["contract"]!["terms"]!["reporting"]!["frequency"]);
@@ -232,6 +243,8 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
 
     private async Task<JsonArray> HandoversAsync(string id) =>
         (await driver.Procurement.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/handovers"))!["items"]!.AsArray();
+
+    private static string[] Items(JsonObject state) => [.. state["waitingOn"]!.AsArray().SelectMany(entry => entry!["items"]?.AsArray() ?? []).Select(item => (string)item!)];
 
     private static string[] Who(JsonObject state) => [.. state["waitingOn"]!.AsArray().Select(entry => (string)entry!["who"]!)];
 }

@@ -123,6 +123,8 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         JsonObject Report() => new() { ["work"] = "The cabinet was replaced with a locked one and a key log started.", ["completedOn"] = ActiveEngagements.Date(today) };
 
         string first = await driver.LinkOfMailAsync(id, $@"{ReportRequestId(id, actionId, 1)}\.request");
+        JsonNode awaited = Assert.Single((await driver.StateAsync(id))["waitingOn"]!.AsArray(), entry => Items(entry!).Contains($"corrective-action:{ReportRequestId(id, actionId, 1)}"))!;
+        Assert.Equal("contractor", (string?)awaited["who"]);
         await driver.AnswerAsync(first, Report());
         await driver.SubmitAsync(first);
 
@@ -143,6 +145,9 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(ActiveEngagements.Date(today), (string?)reported["completedOn"]);
         Assert.Equal("open", (string?)Action(await ListAsync(id), actionId)["status"]);
         Assert.Single(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "corrective-action.reported");
+        JsonArray waiting = (await driver.StateAsync(id))["waitingOn"]!.AsArray();
+        Assert.Equal("supervisor", (string?)Assert.Single(waiting, entry => Items(entry!).Contains($"corrective-action:{actionId}"))!["who"]);
+        Assert.DoesNotContain(waiting, entry => Items(entry!).Contains($"corrective-action:{ReportRequestId(id, actionId, 2)}"));
 
         using HttpResponseMessage closed = await CloseAsync(id, inspectionId, actionId, new { note = "Checked the new cabinet and its key log.", evidenceIds = new[] { evidenceId } });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
@@ -152,6 +157,7 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
             "the chase to end");
         Assert.Empty(driver.Mails(id, $@"{actionId}\.overdue\.\d+"));
         Assert.Empty(driver.Mails(id, $@"{ReportRequestId(id, actionId, 3)}\.request"));
+        Assert.DoesNotContain((await driver.StateAsync(id))["waitingOn"]!.AsArray(), entry => Items(entry!).Any(item => item.StartsWith("corrective-action:", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -207,6 +213,8 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
         return (string)(await recorded.Content.ReadFromJsonAsync<JsonObject>())!["inspectionId"]!;
     }
+
+    private static string[] Items(JsonNode waiting) => [.. (waiting["items"]?.AsArray() ?? []).Select(item => (string)item!)];
 
     private static string ReportRequestId(string id, string actionId, int attempt) =>
         RequestIds.Derive($"{id}-action-{actionId}", $"report.{attempt}");
