@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Contracts;
+using Supervision.Durable;
 using Supervision.Pledges;
 using Supervision.Reports;
 using Supervision.Training;
@@ -39,7 +40,7 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
 
         // A fresh start makes exactly the calls it always made, so instances already running replay unchanged.
         EngagementProgress progress = input.Resume
-            ? await context.CallActivityAsync<EngagementProgress>(nameof(ReadEngagementProgress), engagementId)
+            ? await context.CallActivityAsync<EngagementProgress>(nameof(ReadEngagementProgress), engagementId, ActivityRetry.Options)
             : EngagementProgress.Fresh;
         if (progress.Stage == EngagementStage.Rejected)
             return nameof(EngagementStage.Rejected);
@@ -47,14 +48,14 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         if (progress.Stage <= EngagementStage.SelectionRequested)
         {
             await MoveAsync(context, engagementId, EngagementStage.SelectionRequested);
-            OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId));
+            OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenDueDiligence), new DueDiligenceInput(engagementId), ActivityRetry.Options);
             logger.LogInformation("Engagement {EngagementId} is waiting for due diligence {RequestId} until {DueAt}", engagementId, opened.RequestId, opened.DueAt);
 
             // Answers submitted while no workflow was listening raised their event to nobody: score them now.
             if (!progress.DueDiligenceAnswered)
                 await RequestChase.UntilFulfilledAsync(context, opened);
 
-            await context.CallActivityAsync<string>(nameof(ScoreDueDiligence), new DueDiligenceScoring(engagementId, opened.RequestId));
+            await context.CallActivityAsync<string>(nameof(ScoreDueDiligence), new DueDiligenceScoring(engagementId, opened.RequestId), ActivityRetry.Options);
             await MoveAsync(context, engagementId, EngagementStage.UnderReview);
         }
 
@@ -78,9 +79,9 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         logger.LogInformation("Engagement {EngagementId}: contract complete, data may be handed over", engagementId);
 
         // Supervision while the work runs: each duty is a workflow of its own with bounded history (ContinueAsNew).
-        await context.CallActivityAsync<bool>(nameof(StartReporting), new ReportingStart(engagementId));
-        await context.CallActivityAsync<bool>(nameof(StartPledges), engagementId);
-        await context.CallActivityAsync<bool>(nameof(StartTraining), engagementId);
+        await context.CallActivityAsync<bool>(nameof(StartReporting), new ReportingStart(engagementId), ActivityRetry.Options);
+        await context.CallActivityAsync<bool>(nameof(StartPledges), engagementId, ActivityRetry.Options);
+        await context.CallActivityAsync<bool>(nameof(StartTraining), engagementId, ActivityRetry.Options);
         return nameof(EngagementStage.Active);
     }
 
@@ -101,20 +102,20 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
             string requestId = openRequestId ?? RequestIds.Derive(context.InstanceId, $"{purpose}.{attempt.ToString(CultureInfo.InvariantCulture)}");
             openRequestId = null;
             OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
-                nameof(OpenContractRequest), new ContractRequestInput(engagementId, requestId));
+                nameof(OpenContractRequest), new ContractRequestInput(engagementId, requestId), ActivityRetry.Options);
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
             progress = await context.CallActivityAsync<ContractProgress>(
-                nameof(RecordContractSubmission), new ContractSubmission(engagementId, submitted.RequestId, submitted.LinkId));
+                nameof(RecordContractSubmission), new ContractSubmission(engagementId, submitted.RequestId, submitted.LinkId), ActivityRetry.Options);
         }
 
         if (!progress.Complete)
             await context.WaitForExternalEvent<ContractCompleted>(nameof(ContractCompleted));
-        await context.CallActivityAsync<bool>(nameof(CompleteContract), engagementId);
+        await context.CallActivityAsync<bool>(nameof(CompleteContract), engagementId, ActivityRetry.Options);
     }
 
     private static async Task MoveAsync(TaskOrchestrationContext context, string engagementId, EngagementStage stage)
     {
-        await context.CallActivityAsync(nameof(MoveEngagementStage), new StageMove(engagementId, stage, context.CurrentUtcDateTime));
+        await context.CallActivityAsync(nameof(MoveEngagementStage), new StageMove(engagementId, stage, context.CurrentUtcDateTime), ActivityRetry.Options);
         context.SetCustomStatus(stage.ToString());
     }
 }

@@ -6,6 +6,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
+using Supervision.Durable;
 using Supervision.Mail;
 using Supervision.Vendors;
 
@@ -51,14 +52,14 @@ public sealed class CheckoutWorkflow : TaskOrchestrator<CheckoutWorkflowInput, s
 
             if (sent >= input.MaxReminders)
             {
-                if (await context.CallActivityAsync<bool>(nameof(EscalateOverdueCheckout), new CheckoutReminder(input.EngagementId, input.CheckoutId, sent)))
+                if (await context.CallActivityAsync<bool>(nameof(EscalateOverdueCheckout), new CheckoutReminder(input.EngagementId, input.CheckoutId, sent), ActivityRetry.Options))
                     await returned;
                 break;
             }
 
             sent++;
             // The activity reads the row: an item already back (its event lost or not yet raised) ends the chase.
-            if (!await context.CallActivityAsync<bool>(nameof(RemindOverdueCheckout), new CheckoutReminder(input.EngagementId, input.CheckoutId, sent)))
+            if (!await context.CallActivityAsync<bool>(nameof(RemindOverdueCheckout), new CheckoutReminder(input.EngagementId, input.CheckoutId, sent), ActivityRetry.Options))
                 break;
         }
 

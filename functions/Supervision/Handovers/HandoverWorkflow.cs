@@ -7,6 +7,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Mail;
@@ -35,14 +36,14 @@ public sealed class HandoverWorkflow : TaskOrchestrator<HandoverWorkflowInput, s
         string requestId = RequestIds.Derive(context.InstanceId, "acknowledgement");
         OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
             nameof(OpenHandoverAcknowledgement),
-            new HandoverAcknowledgementInput(input.EngagementId, input.HandoverId, requestId, context.InstanceId));
+            new HandoverAcknowledgementInput(input.EngagementId, input.HandoverId, requestId, context.InstanceId), ActivityRetry.Options);
         logger.LogInformation("Handover {HandoverId} of engagement {EngagementId} is waiting for acknowledgement {RequestId}", input.HandoverId, input.EngagementId, opened.RequestId);
 
         await RequestChase.UntilFulfilledAsync(context, opened);
 
         string status = await context.CallActivityAsync<string>(
             nameof(RecordHandoverAcknowledgement),
-            new HandoverAnswerInput(input.EngagementId, input.HandoverId, opened.RequestId));
+            new HandoverAnswerInput(input.EngagementId, input.HandoverId, opened.RequestId), ActivityRetry.Options);
         logger.LogInformation("Handover {HandoverId} of engagement {EngagementId}: {Status}", input.HandoverId, input.EngagementId, status);
         return status;
     }

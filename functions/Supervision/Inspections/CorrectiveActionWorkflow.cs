@@ -94,7 +94,7 @@ public sealed class CorrectiveActionWorkflow : TaskOrchestrator<CorrectiveAction
         if (input.RequestId is null)
         {
             string requestId = RequestIds.Derive(context.InstanceId, $"report.{input.Attempt.ToString(CultureInfo.InvariantCulture)}");
-            if (!await context.CallActivityAsync<bool>(nameof(OpenCorrectiveActionRequest), new ActionReportRequest(input.EngagementId, input.InspectionId, input.ActionId, requestId)))
+            if (!await context.CallActivityAsync<bool>(nameof(OpenCorrectiveActionRequest), new ActionReportRequest(input.EngagementId, input.InspectionId, input.ActionId, requestId), ActivityRetry.Options))
                 return Closed;
             input = input with { RequestId = requestId };
         }
@@ -116,12 +116,12 @@ public sealed class CorrectiveActionWorkflow : TaskOrchestrator<CorrectiveAction
         if (!closed.IsCompleted && !reported.IsCompleted)
         {
             var reminder = new ActionReminder(input.EngagementId, input.InspectionId, input.ActionId, input.Sent + 1, input.RequestId);
-            if (!await context.CallActivityAsync<bool>(nameof(RemindCorrectiveAction), reminder))
+            if (!await context.CallActivityAsync<bool>(nameof(RemindCorrectiveAction), reminder, ActivityRetry.Options))
                 return Closed;
             input = input with { Sent = reminder.Number };
             if (!input.Escalated && reminder.Number >= input.MaxReminders)
             {
-                await context.CallActivityAsync<bool>(nameof(EscalateCorrectiveAction), reminder);
+                await context.CallActivityAsync<bool>(nameof(EscalateCorrectiveAction), reminder, ActivityRetry.Options);
                 input = input with { Escalated = true };
             }
         }
@@ -133,7 +133,7 @@ public sealed class CorrectiveActionWorkflow : TaskOrchestrator<CorrectiveAction
         {
             bool taken = await context.CallActivityAsync<bool>(
                 nameof(RecordCorrectiveActionReport),
-                new ActionReportRequest(input.EngagementId, input.InspectionId, input.ActionId, reported.Result.RequestId, reported.Result.LinkId));
+                new ActionReportRequest(input.EngagementId, input.InspectionId, input.ActionId, reported.Result.RequestId, reported.Result.LinkId), ActivityRetry.Options);
             logger.LogInformation("Corrective action {ActionId} of engagement {EngagementId}: report {RequestId} {Outcome}", input.ActionId, input.EngagementId, reported.Result.RequestId, taken ? "taken" : "refused");
             input = taken ? input with { Reported = true } : input with { RequestId = null, Attempt = input.Attempt + 1 };
         }

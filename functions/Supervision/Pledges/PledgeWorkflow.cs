@@ -10,6 +10,7 @@ using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Pledges;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Vendors;
@@ -58,10 +59,10 @@ public sealed class PledgeWorkflow : TaskOrchestrator<PledgeWorkflowInput, strin
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<PledgeWorkflow>();
         OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
-            nameof(OpenPledgeRequest), new DutyRequestInput(input.EngagementId, RequestIds.Derive(context.InstanceId, $"pledge.{input.Round}.{input.Attempt}"), input.Round));
+            nameof(OpenPledgeRequest), new DutyRequestInput(input.EngagementId, RequestIds.Derive(context.InstanceId, $"pledge.{input.Round}.{input.Attempt}"), input.Round), ActivityRetry.Options);
         VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
         DutyOutcome outcome = await context.CallActivityAsync<DutyOutcome>(
-            nameof(RecordPledgeAttestation), new DutySubmission(input.EngagementId, submitted.RequestId, submitted.LinkId));
+            nameof(RecordPledgeAttestation), new DutySubmission(input.EngagementId, submitted.RequestId, submitted.LinkId), ActivityRetry.Options);
         if (!outcome.Accepted)
         {
             logger.LogInformation("Engagement {EngagementId}: pledge attestation {RequestId} refused, asking again", input.EngagementId, submitted.RequestId);

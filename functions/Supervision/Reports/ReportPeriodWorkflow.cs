@@ -8,6 +8,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Reports;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Vendors;
@@ -48,13 +49,13 @@ public sealed class ReportPeriodWorkflow : TaskOrchestrator<ReportPeriodInput, s
             string requestId = RequestId(context.InstanceId, attempt);
             OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
                 nameof(OpenReportRequest),
-                new ReportRequestInput(input.EngagementId, input.Number, attempt, requestId, context.InstanceId));
+                new ReportRequestInput(input.EngagementId, input.Number, attempt, requestId, context.InstanceId), ActivityRetry.Options);
             context.SetCustomStatus($"requested:{attempt}");
 
             await RequestChase.UntilFulfilledAsync(context, opened);
             await context.CallActivityAsync<bool>(
                 nameof(RecordReportSubmission),
-                new ReportSubmission(input.EngagementId, input.Number, attempt, requestId, context.CurrentUtcDateTime));
+                new ReportSubmission(input.EngagementId, input.Number, attempt, requestId, context.CurrentUtcDateTime), ActivityRetry.Options);
             context.SetCustomStatus($"submitted:{attempt}");
 
             ReportReviewed review;

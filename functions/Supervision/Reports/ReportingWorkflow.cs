@@ -30,7 +30,7 @@ public sealed class ReportingWorkflow : TaskOrchestrator<ReportingInput, string>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<ReportingWorkflow>();
-        ReportPlan plan = await context.CallActivityAsync<ReportPlan>(nameof(PlanReportPeriod), input);
+        ReportPlan plan = await context.CallActivityAsync<ReportPlan>(nameof(PlanReportPeriod), input, ActivityRetry.Options);
         if (plan.Done)
         {
             logger.LogInformation("Engagement {EngagementId} has no report period {Number}: the contract has ended", input.EngagementId, input.PeriodNumber);
@@ -41,7 +41,7 @@ public sealed class ReportingWorkflow : TaskOrchestrator<ReportingInput, string>
         if (plan.SendAt > context.CurrentUtcDateTime)
             await context.CreateTimer(plan.SendAt, CancellationToken.None);
 
-        await context.CallActivityAsync<bool>(nameof(StartReportPeriod), new ReportPeriodInput(input.EngagementId, plan.Number));
+        await context.CallActivityAsync<bool>(nameof(StartReportPeriod), new ReportPeriodInput(input.EngagementId, plan.Number), ActivityRetry.Options);
         context.ContinueAsNew(input with { PeriodNumber = plan.Number + 1 }, preserveUnprocessedEvents: false);
         return $"period {plan.Number} started";
     }

@@ -8,6 +8,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Selection;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Http;
@@ -48,10 +49,10 @@ public sealed class CertificateRenewalWorkflow : TaskOrchestrator<CertificateRen
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<CertificateRenewalWorkflow>();
         string requestId = input.RequestId(context.InstanceId);
-        OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenCertificateRenewalRequest), new CertificateRenewalRequest(input, requestId, context.InstanceId));
+        OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenCertificateRenewalRequest), new CertificateRenewalRequest(input, requestId, context.InstanceId), ActivityRetry.Options);
         VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
         string outcome = await context.CallActivityAsync<string>(
-            nameof(RecordCertificateRenewal), new CertificateRenewalSubmission(input.EngagementId, submitted.RequestId, submitted.LinkId, input.Certificate));
+            nameof(RecordCertificateRenewal), new CertificateRenewalSubmission(input.EngagementId, submitted.RequestId, submitted.LinkId, input.Certificate), ActivityRetry.Options);
         if (outcome == CertificateRenewalOutcome.Renewed)
             return outcome;
 

@@ -9,6 +9,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Training;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Pledges;
@@ -45,10 +46,10 @@ public sealed class TrainingWorkflow : TaskOrchestrator<TrainingWorkflowInput, s
         if (input.Sessions is null)
         {
             OpenedRequest plan = await context.CallActivityAsync<OpenedRequest>(
-                nameof(OpenTrainingPlanRequest), new DutyRequestInput(engagementId, RequestIds.Derive(context.InstanceId, $"plan.{input.Round}.{input.Attempt}"), input.Round));
+                nameof(OpenTrainingPlanRequest), new DutyRequestInput(engagementId, RequestIds.Derive(context.InstanceId, $"plan.{input.Round}.{input.Attempt}"), input.Round), ActivityRetry.Options);
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, plan);
             TrainingPlanOutcome outcome = await context.CallActivityAsync<TrainingPlanOutcome>(
-                nameof(RecordTrainingPlan), new DutySubmission(engagementId, submitted.RequestId, submitted.LinkId));
+                nameof(RecordTrainingPlan), new DutySubmission(engagementId, submitted.RequestId, submitted.LinkId), ActivityRetry.Options);
             logger.LogInformation("Engagement {EngagementId}: training plan {RequestId} accepted {Accepted}", engagementId, submitted.RequestId, outcome.Accepted);
             context.ContinueAsNew(
                 outcome.Accepted
@@ -66,10 +67,10 @@ public sealed class TrainingWorkflow : TaskOrchestrator<TrainingWorkflowInput, s
                 await context.CreateTimer(heldFrom, CancellationToken.None);
             OpenedRequest result = await context.CallActivityAsync<OpenedRequest>(
                 nameof(OpenTrainingResultRequest),
-                new DutyRequestInput(engagementId, RequestIds.Derive(context.InstanceId, $"result.{input.Round}.{input.NextSession}.{input.Attempt}"), input.Round, session));
+                new DutyRequestInput(engagementId, RequestIds.Derive(context.InstanceId, $"result.{input.Round}.{input.NextSession}.{input.Attempt}"), input.Round, session), ActivityRetry.Options);
             VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, result);
             DutyOutcome outcome = await context.CallActivityAsync<DutyOutcome>(
-                nameof(RecordTrainingResult), new DutySubmission(engagementId, submitted.RequestId, submitted.LinkId));
+                nameof(RecordTrainingResult), new DutySubmission(engagementId, submitted.RequestId, submitted.LinkId), ActivityRetry.Options);
             logger.LogInformation("Engagement {EngagementId}: training result {RequestId} accepted {Accepted}", engagementId, submitted.RequestId, outcome.Accepted);
             context.ContinueAsNew(
                 outcome.Accepted ? input with { NextSession = input.NextSession + 1, Attempt = 1 } : input with { Attempt = input.Attempt + 1 },

@@ -9,6 +9,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
+using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Mail;
@@ -71,12 +72,12 @@ public static class RequestChase
             var reminder = new RequestReminder(opened.EngagementId, opened.RequestId, sent + 1);
             if (sent >= opened.MaxReminders)
             {
-                await context.CallActivityAsync<bool>(nameof(EscalateVendorRequest), reminder with { Number = sent });
+                await context.CallActivityAsync<bool>(nameof(EscalateVendorRequest), reminder with { Number = sent }, ActivityRetry.Options);
                 break;
             }
 
             sent++;
-            await context.CallActivityAsync<bool>(nameof(RemindVendorRequest), reminder);
+            await context.CallActivityAsync<bool>(nameof(RemindVendorRequest), reminder, ActivityRetry.Options);
         }
 
         return await fulfilled;
