@@ -63,3 +63,25 @@ public sealed class MailTransientException : Exception
     /// <summary>The provider's Retry-After on the last answer, when it gave one.</summary>
     public TimeSpan? RetryAfter { get; }
 }
+
+/// <summary>
+/// Another attempt is sending the mail of this key right now (within its lease). The activity fails with it, so the
+/// workflow's retry policy runs it again later: by then the mail is sent, or the lease has run out and that attempt
+/// takes the key over.
+/// </summary>
+public sealed class MailInFlightException : Exception
+{
+    public MailInFlightException()
+    {
+    }
+
+    public MailInFlightException(string message)
+        : base(message)
+    {
+    }
+
+    public MailInFlightException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -24,6 +24,13 @@ public sealed class MailOptions
 
     public MailRetryOptions Retry { get; set; } = new();
 
+    /// <summary>
+    /// How long one attempt holds a mail's key while it sends. A key still <c>Sending</c> after this was left by an
+    /// attempt that stopped (a crash): the next attempt takes it over and sends. Well over what one send with all its
+    /// retries can take, so a send still running is never doubled.
+    /// </summary>
+    public TimeSpan SendingLease { get; set; } = TimeSpan.FromMinutes(10);
+
     public bool UsesSendGrid => !string.IsNullOrWhiteSpace(SendGridApiKey);
 
     /// <summary>The outbox folder, absolute: the configured one, else a folder under the temporary directory.</summary>

@@ -15,14 +15,18 @@ namespace Supervision.Mail;
 /// What workflows call to send mail. Each mail's idempotency key is recorded in the MailLog table by a conditional
 /// insert before the mail is sent, so a retried activity never sends it twice:
 /// <list type="bullet">
-/// <item>a key already <see cref="MailStatus.Sent"/>, <see cref="MailStatus.Sending"/> or <see cref="MailStatus.Rejected"/>
-/// is not sent again: the recorded outcome is returned;</item>
-/// <item>a key left <see cref="MailStatus.Failed"/> by a transient failure is taken over (ETag-conditional) and sent;</item>
+/// <item>a key already <see cref="MailStatus.Sent"/> or <see cref="MailStatus.Rejected"/> is not sent again: the
+/// recorded outcome is returned;</item>
+/// <item>a key another attempt is <see cref="MailStatus.Sending"/> within <see cref="MailOptions.SendingLease"/> fails
+/// this attempt with <see cref="MailInFlightException"/>, for the workflow's retry policy to try again later;</item>
+/// <item>a key left <see cref="MailStatus.Failed"/> by a transient failure, or left <see cref="MailStatus.Sending"/> past
+/// the lease by an attempt that stopped, is taken over (ETag-conditional) and sent;</item>
 /// <item>a rejection (SendGrid 4xx) is recorded and returned, never thrown, so no durable retry repeats it;</item>
 /// <item>a transient failure (429/5xx after the in-call retries) is recorded as Failed and rethrown, so the activity's
 /// retry policy runs again.</item>
 /// </list>
-/// A mail interrupted after it was recorded stays <see cref="MailStatus.Sending"/>: at most once, never twice.
+/// So a mail is never lost to a crash; it is sent twice only when an attempt stopped after the provider took the mail
+/// and before its row said so.
 /// </summary>
 public sealed class Mailer(
     MailTemplates templates,
@@ -138,7 +142,7 @@ public sealed class Mailer(
         return SendAsync(request with { Model = model }, cancellationToken);
     }
 
-    /// <summary>Records the key as Sending: a new row, or a Failed row taken over. False when the key is settled or in flight.</summary>
+    /// <summary>Records the key as Sending: a new row, or a Failed or abandoned row taken over. False when the key is settled.</summary>
     private async Task<(MailLogRecord Row, bool Claimed)> ClaimAsync(MailRequest request, RenderedMail rendered, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
@@ -167,7 +171,9 @@ public sealed class Mailer(
                     $"Mail idempotency key {request.IdempotencyKey} is already recorded for another mail ({row.Template}).");
             }
 
-            if (row.CurrentStatus != MailStatus.Failed)
+            if (row.CurrentStatus == MailStatus.Sending && now - row.UpdatedAt < options.Value.SendingLease)
+                throw new MailInFlightException($"Mail {request.IdempotencyKey} is being sent by another attempt since {row.UpdatedAt:O}.");
+            if (row.CurrentStatus is not (MailStatus.Failed or MailStatus.Sending))
                 return (row, false);
 
             row.Status = nameof(MailStatus.Sending);

@@ -196,9 +196,12 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         return "supervisors";
     }
 
-    /// <summary>True when the mail of <paramref name="key"/> was already sent or is in flight: a retry issues no new link for it.</summary>
+    /// <summary>
+    /// True when the mail of <paramref name="key"/> is settled (sent, or rejected for good): a retry issues no new link
+    /// for it. A mail still sending is not: the retry goes on to the mailer, which waits for it or takes it over.
+    /// </summary>
     public async Task<bool> AlreadySentAsync(string engagementId, string key) =>
-        await log.GetAsync(engagementId, key, CancellationToken.None) is { } row && row.CurrentStatus != MailStatus.Failed;
+        await log.GetAsync(engagementId, key, CancellationToken.None) is { CurrentStatus: MailStatus.Sent or MailStatus.Rejected };
 
     /// <summary>The idempotency key of one mail about one request: <c>{engagementId}.{requestId}.{what}</c>.</summary>
     public static string Key(string engagementId, string requestId, string what) => $"{engagementId}.{requestId}.{what}";

@@ -84,16 +84,74 @@ public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task ConcurrentAttemptsWithTheSameKey_SendOneMail()
+    public async Task ConcurrentAttemptsWithTheSameKey_SendOneMail_TheOthersFindItSentOrAreToldItIsInFlight()
     {
         MailRequest request = MailTestServices.Request();
 
-        MailOutcome[] outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => services.Mailer.SendAsync(request, CancellationToken.None))));
+        Task<MailOutcome>[] attempts = [.. Enumerable.Range(0, 6).Select(_ => Task.Run(() => services.Mailer.SendAsync(request, CancellationToken.None)))];
+        try
+        {
+            await Task.WhenAll(attempts);
+        }
+        catch (MailInFlightException)
+        {
+            // Asserted per attempt below.
+        }
 
         Assert.Single(capture.Requests);
-        Assert.Single(outcomes, outcome => !outcome.Repeated);
-        Assert.All(outcomes, outcome => Assert.Contains(outcome.Status, new[] { MailStatus.Sending, MailStatus.Sent }));
+        Assert.Equal(1, attempts.Count(attempt => attempt.IsCompletedSuccessfully && !attempt.Result.Repeated));
+        Assert.All(attempts, attempt =>
+        {
+            if (attempt.IsFaulted)
+                Assert.IsType<MailInFlightException>(attempt.Exception!.InnerException);
+            else
+                Assert.Equal(MailStatus.Sent, attempt.Result.Status);
+        });
     }
+
+    [Fact]
+    public async Task AKeyAnotherAttemptIsSending_WithinItsLease_FailsThisAttempt_AndSendsNothing()
+    {
+        MailRequest request = MailTestServices.Request();
+        await services.MailLog.AddEntityAsync(Sending(request, DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        await Assert.ThrowsAsync<MailInFlightException>(() => services.Mailer.SendAsync(request, CancellationToken.None));
+
+        Assert.Empty(capture.Requests);
+        Assert.Equal("Sending", (await services.RowAsync(request)).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task AKeyLeftSendingPastItsLease_ByAnAttemptThatStopped_IsTakenOver_AndSentOnce()
+    {
+        MailRequest request = MailTestServices.Request();
+        await services.MailLog.AddEntityAsync(Sending(request, DateTimeOffset.UtcNow - new MailOptions().SendingLease - TimeSpan.FromMinutes(1)));
+
+        MailOutcome outcome = await services.Mailer.SendAsync(request, CancellationToken.None);
+        MailOutcome again = await services.Mailer.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false), outcome);
+        Assert.True(again.Repeated);
+        Assert.Single(capture.Delivered);
+        TableEntity row = await services.RowAsync(request);
+        Assert.Equal("Sent", row.GetString("Status"));
+        Assert.Equal(2, row.GetInt32("Attempts"));
+    }
+
+    /// <summary>The row an attempt writes before it hands the mail over, as a crash would leave it.</summary>
+    private static MailLogRecord Sending(MailRequest request, DateTimeOffset since) => new()
+    {
+        PartitionKey = request.EngagementId!,
+        RowKey = request.IdempotencyKey,
+        Status = nameof(MailStatus.Sending),
+        Template = request.Template,
+        Language = "ja",
+        Recipient = request.To.Address,
+        Subject = "業務委託先選定アンケート",
+        Attempts = 1,
+        CreatedAt = since,
+        UpdatedAt = since,
+    };
 
     [Fact]
     public async Task AKeyAlreadyRecordedForAnotherMail_IsRefused_AndNothingIsSent()
