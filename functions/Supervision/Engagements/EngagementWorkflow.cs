@@ -20,7 +20,8 @@ namespace Supervision.Engagements;
 /// the daily sweep starts the workflow again after it was lost: it then reads where the engagement stands and carries on
 /// from there instead of asking the contractor again for what it already gave.
 /// </summary>
-public sealed record EngagementWorkflowInput(string EngagementId, bool Resume = false);
+/// <param name="ResumedAt">When the sweep resumed it (ticks): what tells the requests of one resume from another's.</param>
+public sealed record EngagementWorkflowInput(string EngagementId, bool Resume = false, long? ResumedAt = null);
 
 /// <summary>
 /// One durable workflow per contractor engagement, through its whole life. It records each stage through an
@@ -74,7 +75,13 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         }
 
         if (progress.Stage <= EngagementStage.ContractRequested)
-            await WaitForContractAsync(context, engagementId, progress);
+        {
+            string purpose = !input.Resume ? "contract"
+                : input.ResumedAt is { } resumedAt ? $"contract.resumed.{resumedAt.ToString(CultureInfo.InvariantCulture)}"
+                : "contract.resumed";
+            await WaitForContractAsync(context, engagementId, progress, purpose);
+        }
+
         await MoveAsync(context, engagementId, EngagementStage.Active);
         logger.LogInformation("Engagement {EngagementId}: contract complete, data may be handed over", engagementId);
 
@@ -90,13 +97,13 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
     /// to the split of responsibility — asked again if a submission lacks either; staff record the terms and confirm the
     /// clauses meanwhile, and whichever change completes the contract ends the wait.
     /// </summary>
-    private static async Task WaitForContractAsync(TaskOrchestrationContext context, string engagementId, EngagementProgress resumed)
+    private static async Task WaitForContractAsync(TaskOrchestrationContext context, string engagementId, EngagementProgress resumed, string purpose)
     {
         ContractProgress progress = new(resumed.ContractorPartDone, resumed.ContractComplete);
         // A resumed workflow chases the request still open (opening and mailing it again is a no-op) before asking anew,
-        // under ids of its own so none collides with a request the lost workflow opened.
+        // under ids of this resume's own (purpose), so none collides with a request a lost workflow opened, however often
+        // the engagement's workflow was lost.
         string? openRequestId = resumed.OpenContractRequestId;
-        string purpose = resumed == EngagementProgress.Fresh ? "contract" : "contract.resumed";
         for (int attempt = 1; !progress.ContractorPartDone; attempt++)
         {
             string requestId = openRequestId ?? RequestIds.Derive(context.InstanceId, $"{purpose}.{attempt.ToString(CultureInfo.InvariantCulture)}");

@@ -104,7 +104,7 @@ public sealed class DailySweep(
             {
                 if (stage == EngagementStage.Active)
                     await RequestRenewalsAsync(durable, row, now, today, opened, alreadyOpen, cancellationToken);
-                if (await RestartEngagementIfLostAsync(durable, row.EngagementId, cancellationToken))
+                if (await RestartEngagementIfLostAsync(durable, row.EngagementId, now, cancellationToken))
                     engagementsRestarted.Add(row.EngagementId);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -167,13 +167,13 @@ public sealed class DailySweep(
     }
 
     /// <summary>Starts the engagement's workflow again, resuming where the engagement stands, if it is missing, failed or terminated.</summary>
-    private async Task<bool> RestartEngagementIfLostAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
+    private async Task<bool> RestartEngagementIfLostAsync(DurableTaskClient durable, string engagementId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? previous = await durable.GetInstanceAsync(engagementId, cancellationToken);
         if (previous is not null && !Lost.Contains(previous.RuntimeStatus))
             return false;
 
-        if (!await TryStartAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(engagementId, Resume: true), engagementId, cancellationToken))
+        if (!await TryStartAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(engagementId, Resume: true, ResumedAt: now.UtcTicks), engagementId, cancellationToken))
             return false;
         string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
         var details = new Dictionary<string, string> { ["previousStatus"] = status };

@@ -10,6 +10,7 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
+using Supervision.Domain.Mail;
 using Supervision.Domain.Selection;
 using Supervision.Engagements;
 using Supervision.Handovers;
@@ -235,6 +236,40 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await driver.Host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
         Assert.Empty(driver.Mails(id, EngagementDriver.DueDiligenceMail));
         Assert.Equal("missing", Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.EngagementWorkflowRestarted).Details["previousStatus"]);
+    }
+
+    [Fact]
+    public async Task WorkflowLostTwiceAtTheContract_AsksAgainUnderIdsOfItsOwn_WhenTheFirstResumesRequestWasAnsweredMeanwhile()
+    {
+        string id = await AddEngagementAsync(EngagementStage.UnderReview);
+        EngagementStore store = driver.Host.Services.GetRequiredService<EngagementStore>();
+        await store.UpdateAsync(id, row =>
+        {
+            row.Decision = "approved";
+            row.DecisionReason = "Meets every criterion.";
+            row.DecidedBy = "test-supervisor";
+            return true;
+        }, CancellationToken.None);
+        await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+        EngagementRecord first = await Eventually.GetAsync(
+            async () => await store.GetAsync(id, CancellationToken.None) is { ContractRequestId: not null } row ? row : null,
+            Patience,
+            "the first resume's contract request");
+        await Eventually.UntilAsync(() => Task.FromResult(driver.Mails(id, EngagementDriver.RequestMail).Length == 1), Patience, "its mail");
+
+        // The contractor answered (without what the contract needs) and the workflow was lost before it asked again.
+        await driver.Host.Durable.TerminateInstanceAsync(id);
+        await StatusAsync(id, OrchestrationRuntimeStatus.Terminated);
+        Assert.True(await driver.Host.Services.GetRequiredService<VendorRequests>().CloseAsync(id, first.ContractRequestId!, RequestStatus.Fulfilled, "test-contractor", CancellationToken.None));
+        SweepReport again = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Contains(id, again.EngagementWorkflowsRestarted);
+        string[] asked = await Eventually.GetAsync(
+            () => Task.FromResult(driver.Mails(id, EngagementDriver.RequestMail) is { Length: 2 } mails ? mails : null),
+            Patience,
+            "the second resume to ask for the contract again");
+        Assert.Single(asked, mail => mail.EndsWith($"-{id}.{first.ContractRequestId}.request.eml", StringComparison.Ordinal));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await driver.Host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
     }
 
     [Fact]
