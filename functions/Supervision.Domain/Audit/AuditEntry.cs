@@ -145,4 +145,13 @@ public static class AuditActions
 
     /// <summary>The daily sweep found an overdue checkout's chase missing, failed or terminated and started it again.</summary>
     public const string CheckoutWorkflowRestarted = "checkout.workflow-restarted";
+
+    /// <summary>The daily sweep found an active engagement's report schedule failed or terminated and started it again.</summary>
+    public const string ReportScheduleRestarted = "reports.workflow-restarted";
+
+    /// <summary>
+    /// The daily sweep found an active engagement's pledge or training workflow failed or terminated: a person must look,
+    /// since starting it over would ask the contractor again for what it may have answered.
+    /// </summary>
+    public const string DutyWorkflowLost = "duty.workflow-lost";
 }

@@ -17,7 +17,10 @@ using Supervision.Domain.Vendors;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Http;
+using Supervision.Pledges;
+using Supervision.Reports;
 using Supervision.Storage;
+using Supervision.Training;
 using Supervision.Vendors;
 
 namespace Supervision.Sweep;
@@ -47,12 +50,16 @@ public sealed record SweepReport(
     IReadOnlyList<string> OverdueCheckouts,
     IReadOnlyList<string> CheckoutWorkflowsRestarted,
     IReadOnlyList<string> EngagementWorkflowsRestarted,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<string> Failures,
+    IReadOnlyList<string> ReportSchedulesRestarted,
+    IReadOnlyList<string> DutyWorkflowsLost);
 
 /// <summary>
 /// The daily sweep (issue 5, item 5): starts the chase of renewal evidence of certificates nearing or past expiry (1-5),
 /// makes sure every overdue checkout (7-3) is being chased, and starts again any engagement workflow that is missing,
-/// failed or terminated. Every step is idempotent, so sweeping twice a day does each thing once; one engagement's
+/// failed or terminated, and an active engagement's failed or terminated report schedule (it passes quickly over the
+/// periods it already started); a failed or terminated pledge or training workflow is put in the trail and the log for
+/// a person. Every step is idempotent, so sweeping twice a day does each thing once; one engagement's
 /// failure is reported and does not stop the rest.
 /// </summary>
 public sealed class DailySweep(
@@ -90,6 +97,8 @@ public sealed class DailySweep(
         var checkoutsRestarted = new List<string>();
         var engagementsRestarted = new List<string>();
         var failures = new List<string>();
+        var schedulesRestarted = new List<string>();
+        var dutiesLost = new List<string>();
 
         // One scan of the engagement rows, only the columns the sweep reads.
         int engagementCount = 0;
@@ -103,7 +112,13 @@ public sealed class DailySweep(
             try
             {
                 if (stage == EngagementStage.Active)
+                {
                     await RequestRenewalsAsync(durable, row, now, today, opened, alreadyOpen, cancellationToken);
+                    if (await RestartScheduleIfLostAsync(durable, row.EngagementId, cancellationToken))
+                        schedulesRestarted.Add(ReportingWorkflow.InstanceId(row.EngagementId));
+                    await RecordLostDutiesAsync(durable, row.EngagementId, dutiesLost, cancellationToken);
+                }
+
                 if (await RestartEngagementIfLostAsync(durable, row.EngagementId, now, cancellationToken))
                     engagementsRestarted.Add(row.EngagementId);
             }
@@ -138,10 +153,10 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures);
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost);
         logger.LogInformation(
-            "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows restarted, {Failures} failures",
-            today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, failures.Count);
+            "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {Failures} failures",
+            today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, failures.Count);
         return report;
     }
 
@@ -175,7 +190,7 @@ public sealed class DailySweep(
 
         if (!await TryStartAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(engagementId, Resume: true, ResumedAt: now.UtcTicks), engagementId, cancellationToken))
             return false;
-        string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
+        string status = StatusName(previous);
         var details = new Dictionary<string, string> { ["previousStatus"] = status };
         if (previous is not null)
             details["previousCreatedAt"] = previous.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
@@ -183,10 +198,60 @@ public sealed class DailySweep(
             details["failure"] = failure.ErrorType;
         // Keyed by the lost instance: two sweeps racing over the same loss record it once.
         await audit.AppendAsync(engagementId, AuditActors.System, AuditActions.EngagementWorkflowRestarted, details, cancellationToken,
-            entryKey: $"workflow.restarted.{previous?.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
+            entryKey: $"workflow.restarted.{LossKey(previous)}");
         logger.LogWarning("Engagement {EngagementId}: workflow was {PreviousStatus}, started again", engagementId, status);
         return true;
     }
+
+    /// <summary>
+    /// Starts an active engagement's report schedule again from period 1 if it failed or was terminated: each period
+    /// already started is found started (its own workflow is left as it is), so the schedule passes over them and waits
+    /// for the first period not yet due. A schedule not there yet is the engagement workflow's to start.
+    /// </summary>
+    private async Task<bool> RestartScheduleIfLostAsync(DurableTaskClient durable, string engagementId, CancellationToken cancellationToken)
+    {
+        string instanceId = ReportingWorkflow.InstanceId(engagementId);
+        OrchestrationMetadata? previous = await durable.GetInstanceAsync(instanceId, cancellationToken);
+        if (previous is null || !Lost.Contains(previous.RuntimeStatus))
+            return false;
+        if (!await TryStartAsync(durable, nameof(ReportingWorkflow), new ReportingInput(engagementId, 1), instanceId, cancellationToken))
+            return false;
+
+        string status = StatusName(previous);
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.System,
+            AuditActions.ReportScheduleRestarted,
+            new Dictionary<string, string> { ["instanceId"] = instanceId, ["previousStatus"] = status },
+            cancellationToken,
+            entryKey: $"reports.restarted.{LossKey(previous)}");
+        logger.LogWarning("Engagement {EngagementId}: report schedule was {PreviousStatus}, started again", engagementId, status);
+        return true;
+    }
+
+    /// <summary>Puts each failed or terminated pledge or training workflow of the engagement in its trail (once per loss) and the log.</summary>
+    private async Task RecordLostDutiesAsync(DurableTaskClient durable, string engagementId, List<string> lost, CancellationToken cancellationToken)
+    {
+        foreach (string instanceId in (string[])[PledgeWorkflowInput.InstanceId(engagementId), TrainingWorkflowInput.InstanceId(engagementId)])
+        {
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is not { } previous || !Lost.Contains(previous.RuntimeStatus))
+                continue;
+            lost.Add(instanceId);
+            var details = new Dictionary<string, string> { ["instanceId"] = instanceId, ["status"] = StatusName(previous) };
+            if (previous.FailureDetails is { } failure)
+                details["failure"] = failure.ErrorType;
+            await audit.AppendAsync(engagementId, AuditActors.System, AuditActions.DutyWorkflowLost, details, cancellationToken,
+                entryKey: $"duty.lost.{instanceId}.{LossKey(previous)}");
+            logger.LogError("Engagement {EngagementId}: duty workflow {InstanceId} is {Status}; it needs a person, it is not started again", engagementId, instanceId, details["status"]);
+        }
+    }
+
+    private static string StatusName(OrchestrationMetadata? instance) =>
+        instance is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(instance.RuntimeStatus.ToString());
+
+    /// <summary>What tells one loss of an instance from another: when the lost instance was created.</summary>
+    private static string LossKey(OrchestrationMetadata? lost) =>
+        lost?.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "missing";
 
     private async Task<bool> RestartCheckoutIfLostAsync(DurableTaskClient durable, CheckoutRecord row, Checkout checkout, DateOnly today, CancellationToken cancellationToken)
     {
@@ -204,7 +269,7 @@ public sealed class DailySweep(
             instanceId,
             cancellationToken))
             return false;
-        string status = previous is null ? "missing" : JsonNamingPolicy.CamelCase.ConvertName(previous.RuntimeStatus.ToString());
+        string status = StatusName(previous);
         await audit.AppendAsync(
             row.EngagementId,
             AuditActors.System,
@@ -217,7 +282,7 @@ public sealed class DailySweep(
                 ["previousStatus"] = status,
             },
             cancellationToken,
-            entryKey: $"checkout.{row.CheckoutId}.restarted.{previous?.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
+            entryKey: $"checkout.{row.CheckoutId}.restarted.{LossKey(previous)}");
         logger.LogWarning("Checkout {CheckoutId} of engagement {EngagementId}: chase was {PreviousStatus}, started again", row.CheckoutId, row.EngagementId, status);
         return true;
     }

@@ -17,6 +17,9 @@ using Supervision.Handovers;
 using Supervision.Http;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Http;
+using Supervision.LocalHost.Tests.Reports;
+using Supervision.Pledges;
+using Supervision.Reports;
 using Supervision.Sweep;
 using Supervision.Testing;
 using Supervision.Vendors;
@@ -270,6 +273,53 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
             "the second resume to ask for the contract again");
         Assert.Single(asked, mail => mail.EndsWith($"-{id}.{first.ContractRequestId}.request.eml", StringComparison.Ordinal));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await driver.Host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Qa_1_6_TerminatedReportSchedule_IsStartedAgain_PassingOverPeriodsAlreadyAsked_AndALostPledgeWorkflowGoesToTheTrail()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        EngagementStore store = driver.Host.Services.GetRequiredService<EngagementStore>();
+        DateOnly today = JapanCalendar.DateAt(DateTimeOffset.UtcNow);
+        await ReportScenario.CompleteContractAsync(store, id, DateTimeOffset.UtcNow.AddDays(-75));
+        await store.UpdateAsync(id, row =>
+        {
+            // Monthly from the first of the month before last: periods 1 and 2 are over, so the schedule asks for both at
+            // once and waits for period 3, this month's.
+            row.ContractStartsOn = Format(new DateOnly(today.Year, today.Month, 1).AddMonths(-2));
+            row.ContractEndsOn = Format(today.AddYears(1));
+            return true;
+        }, CancellationToken.None);
+        Assert.True(await driver.Host.Services.GetRequiredService<StartReporting>().StartAsync(driver.Host.Durable, new ReportingStart(id)));
+        Assert.True(await StartPledges.StartAsync(driver.Host.Durable, store, id));
+        string schedule = ReportingWorkflow.InstanceId(id);
+        string[] periodRequests = [.. Enumerable.Range(1, 2).Select(n => ReportPeriodWorkflow.RequestId(ReportPeriodWorkflow.InstanceId(id, n), 1))];
+        await Eventually.UntilAsync(() => Task.FromResult(periodRequests.All(request => driver.Mails(id, $@"{request}\.request").Length == 1)), Patience, "periods 1 and 2 to be asked for");
+        OrchestrationMetadata firstPeriod = (await driver.Host.Durable.GetInstanceAsync(ReportPeriodWorkflow.InstanceId(id, 1)))!;
+        await driver.Host.Durable.TerminateInstanceAsync(schedule);
+        await driver.Host.Durable.TerminateInstanceAsync(PledgeWorkflowInput.InstanceId(id));
+        OrchestrationMetadata terminated = await StatusAsync(schedule, OrchestrationRuntimeStatus.Terminated);
+        await StatusAsync(PledgeWorkflowInput.InstanceId(id), OrchestrationRuntimeStatus.Terminated);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal([schedule], report.ReportSchedulesRestarted);
+        Assert.Equal([PledgeWorkflowInput.InstanceId(id)], report.DutyWorkflowsLost);
+        await Eventually.UntilAsync(
+            async () => await driver.Host.Durable.GetInstanceAsync(schedule, getInputsAndOutputs: true) is { RuntimeStatus: OrchestrationRuntimeStatus.Running } running
+                && running.CreatedAt > terminated.CreatedAt && running.SerializedCustomStatus?.Contains("period 3", StringComparison.Ordinal) == true,
+            Patience,
+            "the schedule to wait for period 3 again");
+        Assert.All(periodRequests, request => Assert.Single(driver.Mails(id, $@"{request}\.request")));
+        Assert.Equal(firstPeriod.CreatedAt, (await driver.Host.Durable.GetInstanceAsync(ReportPeriodWorkflow.InstanceId(id, 1)))!.CreatedAt);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await driver.Host.Durable.GetInstanceAsync(PledgeWorkflowInput.InstanceId(id)))!.RuntimeStatus);
+
+        SweepReport again = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Empty(again.ReportSchedulesRestarted);
+        Assert.Equal([PledgeWorkflowInput.InstanceId(id)], again.DutyWorkflowsLost);
+        IReadOnlyList<AuditEntry> trail = await TrailAsync(id);
+        Assert.Equal("terminated", Assert.Single(trail, entry => entry.Action == AuditActions.ReportScheduleRestarted).Details["previousStatus"]);
+        Assert.Equal(PledgeWorkflowInput.InstanceId(id), Assert.Single(trail, entry => entry.Action == AuditActions.DutyWorkflowLost).Details["instanceId"]);
     }
 
     [Fact]
