@@ -137,10 +137,12 @@ public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLife
         string evidenceId = await driver.UploadAsync(second, "new-cabinet.pdf", EngagementDriver.SignedContractPdf);
         await driver.SubmitAsync(second);
 
-        JsonNode reported = await Eventually.GetAsync(
-            async () => Action(await ListAsync(id), actionId)["report"],
+        // The trail entry is the activity's last write: once it is there, the action shows the report.
+        await Eventually.UntilAsync(
+            async () => (await driver.AuditAsync(id)).Any(entry => (string?)entry!["action"] == "corrective-action.reported"),
             EngagementDriver.Patience,
             "the report to be taken");
+        JsonNode reported = Action(await ListAsync(id), actionId)["report"]!;
         Assert.Equal([evidenceId], reported["evidenceIds"]!.AsArray().Select(item => (string)item!));
         Assert.Equal(ActiveEngagements.Date(today), (string?)reported["completedOn"]);
         Assert.Equal("open", (string?)Action(await ListAsync(id), actionId)["status"]);
