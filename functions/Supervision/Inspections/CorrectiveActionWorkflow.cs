@@ -174,7 +174,7 @@ public static class CorrectiveActionReportRequest
 /// Opens the action's report request and mails its link, once however often it runs, and records it on the action.
 /// Answers false when the action is closed, so nothing is asked.
 /// </summary>
-public sealed class OpenCorrectiveActionRequest(InspectionStore inspections, RequestMail mail) : TaskActivity<ActionReportRequest, bool>
+public sealed class OpenCorrectiveActionRequest(InspectionStore inspections, VendorRequests requests, RequestMail mail) : TaskActivity<ActionReportRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ActionReportRequest input)
     {
@@ -200,14 +200,19 @@ public sealed class OpenCorrectiveActionRequest(InspectionStore inspections, Req
                 CompletionEvent: nameof(VendorRequestFulfilled),
                 RequestId: input.RequestId),
             onboarding);
-        await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
+        CorrectiveActionRecord? recorded = await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
         {
-            if (row.ReportRequestId == input.RequestId)
+            if (row.ClosedOn is not null || row.ReportRequestId == input.RequestId)
                 return false;
             row.ReportRequestId = input.RequestId;
             return true;
         }, CancellationToken.None);
-        return true;
+        if (recorded?.ClosedOn is null)
+            return true;
+
+        // Closed while the request was opened: the closure could not withdraw a request it did not know of.
+        await requests.CloseAsync(input.EngagementId, input.RequestId, RequestStatus.Withdrawn, AuditActors.System, CancellationToken.None);
+        return false;
     }
 }
 
