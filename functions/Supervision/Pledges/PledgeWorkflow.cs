@@ -102,9 +102,13 @@ public static class PledgeRequest
 }
 
 /// <summary>Starts the engagement's pledge workflow once its contract is complete; idempotent.</summary>
-public sealed class StartPledges(DurableTaskClient durable, EngagementStore store) : TaskActivity<string, bool>
+/// <remarks>
+/// The client is looked up when the activity runs, never injected: in the Functions app it is a binding, not a service, and
+/// a constructor asking for it fails the worker's service-provider validation at start-up.
+/// </remarks>
+public sealed class StartPledges(IServiceProvider services, EngagementStore store) : TaskActivity<string, bool>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, string input) => StartAsync(durable, store, input);
+    public override Task<bool> RunAsync(TaskActivityContext context, string input) => StartAsync(DurableStarts.ClientFrom(services), store, input);
 
     public static Task<bool> StartAsync(DurableTaskClient durable, EngagementStore store, string engagementId) =>
         DutyWorkflows.EnsureStartedAsync(durable, store, engagementId, nameof(PledgeWorkflow), PledgeWorkflowInput.InstanceId(engagementId), new PledgeWorkflowInput(engagementId));
