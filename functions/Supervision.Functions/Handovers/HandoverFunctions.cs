@@ -14,9 +14,7 @@ public sealed class HandoverFunctions(
     HandoverWorkflow handoverWorkflow,
     CheckoutWorkflow checkoutWorkflow,
     OpenHandoverAcknowledgement openAcknowledgement,
-    RecordHandoverAcknowledgement recordAcknowledgement,
-    RemindOverdueCheckout remindOverdue,
-    EscalateOverdueCheckout escalateOverdue)
+    RecordHandoverAcknowledgement recordAcknowledgement)
 {
     [Function("RecordHandover")]
     public Task<IResult> RecordHandover(
@@ -67,12 +65,4 @@ public sealed class HandoverFunctions(
     [Function(nameof(RecordHandoverAcknowledgement))]
     public Task<string> RunRecordAcknowledgement([ActivityTrigger] HandoverAnswerInput input, FunctionContext context) =>
         recordAcknowledgement.RunAsync(FunctionActivityContext.From(context, nameof(RecordHandoverAcknowledgement)), input);
-
-    [Function(nameof(RemindOverdueCheckout))]
-    public Task<bool> RunRemindOverdue([ActivityTrigger] CheckoutReminder input, FunctionContext context) =>
-        remindOverdue.RunAsync(FunctionActivityContext.From(context, nameof(RemindOverdueCheckout)), input);
-
-    [Function(nameof(EscalateOverdueCheckout))]
-    public Task<bool> RunEscalateOverdue([ActivityTrigger] CheckoutReminder input, FunctionContext context) =>
-        escalateOverdue.RunAsync(FunctionActivityContext.From(context, nameof(EscalateOverdueCheckout)), input);
 }

@@ -12,9 +12,7 @@ public sealed class InspectionFunctions(
     InspectionEndpoints endpoints,
     CorrectiveActionWorkflow workflow,
     OpenCorrectiveActionRequest openRequest,
-    RecordCorrectiveActionReport recordReport,
-    RemindCorrectiveAction remind,
-    EscalateCorrectiveAction escalate)
+    RecordCorrectiveActionReport recordReport)
 {
     [Function("RecordInspection")]
     public Task<IResult> Record(
@@ -56,12 +54,4 @@ public sealed class InspectionFunctions(
     [Function(nameof(RecordCorrectiveActionReport))]
     public Task<bool> RunRecordReport([ActivityTrigger] ActionReportRequest input, FunctionContext context) =>
         recordReport.RunAsync(FunctionActivityContext.From(context, nameof(RecordCorrectiveActionReport)), input);
-
-    [Function(nameof(RemindCorrectiveAction))]
-    public Task<bool> RunRemind([ActivityTrigger] ActionReminder input, FunctionContext context) =>
-        remind.RunAsync(FunctionActivityContext.From(context, nameof(RemindCorrectiveAction)), input);
-
-    [Function(nameof(EscalateCorrectiveAction))]
-    public Task<bool> RunEscalate([ActivityTrigger] ActionReminder input, FunctionContext context) =>
-        escalate.RunAsync(FunctionActivityContext.From(context, nameof(EscalateCorrectiveAction)), input);
 }

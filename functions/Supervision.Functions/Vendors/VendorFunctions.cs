@@ -1,16 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Supervision.Functions.Durable;
 using Supervision.Vendors;
 
 namespace Supervision.Functions.Vendors;
 
 /// <summary>
-/// The vendor pages and their API: anonymous at the platform, authorised by the signed link in the URL; and the
-/// activities that chase any request.
+/// The vendor pages and their API: anonymous at the platform, authorised by the signed link in the URL.
 /// </summary>
-public sealed class VendorFunctions(VendorEndpoints endpoints, RemindVendorRequest remind, EscalateVendorRequest escalate)
+public sealed class VendorFunctions(VendorEndpoints endpoints)
 {
     [Function("VendorPage")]
     public Task<IResult> Page(
@@ -37,12 +35,4 @@ public sealed class VendorFunctions(VendorEndpoints endpoints, RemindVendorReque
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = VendorEndpoints.SubmitRoute)] HttpRequest request, string token,
         [DurableClient] DurableTaskClient durable) =>
         endpoints.SubmitAsync(request, token, durable, request.HttpContext.RequestAborted);
-
-    [Function(nameof(RemindVendorRequest))]
-    public Task<bool> RunRemind([ActivityTrigger] RequestReminder input, FunctionContext context) =>
-        remind.RunAsync(FunctionActivityContext.From(context, nameof(RemindVendorRequest)), input);
-
-    [Function(nameof(EscalateVendorRequest))]
-    public Task<bool> RunEscalate([ActivityTrigger] RequestReminder input, FunctionContext context) =>
-        escalate.RunAsync(FunctionActivityContext.From(context, nameof(EscalateVendorRequest)), input);
 }

@@ -6,7 +6,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
-using Supervision.Durable;
+using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Vendors;
 
@@ -18,12 +18,10 @@ namespace Supervision.Handovers;
 /// </summary>
 public sealed record CheckoutWorkflowInput(string EngagementId, string CheckoutId, DateOnly DueBack, TimeSpan ReminderInterval, int MaxReminders);
 
-public sealed record CheckoutReminder(string EngagementId, string CheckoutId, int Number);
-
 /// <summary>
-/// Chases a checked-out item (7-3): nothing until its due date is over in Japan, then a reminder to the contractor's
-/// contact every interval, escalation to the supervisors once after the last, then waiting for the return. The return
-/// ends it at any point; every timer the race no longer needs is cancelled.
+/// Chases a checked-out item (7-3): nothing until its due date is over in Japan, then <see cref="Chasing"/>'s reminders
+/// to the contractor's contact and one escalation to the supervisors, then waiting for the return, which ends it at any
+/// point.
 /// </summary>
 public sealed class CheckoutWorkflow : TaskOrchestrator<CheckoutWorkflowInput, string>
 {
@@ -35,57 +33,41 @@ public sealed class CheckoutWorkflow : TaskOrchestrator<CheckoutWorkflowInput, s
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<CheckoutWorkflow>();
         Task<CheckoutReturned> returned = context.WaitForExternalEvent<CheckoutReturned>(nameof(CheckoutReturned));
-        DateTime overdueAt = JapanCalendar.EndUtc(input.DueBack).UtcDateTime;
-        int sent = 0;
-        while (!returned.IsCompleted)
-        {
-            using var cancel = new CancellationTokenSource();
-            Task timer = context.CreateTimer(overdueAt + (input.ReminderInterval * sent), cancel.Token);
-            if (await Task.WhenAny(returned, timer) == returned)
-            {
-                // Synchronously: CancelAsync would continue off the orchestration's thread and stall the replay.
-#pragma warning disable CA1849
-                cancel.Cancel();
-#pragma warning restore CA1849
-                break;
-            }
-
-            if (sent >= input.MaxReminders)
-            {
-                if (await context.CallActivityAsync<bool>(nameof(EscalateOverdueCheckout), new CheckoutReminder(input.EngagementId, input.CheckoutId, sent), ActivityRetry.Options))
-                    await returned;
-                break;
-            }
-
-            sent++;
-            // The activity reads the row: an item already back (its event lost or not yet raised) ends the chase.
-            if (!await context.CallActivityAsync<bool>(nameof(RemindOverdueCheckout), new CheckoutReminder(input.EngagementId, input.CheckoutId, sent), ActivityRetry.Options))
-                break;
-        }
-
-        logger.LogInformation("Checkout {CheckoutId} of engagement {EngagementId} is back after {Reminders} reminders", input.CheckoutId, input.EngagementId, sent);
+        Chase chase = Chase.Start(
+            new ChaseTarget(CheckoutChase.ChaseKind, input.EngagementId, input.CheckoutId),
+            JapanCalendar.EndUtc(input.DueBack).UtcDateTime,
+            new ChasePolicy(input.ReminderInterval, input.MaxReminders));
+        Chase ended = await Chasing.UntilDoneAsync(context, chase, returned);
+        logger.LogInformation("Checkout {CheckoutId} of engagement {EngagementId} is back after {Reminders} reminders", input.CheckoutId, input.EngagementId, ended.Progress.Reminders);
         return Returned;
     }
 }
 
-/// <summary>Mails the contractor's contact that a checked-out item is overdue, unless it is back. Answers whether it is still out.</summary>
-public sealed class RemindOverdueCheckout(HandoverStore store, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<RemindOverdueCheckout> logger)
-    : TaskActivity<CheckoutReminder, bool>
+/// <summary>
+/// Chases an overdue checkout: mails the contractor's contact, and escalates to the supervisors once (mail if an address
+/// is configured, always the trail); neither once the item is back.
+/// </summary>
+public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLog audit, TimeProvider time) : IChaseSubject
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, CheckoutReminder input)
+    public const string ChaseKind = "checkout";
+
+    public string Kind => ChaseKind;
+
+    public async Task<bool> RemindAsync(ChaseNotice notice, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        CheckoutRecord? row = await store.GetCheckoutAsync(input.EngagementId, input.CheckoutId, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(notice);
+        (string engagementId, string checkoutId) = (notice.Target.EngagementId, notice.Target.Id);
+        CheckoutRecord? row = await store.GetCheckoutAsync(engagementId, checkoutId, cancellationToken);
         if (row is null || row.ReturnedOn is not null)
             return false;
 
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
         Checkout checkout = HandoverEndpoints.ToCheckout(row);
         string daysOverdue = Math.Max(1, CheckoutRules.DaysOverdue(checkout, null, JapanCalendar.DateAt(time.GetUtcNow()))).ToString(CultureInfo.InvariantCulture);
-        string number = input.Number.ToString(CultureInfo.InvariantCulture);
+        string number = notice.Number.ToString(CultureInfo.InvariantCulture);
         await mail.MailContactAsync(
             MailTemplates.CheckoutOverdue,
-            input.EngagementId,
+            engagementId,
             onboarding,
             new Dictionary<string, string>
             {
@@ -94,78 +76,71 @@ public sealed class RemindOverdueCheckout(HandoverStore store, RequestMail mail,
                 ["dueBack"] = row.DueBack,
                 ["daysOverdue"] = daysOverdue,
             },
-            $"{input.EngagementId}.checkout.{input.CheckoutId}.overdue.{number}");
+            $"{engagementId}.checkout.{checkoutId}.overdue.{number}");
 
-        await store.UpdateAsync<CheckoutRecord>(input.EngagementId, CheckoutRecord.Key(input.CheckoutId), current =>
+        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
         {
-            if (current.OverdueReminders >= input.Number)
+            if (current.OverdueReminders >= notice.Number)
                 return false;
-            current.OverdueReminders = input.Number;
+            current.OverdueReminders = notice.Number;
             return true;
-        }, CancellationToken.None);
+        }, cancellationToken);
         await audit.AppendAsync(
-            input.EngagementId,
+            engagementId,
             AuditActors.System,
             AuditActions.CheckoutOverdue,
             new Dictionary<string, string>
             {
-                ["checkoutId"] = input.CheckoutId,
+                ["checkoutId"] = checkoutId,
                 ["item"] = row.ItemDescription,
                 ["dueBack"] = row.DueBack,
                 ["daysOverdue"] = daysOverdue,
                 ["reminder"] = number,
             },
-            CancellationToken.None,
-            entryKey: $"checkout.{input.CheckoutId}.overdue.{number}");
-        logger.LogInformation("Checkout {CheckoutId} of engagement {EngagementId} overdue: reminder {Number} sent", input.CheckoutId, input.EngagementId, input.Number);
+            cancellationToken,
+            entryKey: $"checkout.{checkoutId}.overdue.{number}");
         return true;
     }
-}
 
-/// <summary>Escalates a still-overdue checkout to the supervisors once: mail if an address is configured, always the trail.</summary>
-public sealed class EscalateOverdueCheckout(HandoverStore store, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<EscalateOverdueCheckout> logger)
-    : TaskActivity<CheckoutReminder, bool>
-{
-    public override async Task<bool> RunAsync(TaskActivityContext context, CheckoutReminder input)
+    public async Task<bool> EscalateAsync(ChaseNotice notice, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        CheckoutRecord? row = await store.GetCheckoutAsync(input.EngagementId, input.CheckoutId, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(notice);
+        (string engagementId, string checkoutId) = (notice.Target.EngagementId, notice.Target.Id);
+        CheckoutRecord? row = await store.GetCheckoutAsync(engagementId, checkoutId, cancellationToken);
         if (row is null || row.ReturnedOn is not null)
             return false;
 
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-        string reminders = input.Number.ToString(CultureInfo.InvariantCulture);
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
         string mailedTo = await mail.EscalateAsync(
-            input.EngagementId,
+            engagementId,
             onboarding.Contractor.Name,
             $"持出し書類・媒体の返却（{row.ItemDescription}）",
             row.DueBack,
-            input.Number,
-            $"{input.EngagementId}.checkout.{input.CheckoutId}.escalation");
+            notice.Number,
+            $"{engagementId}.checkout.{checkoutId}.escalation");
 
         DateTimeOffset now = time.GetUtcNow();
-        await store.UpdateAsync<CheckoutRecord>(input.EngagementId, CheckoutRecord.Key(input.CheckoutId), current =>
+        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
         {
             if (current.EscalatedAt is not null)
                 return false;
             current.EscalatedAt = now;
             return true;
-        }, CancellationToken.None);
+        }, cancellationToken);
         await audit.AppendAsync(
-            input.EngagementId,
+            engagementId,
             AuditActors.System,
             AuditActions.CheckoutEscalated,
             new Dictionary<string, string>
             {
-                ["checkoutId"] = input.CheckoutId,
+                ["checkoutId"] = checkoutId,
                 ["item"] = row.ItemDescription,
                 ["dueBack"] = row.DueBack,
-                ["reminders"] = reminders,
+                ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
                 ["mailedTo"] = mailedTo,
             },
-            CancellationToken.None,
-            entryKey: $"checkout.{input.CheckoutId}.escalated");
-        logger.LogWarning("Checkout {CheckoutId} of engagement {EngagementId} still out after {Reminders} reminders: escalated", input.CheckoutId, input.EngagementId, input.Number);
+            cancellationToken,
+            entryKey: $"checkout.{checkoutId}.escalated");
         return true;
     }
 }

@@ -13,26 +13,23 @@ using Supervision.Domain.Vendors;
 using Supervision.Durable;
 using Supervision.Evidence;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Vendors;
 
 namespace Supervision.Inspections;
 
 /// <summary>
-/// One corrective action chased until closed. <see cref="Sent"/> and <see cref="Escalated"/> carry the chase across
-/// <c>ContinueAsNew</c>, so however long an action stays open its history stays one reminder long. <see cref="RequestId"/>
-/// is the request through which the contractor reports the correction (<see cref="Attempt"/> counts the requests, a
-/// refused report opening the next); once a report is taken (<see cref="Reported"/>) only a supervisor's closure is awaited.
+/// One corrective action chased until closed. <see cref="Chase"/> carries the chase across <c>ContinueAsNew</c>, so however
+/// long an action stays open its history stays one reminder long. <see cref="RequestId"/> is the request through which
+/// the contractor reports the correction (<see cref="Attempt"/> counts the requests, a refused report opening the next);
+/// once a report is taken (<see cref="Reported"/>) only a supervisor's closure is awaited.
 /// </summary>
 public sealed record CorrectiveActionInput(
     string EngagementId,
     string InspectionId,
     string ActionId,
-    DateTime DueAt,
-    TimeSpan ReminderInterval,
-    int MaxReminders,
-    int Sent = 0,
-    bool Escalated = false,
+    Chase Chase,
     string? RequestId = null,
     int Attempt = 1,
     bool Reported = false)
@@ -41,7 +38,7 @@ public sealed record CorrectiveActionInput(
 }
 
 /// <summary>Starts the chase of an open action, once: a repeat (or a sweep repairing a start a crash lost) finds it started.</summary>
-public static class CorrectiveActionChase
+public static class CorrectiveActionStart
 {
     public static async Task EnsureStartedAsync(DurableTaskClient durable, CorrectiveActionRecord action, RequestOptions options, CancellationToken cancellationToken)
     {
@@ -55,9 +52,10 @@ public static class CorrectiveActionChase
             action.PartitionKey,
             action.InspectionId,
             action.ActionId,
-            JapanCalendar.EndUtc(InspectionStore.ParseDate(action.DueOn)).UtcDateTime,
-            options.ReminderInterval,
-            options.MaxReminders);
+            Chase.Start(
+                new ChaseTarget(CorrectiveActionChase.ChaseKind, action.PartitionKey, action.ActionId, Within: action.InspectionId),
+                JapanCalendar.EndUtc(InspectionStore.ParseDate(action.DueOn)).UtcDateTime,
+                new ChasePolicy(options.ReminderInterval, options.MaxReminders)));
         await DurableStarts.StartOnceAsync(durable, nameof(CorrectiveActionWorkflow), input, instanceId, cancellationToken);
     }
 }
@@ -65,18 +63,14 @@ public static class CorrectiveActionChase
 /// <summary>Raised by the closure endpoint to the action's workflow.</summary>
 public sealed record ActionClosed(string By);
 
-/// <summary>A reminder of an open action; <see cref="RequestId"/> is the request its fresh link serves.</summary>
-public sealed record ActionReminder(string EngagementId, string InspectionId, string ActionId, int Number, string? RequestId = null);
-
 /// <summary>A report request of an action to open (its id derived by the workflow), or one the contractor submitted.</summary>
 public sealed record ActionReportRequest(string EngagementId, string InspectionId, string ActionId, string RequestId, string? LinkId = null);
 
 /// <summary>
 /// Opens a request through which the contractor reports the correction (what was done, when, and files showing it),
-/// mailed at once and due with the action; then waits for the due date (the end of that day in Japan) raced with the
-/// report and the closure. Overdue, it reminds the contractor's contact with a fresh link every reminder interval and
-/// escalates to the supervisors once after the configured number of reminders. A report taken stops the reminders; a
-/// refused one opens a new request.
+/// mailed at once and due with the action; then takes one step of <see cref="Chasing"/> at a time (due at the end of the
+/// due date in Japan) raced with the report and the closure. A report taken stops the reminders; a refused one opens a
+/// new request.
 /// </summary>
 public sealed class CorrectiveActionWorkflow : TaskOrchestrator<CorrectiveActionInput, string>
 {
@@ -91,40 +85,19 @@ public sealed class CorrectiveActionWorkflow : TaskOrchestrator<CorrectiveAction
         if (input.Reported)
             return Close(logger, input, await closed);
 
+        string requestId = input.RequestId ?? RequestIds.Derive(context.InstanceId, $"report.{input.Attempt.ToString(CultureInfo.InvariantCulture)}");
         if (input.RequestId is null)
         {
-            string requestId = RequestIds.Derive(context.InstanceId, $"report.{input.Attempt.ToString(CultureInfo.InvariantCulture)}");
             if (!await context.CallActivityAsync<bool>(nameof(OpenCorrectiveActionRequest), new ActionReportRequest(input.EngagementId, input.InspectionId, input.ActionId, requestId), ActivityRetry.Options))
                 return Closed;
             input = input with { RequestId = requestId };
         }
 
-        Task<VendorRequestFulfilled> reported = context.WaitForExternalEvent<VendorRequestFulfilled>(nameof(VendorRequestFulfilled));
-        DateTime at = input.DueAt + (input.ReminderInterval * input.Sent);
-        using (var cancel = new CancellationTokenSource())
-        {
-            Task timer = context.CreateTimer(at, cancel.Token);
-            if (await Task.WhenAny(closed, reported, timer) != timer)
-            {
-                // Synchronously: CancelAsync would continue off the orchestration's thread and stall the replay.
-#pragma warning disable CA1849
-                cancel.Cancel();
-#pragma warning restore CA1849
-            }
-        }
-
-        if (!closed.IsCompleted && !reported.IsCompleted)
-        {
-            var reminder = new ActionReminder(input.EngagementId, input.InspectionId, input.ActionId, input.Sent + 1, input.RequestId);
-            if (!await context.CallActivityAsync<bool>(nameof(RemindCorrectiveAction), reminder, ActivityRetry.Options))
-                return Closed;
-            input = input with { Sent = reminder.Number };
-            if (!input.Escalated && reminder.Number >= input.MaxReminders)
-            {
-                await context.CallActivityAsync<bool>(nameof(EscalateCorrectiveAction), reminder, ActivityRetry.Options);
-                input = input with { Escalated = true };
-            }
-        }
+        Task<VendorRequestFulfilled> reported = RequestChase.FulfilledAsync(context, requestId);
+        ChaseOutcome step = await Chasing.StepAsync(context, input.Chase, Task.WhenAny(closed, reported));
+        if (step.Over && !closed.IsCompleted && !reported.IsCompleted)
+            return Closed;
+        input = input with { Chase = step.Chase };
 
         // Checked after the activities too: an event that arrived while they ran is not carried into the next execution.
         if (closed.IsCompleted)
@@ -278,36 +251,42 @@ public sealed class RecordCorrectiveActionReport(InspectionStore inspections, Ev
 }
 
 /// <summary>
-/// Mails the contractor's contact that an action is overdue, with a fresh link of its report request, unless it is
-/// closed. Answers whether it is still open. A request no longer open (reported meanwhile) is not reminded of.
+/// Chases an open action: mails the contractor's contact that it is overdue, with a fresh link of its report request
+/// (not when that request is no longer open, reported meanwhile), and escalates it to the supervisors once (mail if an
+/// address is configured, always the trail); neither once the action is closed.
 /// </summary>
-public sealed class RemindCorrectiveAction(InspectionStore inspections, VendorRequests requests, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<RemindCorrectiveAction> logger)
-    : TaskActivity<ActionReminder, bool>
+public sealed class CorrectiveActionChase(InspectionStore inspections, VendorRequests requests, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<CorrectiveActionChase> logger)
+    : IChaseSubject
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ActionReminder input)
+    public const string ChaseKind = "corrective-action";
+
+    public string Kind => ChaseKind;
+
+    public async Task<bool> RemindAsync(ChaseNotice notice, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        CorrectiveActionRecord? action = await inspections.GetActionAsync(input.EngagementId, input.InspectionId, input.ActionId, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(notice);
+        (string engagementId, string inspectionId, string actionId) = Ids(notice.Target);
+        CorrectiveActionRecord? action = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken);
         if (action is null || action.ClosedOn is not null)
             return false;
 
-        string number = input.Number.ToString(CultureInfo.InvariantCulture);
-        string key = MailKey(input.EngagementId, input.ActionId, $"overdue.{number}");
-        if (!await mail.AlreadySentAsync(input.EngagementId, key))
+        string number = notice.Number.ToString(CultureInfo.InvariantCulture);
+        string key = MailKey(engagementId, actionId, $"overdue.{number}");
+        if (!await mail.AlreadySentAsync(engagementId, key))
         {
-            VendorRequestRecord? request = input.RequestId is null ? null : await requests.GetAsync(input.EngagementId, input.RequestId, CancellationToken.None);
+            VendorRequestRecord? request = action.ReportRequestId is null ? null : await requests.GetAsync(engagementId, action.ReportRequestId, cancellationToken);
             if (request is not { Status: nameof(RequestStatus.Open) })
             {
-                logger.LogInformation("Reminder {Number} of corrective action {ActionId} not sent: its request is no longer open", input.Number, input.ActionId);
+                logger.LogInformation("Reminder {Number} of corrective action {ActionId} not sent: its request is no longer open", notice.Number, actionId);
                 return true;
             }
 
-            (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-            InspectionRecord? inspection = await inspections.GetAsync(input.EngagementId, input.InspectionId, CancellationToken.None);
-            IssuedLink link = await requests.IssueLinkAsync(input.EngagementId, request.RequestId, LinkPurpose.Respond, CancellationToken.None);
+            (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
+            InspectionRecord? inspection = await inspections.GetAsync(engagementId, inspectionId, cancellationToken);
+            IssuedLink link = await requests.IssueLinkAsync(engagementId, request.RequestId, LinkPurpose.Respond, cancellationToken);
             await mail.MailContactAsync(
                 MailTemplates.CorrectiveActionOverdue,
-                input.EngagementId,
+                engagementId,
                 onboarding,
                 new Dictionary<string, string>
                 {
@@ -321,72 +300,68 @@ public sealed class RemindCorrectiveAction(InspectionStore inspections, VendorRe
                 key);
         }
 
-        await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
+        await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
         {
-            if (row.RemindersSent >= input.Number)
+            if (row.RemindersSent >= notice.Number)
                 return false;
-            row.RemindersSent = input.Number;
+            row.RemindersSent = notice.Number;
             return true;
-        }, CancellationToken.None);
+        }, cancellationToken);
         await audit.AppendAsync(
-            input.EngagementId,
+            engagementId,
             AuditActors.System,
             AuditActions.CorrectiveActionReminded,
-            new Dictionary<string, string> { ["inspectionId"] = input.InspectionId, ["actionId"] = input.ActionId, ["dueOn"] = action.DueOn, ["reminder"] = number },
-            CancellationToken.None,
-            entryKey: $"action.{input.ActionId}.reminder.{number}");
-        logger.LogInformation("Corrective action {ActionId} of engagement {EngagementId} is overdue: reminder {Number} sent", input.ActionId, input.EngagementId, input.Number);
+            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["dueOn"] = action.DueOn, ["reminder"] = number },
+            cancellationToken,
+            entryKey: $"action.{actionId}.reminder.{number}");
         return true;
     }
 
-    /// <summary>The idempotency key of a mail about one action: <c>{engagementId}.{actionId}.{what}</c>.</summary>
-    public static string MailKey(string engagementId, string actionId, string what) => $"{engagementId}.{actionId}.{what}";
-}
-
-/// <summary>Escalates an action still open after every reminder to the supervisors: mail if an address is configured, always the trail.</summary>
-public sealed class EscalateCorrectiveAction(InspectionStore inspections, RequestMail requests, AuditLog audit, TimeProvider time, ILogger<EscalateCorrectiveAction> logger)
-    : TaskActivity<ActionReminder, bool>
-{
-    public override async Task<bool> RunAsync(TaskActivityContext context, ActionReminder input)
+    public async Task<bool> EscalateAsync(ChaseNotice notice, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        CorrectiveActionRecord? action = await inspections.GetActionAsync(input.EngagementId, input.InspectionId, input.ActionId, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(notice);
+        (string engagementId, string inspectionId, string actionId) = Ids(notice.Target);
+        CorrectiveActionRecord? action = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken);
         if (action is null || action.ClosedOn is not null)
             return false;
 
-        (_, OnboardingRequest onboarding) = await requests.ReadAsync(input.EngagementId);
-        string reminders = input.Number.ToString(CultureInfo.InvariantCulture);
-        string mailedTo = await requests.EscalateAsync(
-            input.EngagementId,
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
+        string mailedTo = await mail.EscalateAsync(
+            engagementId,
             onboarding.Contractor.Name,
             $"是正措置: {CorrectiveActionReportRequest.Shorten(action.Description)}",
             action.DueOn,
-            input.Number,
-            RemindCorrectiveAction.MailKey(input.EngagementId, input.ActionId, "escalation"));
+            notice.Number,
+            MailKey(engagementId, actionId, "escalation"));
 
         DateTimeOffset now = time.GetUtcNow();
-        await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
+        await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
         {
             if (row.EscalatedAt is not null)
                 return false;
             row.EscalatedAt = now;
             return true;
-        }, CancellationToken.None);
+        }, cancellationToken);
         await audit.AppendAsync(
-            input.EngagementId,
+            engagementId,
             AuditActors.System,
             AuditActions.CorrectiveActionEscalated,
             new Dictionary<string, string>
             {
-                ["inspectionId"] = input.InspectionId,
-                ["actionId"] = input.ActionId,
+                ["inspectionId"] = inspectionId,
+                ["actionId"] = actionId,
                 ["dueOn"] = action.DueOn,
-                ["reminders"] = reminders,
+                ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
                 ["mailedTo"] = mailedTo,
             },
-            CancellationToken.None,
-            entryKey: $"action.{input.ActionId}.escalated");
-        logger.LogWarning("Corrective action {ActionId} of engagement {EngagementId} is still open after {Reminders} reminders: escalated", input.ActionId, input.EngagementId, input.Number);
+            cancellationToken,
+            entryKey: $"action.{actionId}.escalated");
         return true;
     }
+
+    /// <summary>The idempotency key of a mail about one action: <c>{engagementId}.{actionId}.{what}</c>.</summary>
+    public static string MailKey(string engagementId, string actionId, string what) => $"{engagementId}.{actionId}.{what}";
+
+    private static (string EngagementId, string InspectionId, string ActionId) Ids(ChaseTarget target) =>
+        (target.EngagementId, target.Within ?? throw new InvalidOperationException($"Corrective action {target.Id} is chased without its inspection."), target.Id);
 }

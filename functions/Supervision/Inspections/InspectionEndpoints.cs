@@ -191,7 +191,7 @@ public sealed class InspectionEndpoints(
                 },
                 cancellationToken,
                 entryKey: $"action.{row.ActionId}.raised");
-            await CorrectiveActionChase.EnsureStartedAsync(durable, row, chasing.Value, cancellationToken);
+            await CorrectiveActionStart.EnsureStartedAsync(durable, row, chasing.Value, cancellationToken);
         }
 
         logger.LogInformation("Engagement {EngagementId}: {Count} findings of inspection {InspectionId} recorded by {By}", engagementId, rows.Count, inspectionId, by);
