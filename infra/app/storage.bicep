@@ -21,6 +21,7 @@ var tableNames = [
   'Evidence'
   'MailLog'
   'Links'
+  'Outbox'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {

@@ -14,6 +14,7 @@ using Supervision.Health;
 using Supervision.Selection;
 using Supervision.Http;
 using Supervision.Inspections;
+using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Pledges;
 using Supervision.Reports;
@@ -48,20 +49,16 @@ public static class SupervisionServices
         typeof(ReadEngagementProgress),
         typeof(SendMail),
         typeof(OpenDueDiligence),
-        typeof(RemindVendorRequest),
-        typeof(EscalateVendorRequest),
+        typeof(RemindChased),
+        typeof(EscalateChased),
         typeof(ScoreDueDiligence),
         typeof(OpenContractRequest),
         typeof(RecordContractSubmission),
         typeof(CompleteContract),
         typeof(OpenHandoverAcknowledgement),
         typeof(RecordHandoverAcknowledgement),
-        typeof(RemindOverdueCheckout),
-        typeof(EscalateOverdueCheckout),
         typeof(OpenCorrectiveActionRequest),
         typeof(RecordCorrectiveActionReport),
-        typeof(RemindCorrectiveAction),
-        typeof(EscalateCorrectiveAction),
         typeof(StartPledges),
         typeof(OpenPledgeRequest),
         typeof(RecordPledgeAttestation),
@@ -125,6 +122,11 @@ public static class SupervisionServices
         services.AddSingleton<ReportEndpoints>();
         services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section));
         services.AddSingleton<DailySweep>();
+        services.AddSingleton<EventOutbox>();
+        services.AddSingleton<ChaseSubjects>();
+        services.AddChaseSubject<VendorRequestChase>();
+        services.AddChaseSubject<CheckoutChase>();
+        services.AddChaseSubject<CorrectiveActionChase>();
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
@@ -8,12 +9,14 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
 using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
+using Supervision.Storage;
 
 namespace Supervision.Reports;
 
 /// <summary>Staff read an engagement's periodic reports; a supervisor accepts a submitted report or sends it back with a reason.</summary>
-public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, AuditLog audit, StaffAccess staff, TimeProvider time, ILogger<ReportEndpoints> logger)
+public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<ReportEndpoints> logger)
 {
     public const string ListRoute = "api/engagements/{engagementId}/reports";
     public const string ReviewRoute = "api/engagements/{engagementId}/reports/{period}/review";
@@ -65,6 +68,17 @@ public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, 
         ReportRecord? row = await reports.GetAsync(engagementId, number, cancellationToken);
         if (row is null)
             return Problems.NotFound("The report");
+        bool accepted = body.Value.Accept!.Value;
+        string reviewedBy = access.User!.Name;
+        string status = accepted ? nameof(ReportStatus.Accepted) : nameof(ReportStatus.SentBack);
+        string eventKey = $"report.{number}.{row.Attempt}.reviewed";
+        if (row.Status == status && row.ReviewedBy == reviewedBy && (row.ReviewReason ?? string.Empty) == reason)
+        {
+            // The same review again (a retry after a lost answer): it is recorded; deliver what it still owes.
+            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, eventKey, cancellationToken);
+            return Reviewed(engagementId, row);
+        }
+
         if (row.Status != nameof(ReportStatus.Submitted))
         {
             return Problems.Conflict(
@@ -72,36 +86,35 @@ public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, 
                 $"Report {number} is {JsonNamingPolicy.CamelCase.ConvertName(row.Status)}; only a submitted report is reviewed.");
         }
 
-        bool accepted = body.Value.Accept!.Value;
-        string reviewedBy = access.User!.Name;
-        row.Status = accepted ? nameof(ReportStatus.Accepted) : nameof(ReportStatus.SentBack);
+        row.Status = status;
         row.ReviewedAt = time.GetUtcNow();
         row.ReviewedBy = reviewedBy;
         row.ReviewReason = reason;
-        if (!await reports.TryReplaceAsync(row, cancellationToken))
-            return Problems.Conflict("The report changed while the review was recorded.", "Read it again and review what it is now.");
-
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(reviewedBy),
-            accepted ? AuditActions.ReportAccepted : AuditActions.ReportSentBack,
-            new Dictionary<string, string>
-            {
-                ["period"] = number.ToString(CultureInfo.InvariantCulture),
-                ["attempt"] = row.Attempt.ToString(CultureInfo.InvariantCulture),
-                ["requestId"] = row.RequestId,
-                ["reason"] = reason,
-            },
-            cancellationToken,
-            entryKey: $"report.{number}.{row.Attempt}.reviewed");
-        await durable.RaiseEventAsync(
+        var owed = new OwedEvent(
             ReportPeriodWorkflow.InstanceId(engagementId, number),
             nameof(ReportReviewed),
             new ReportReviewed(row.Attempt, accepted, reason, reviewedBy),
-            cancellationToken);
+            new OwedTrailEntry(
+                AuditActors.Staff(reviewedBy),
+                accepted ? AuditActions.ReportAccepted : AuditActions.ReportSentBack,
+                new Dictionary<string, string>
+                {
+                    ["period"] = number.ToString(CultureInfo.InvariantCulture),
+                    ["attempt"] = row.Attempt.ToString(CultureInfo.InvariantCulture),
+                    ["requestId"] = row.RequestId,
+                    ["reason"] = reason,
+                },
+                eventKey));
+        if (!await reports.TryReviewAsync(row, await outbox.PrepareAsync(TableNames.Engagements, engagementId, eventKey, owed, cancellationToken), cancellationToken))
+            return Problems.Conflict("The report changed while the review was recorded.", "Read it again and review what it is now.");
+
+        await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, eventKey, cancellationToken);
         logger.LogInformation("Report {Number} of engagement {EngagementId} {Status} by {ReviewedBy}", number, engagementId, row.Status, reviewedBy);
-        return TypedResults.Accepted($"/{ListRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", View(row));
+        return Reviewed(engagementId, row);
     }
+
+    private static Accepted<ReportView> Reviewed(string engagementId, ReportRecord row) =>
+        TypedResults.Accepted($"/{ListRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", View(row));
 
     private static ReportView View(ReportRecord row) => new(
         row.Number,

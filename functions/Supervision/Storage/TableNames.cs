@@ -18,5 +18,11 @@ public static class TableNames
     /// <summary>Signed vendor links and the requests they serve: one partition per engagement.</summary>
     public const string Links = "Links";
 
-    public static IReadOnlyList<string> All { get; } = [Engagements, Audit, Evidence, MailLog, Links];
+    /// <summary>
+    /// Where the event relay looks: one partition (<c>pending</c>) of hints, each naming an engagement partition that may
+    /// hold an event still owed to a workflow. Written before the change that owes it, so nothing is ever scanned.
+    /// </summary>
+    public const string Outbox = "Outbox";
+
+    public static IReadOnlyList<string> All { get; } = [Engagements, Audit, Evidence, MailLog, Links, Outbox];
 }

@@ -17,6 +17,7 @@ using Supervision.Domain.Vendors;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Pledges;
 using Supervision.Reports;
 using Supervision.Storage;
@@ -52,7 +53,8 @@ public sealed record SweepReport(
     IReadOnlyList<string> EngagementWorkflowsRestarted,
     IReadOnlyList<string> Failures,
     IReadOnlyList<string> ReportSchedulesRestarted,
-    IReadOnlyList<string> DutyWorkflowsLost);
+    IReadOnlyList<string> DutyWorkflowsLost,
+    RelayReport? Events = null);
 
 /// <summary>
 /// The daily sweep (issue 5, item 5): starts the chase of renewal evidence of certificates nearing or past expiry (1-5),
@@ -65,6 +67,7 @@ public sealed record SweepReport(
 public sealed class DailySweep(
     TableServiceClient tables,
     AuditLog audit,
+    EventOutbox outbox,
     IOptions<RequestOptions> requestOptions,
     ILogger<DailySweep> logger)
 {
@@ -99,6 +102,9 @@ public sealed class DailySweep(
         var failures = new List<string>();
         var schedulesRestarted = new List<string>();
         var dutiesLost = new List<string>();
+
+        // First the events committed and not yet delivered: a workflow waiting on one of them is not lost, only unaware.
+        RelayReport events = await outbox.RelayAsync(durable, cancellationToken);
 
         // One scan of the engagement rows, only the columns the sweep reads.
         int engagementCount = 0;
@@ -153,7 +159,7 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost);
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events);
         logger.LogInformation(
             "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {Failures} failures",
             today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, failures.Count);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
@@ -12,6 +11,7 @@ using Supervision.Domain.Vendors;
 using Supervision.Durable;
 using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Mail;
 
 namespace Supervision.Vendors;
@@ -38,49 +38,40 @@ public sealed class RequestOptions
 }
 
 /// <summary>An opened request and the schedule it is chased on; returned by an activity, so replay-safe.</summary>
-public sealed record OpenedRequest(string EngagementId, string RequestId, DateTime DueAt, TimeSpan ReminderInterval, int MaxReminders);
-
-public sealed record RequestReminder(string EngagementId, string RequestId, int Number);
+public sealed record OpenedRequest(string EngagementId, string RequestId, DateTime DueAt, TimeSpan ReminderInterval, int MaxReminders)
+{
+    public Chase ToChase() =>
+        Chase.Start(new ChaseTarget(VendorRequestChase.ChaseKind, EngagementId, RequestId), DueAt, new ChasePolicy(ReminderInterval, MaxReminders));
+}
 
 /// <summary>Orchestration code shared by every stage that waits for a contractor.</summary>
 public static class RequestChase
 {
-    /// <summary>
-    /// Waits for the request to be fulfilled, racing it against the next reminder; after the last reminder escalates
-    /// once and then waits without a timer. Every timer the race no longer needs is cancelled.
-    /// </summary>
+    /// <summary>Waits for the request to be fulfilled, chased by <see cref="Chasing"/> meanwhile.</summary>
     public static async Task<VendorRequestFulfilled> UntilFulfilledAsync(TaskOrchestrationContext context, OpenedRequest opened)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(opened);
-        Task<VendorRequestFulfilled> fulfilled = context.WaitForExternalEvent<VendorRequestFulfilled>(nameof(VendorRequestFulfilled));
-        int sent = 0;
-        while (!fulfilled.IsCompleted)
-        {
-            DateTime at = opened.DueAt + (opened.ReminderInterval * sent);
-            using var cancel = new CancellationTokenSource();
-            Task timer = context.CreateTimer(at, cancel.Token);
-            if (await Task.WhenAny(fulfilled, timer) == fulfilled)
-            {
-                // Synchronously: CancelAsync would continue off the orchestration's thread and stall the replay.
-#pragma warning disable CA1849
-                cancel.Cancel();
-#pragma warning restore CA1849
-                break;
-            }
-
-            var reminder = new RequestReminder(opened.EngagementId, opened.RequestId, sent + 1);
-            if (sent >= opened.MaxReminders)
-            {
-                await context.CallActivityAsync<bool>(nameof(EscalateVendorRequest), reminder with { Number = sent }, ActivityRetry.Options);
-                break;
-            }
-
-            sent++;
-            await context.CallActivityAsync<bool>(nameof(RemindVendorRequest), reminder, ActivityRetry.Options);
-        }
-
+        Task<VendorRequestFulfilled> fulfilled = FulfilledAsync(context, opened.RequestId);
+        await Chasing.UntilDoneAsync(context, opened.ToChase(), fulfilled);
         return await fulfilled;
+    }
+
+    /// <summary>
+    /// The fulfilment of <paramref name="requestId"/>. Delivery is at least once, so an event of another request (one
+    /// answered earlier, delivered again by the relay) is passed over rather than taken for this one.
+    /// </summary>
+    public static async Task<VendorRequestFulfilled> FulfilledAsync(TaskOrchestrationContext context, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        VendorRequestFulfilled fulfilled;
+        do
+        {
+            fulfilled = await context.WaitForExternalEvent<VendorRequestFulfilled>(nameof(VendorRequestFulfilled));
+        }
+        while (fulfilled.RequestId != requestId);
+
+        return fulfilled;
     }
 }
 
@@ -210,65 +201,63 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     public static DateOnly DueDate(DateTimeOffset dueAt) => DateOnly.FromDateTime(dueAt.ToOffset(Reminders.JapanOffset).DateTime);
 }
 
-/// <summary>Reminds the recipient of a request with a new link, unless the request is no longer open. Answers whether it reminded.</summary>
-public sealed class RemindVendorRequest(VendorRequests requests, RequestMail mail, TimeProvider time, ILogger<RemindVendorRequest> logger)
-    : TaskActivity<RequestReminder, bool>
+/// <summary>
+/// Chases a request to the contractor: reminds its recipient with a new link, and escalates it to the supervisors (mail
+/// if an address is configured, always the audit trail); neither once the request is no longer open.
+/// </summary>
+public sealed class VendorRequestChase(VendorRequests requests, RequestMail mail, AuditLog audit, TimeProvider time) : IChaseSubject
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, RequestReminder input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        VendorRequestRecord? request = await requests.GetAsync(input.EngagementId, input.RequestId, CancellationToken.None);
-        if (request is not { Status: nameof(RequestStatus.Open) })
-        {
-            logger.LogInformation("Reminder {Number} of request {RequestId} not sent: it is no longer open", input.Number, input.RequestId);
-            return false;
-        }
+    public const string ChaseKind = "request";
 
-        string key = RequestMail.Key(input.EngagementId, input.RequestId, $"reminder.{input.Number.ToString(CultureInfo.InvariantCulture)}");
-        if (await mail.AlreadySentAsync(input.EngagementId, key))
+    public string Kind => ChaseKind;
+
+    public async Task<bool> RemindAsync(ChaseNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        (string engagementId, string requestId) = (notice.Target.EngagementId, notice.Target.Id);
+        if (await OpenRequestAsync(engagementId, requestId, cancellationToken) is not { } request)
+            return false;
+
+        string key = RequestMail.Key(engagementId, requestId, $"reminder.{notice.Number.ToString(CultureInfo.InvariantCulture)}");
+        if (await mail.AlreadySentAsync(engagementId, key))
             return true;
 
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
         DateTimeOffset dueAt = request.DueAt ?? time.GetUtcNow();
-        IssuedLink link = await requests.IssueLinkAsync(input.EngagementId, input.RequestId, LinkPurpose.Respond, CancellationToken.None);
+        IssuedLink link = await requests.IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken);
         string overdue = Reminders.DaysOverdue(RequestMail.DueDate(dueAt), time.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
         await mail.SendAsync(MailTemplates.Reminder, request, onboarding, link, dueAt, key, new Dictionary<string, string> { ["daysOverdue"] = overdue });
-        logger.LogInformation("Reminder {Number} of request {RequestId} sent with link {LinkId}", input.Number, input.RequestId, link.LinkId);
         return true;
     }
-}
 
-/// <summary>Escalates an overdue request to the supervisors: mail if an address is configured, always the audit trail.</summary>
-public sealed class EscalateVendorRequest(VendorRequests requests, RequestMail mail, AuditLog audit, ILogger<EscalateVendorRequest> logger)
-    : TaskActivity<RequestReminder, bool>
-{
-    public override async Task<bool> RunAsync(TaskActivityContext context, RequestReminder input)
+    public async Task<bool> EscalateAsync(ChaseNotice notice, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        VendorRequestRecord? request = await requests.GetAsync(input.EngagementId, input.RequestId, CancellationToken.None);
-        if (request is not { Status: nameof(RequestStatus.Open) })
+        ArgumentNullException.ThrowIfNull(notice);
+        (string engagementId, string requestId) = (notice.Target.EngagementId, notice.Target.Id);
+        if (await OpenRequestAsync(engagementId, requestId, cancellationToken) is not { } request)
             return false;
 
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
         string dueDate = request.DueAt is { } dueAt ? RequestMail.DueDate(dueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty;
         string mailedTo = await mail.EscalateAsync(
-            input.EngagementId, onboarding.Contractor.Name, request.TitleJa, dueDate, input.Number, RequestMail.Key(input.EngagementId, input.RequestId, "escalation"));
+            engagementId, onboarding.Contractor.Name, request.TitleJa, dueDate, notice.Number, RequestMail.Key(engagementId, requestId, "escalation"));
         await audit.AppendAsync(
-            input.EngagementId,
+            engagementId,
             AuditActors.System,
             AuditActions.RequestEscalated,
             new Dictionary<string, string>
             {
-                ["requestId"] = input.RequestId,
+                ["requestId"] = requestId,
                 ["kind"] = request.Kind,
                 ["dueDate"] = dueDate,
-                ["reminders"] = input.Number.ToString(CultureInfo.InvariantCulture),
+                ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
                 ["mailedTo"] = mailedTo,
             },
-            CancellationToken.None,
-            entryKey: $"request.{input.RequestId}.escalated");
-        logger.LogWarning("Request {RequestId} ({Kind}) of engagement {EngagementId} is overdue after {Reminders} reminders: escalated",
-            input.RequestId, request.Kind, input.EngagementId, input.Number);
+            cancellationToken,
+            entryKey: $"request.{requestId}.escalated");
         return true;
     }
+
+    private async Task<VendorRequestRecord?> OpenRequestAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
+        await requests.GetAsync(engagementId, requestId, cancellationToken) is { Status: nameof(RequestStatus.Open) } request ? request : null;
 }

@@ -12,6 +12,8 @@ using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
 using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Storage;
 
 namespace Supervision.Vendors;
 
@@ -27,7 +29,7 @@ public sealed record UploadDecisionView(string EvidenceId, string Status, string
 /// What a contractor reaches through a signed link: the request page, and the API it calls to answer, upload and
 /// submit. Every call checks the link again; a refused link changes nothing. Only link ids are ever logged.
 /// </summary>
-public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evidence, AuditLog audit, LiquidPages pages, ILogger<VendorEndpoints> logger)
+public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evidence, AuditLog audit, EventOutbox outbox, LiquidPages pages, ILogger<VendorEndpoints> logger)
 {
     public const string PageRoute = "vendor/{token}";
     public const string AnswersRoute = "api/vendor/{token}/answers";
@@ -160,23 +162,33 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         return decision.Status == EvidenceStatus.Accepted ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);
     }
 
+    /// <summary>
+    /// <c>POST /api/vendor/{token}/submit</c>: the contractor submits. Closing the request and the event its workflow is
+    /// owed are one write; the event is then delivered, and when that fails it stays owed for the relay, so the answer is
+    /// 200 either way. Submitting again through a link of the request answers the same and delivers anything still owed.
+    /// </summary>
     public async Task<IResult> SubmitAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
         LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
-        if (!check.IsValid)
+        bool repeated = check is { Verdict: LinkVerdict.Revoked, Request.Status: nameof(RequestStatus.Fulfilled) };
+        if (!check.IsValid && !repeated)
             return LinkProblem(check.Verdict);
 
-        VendorRequestRecord open = check.Request!;
-        if (await requests.CloseAsync(open.PartitionKey, open.RequestId, RequestStatus.Fulfilled, AuditActors.VendorLink(check.Claims!.LinkId), cancellationToken)
-            && open is { WaitingInstanceId: { } instanceId, CompletionEvent: { } completionEvent })
+        VendorRequestRecord submitted = check.Request!;
+        if (!repeated
+            && !await requests.FulfilAsync(submitted.PartitionKey, submitted.RequestId, check.Claims!.LinkId, cancellationToken)
+            && await requests.GetAsync(submitted.PartitionKey, submitted.RequestId, cancellationToken) is not { Status: nameof(RequestStatus.Fulfilled) })
         {
-            await durable.RaiseEventAsync(instanceId, completionEvent, new VendorRequestFulfilled(open.RequestId, check.Claims!.LinkId), cancellationToken);
+            // Withdrawn while this submission was being recorded.
+            return LinkProblem(LinkVerdict.Revoked);
         }
 
-        logger.LogInformation("Request {RequestId} fulfilled through link {LinkId}", open.RequestId, check.Claims!.LinkId);
-        return TypedResults.Ok(new { requestId = open.RequestId, status = nameof(RequestStatus.Fulfilled).ToLowerInvariant() });
+        await outbox.TryDeliverAsync(durable, TableNames.Links, submitted.PartitionKey, VendorRequests.FulfilledEventKey(submitted.RequestId), cancellationToken);
+
+        logger.LogInformation("Request {RequestId} fulfilled through link {LinkId}{Repeat}", submitted.RequestId, check.Claims!.LinkId, repeated ? " (submitted again)" : string.Empty);
+        return TypedResults.Ok(new { requestId = submitted.RequestId, status = nameof(RequestStatus.Fulfilled).ToLowerInvariant() });
     }
 
     private static bool EngagementIdsShape(string id) => Engagements.EngagementIds.IsWellFormed(id);

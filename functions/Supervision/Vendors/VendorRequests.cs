@@ -8,6 +8,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Storage;
 
@@ -43,7 +44,7 @@ public sealed record LinkCheck(LinkVerdict Verdict, LinkClaims? Claims, VendorRe
 }
 
 /// <summary>Requests to contractors and the signed links that serve them.</summary>
-public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer, AuditLog audit, IOptions<VendorLinkOptions> options, TimeProvider time)
+public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer, AuditLog audit, EventOutbox outbox, IOptions<VendorLinkOptions> options, TimeProvider time)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Links);
 
@@ -146,10 +147,36 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         table.GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken);
 
     /// <summary>
-    /// Closes an open request as fulfilled or withdrawn and revokes every link it has, in one transaction, so no link
-    /// of a closed request works again. Closing a closed request changes nothing and answers false.
+    /// Closes an open request as fulfilled or withdrawn and revokes every link it has. The request's status is the commit
+    /// point (a link of a request no longer open is refused whatever its row says), written conditionally with the first
+    /// links in one transaction; links beyond what one transaction holds are revoked in further ones, each revocation a
+    /// merge that may be repeated. Closing a closed request changes nothing and answers false.
     /// </summary>
-    public async Task<bool> CloseAsync(string engagementId, string requestId, RequestStatus outcome, string actor, CancellationToken cancellationToken)
+    public Task<bool> CloseAsync(string engagementId, string requestId, RequestStatus outcome, string actor, CancellationToken cancellationToken) =>
+        CloseAsync(engagementId, requestId, outcome, actor, owes: null, cancellationToken);
+
+    /// <summary>
+    /// Closes the request as fulfilled through <paramref name="linkId"/>. When a workflow waits for it, the event it is
+    /// owed (<see cref="VendorRequestFulfilled"/>) and the trail entry are committed with the close, under
+    /// <see cref="FulfilledEventKey"/>, for <see cref="EventOutbox.DeliverAsync"/> to deliver. Answers false when the
+    /// request was no longer open.
+    /// </summary>
+    public Task<bool> FulfilAsync(string engagementId, string requestId, string linkId, CancellationToken cancellationToken) =>
+        CloseAsync(
+            engagementId,
+            requestId,
+            RequestStatus.Fulfilled,
+            AuditActors.VendorLink(linkId),
+            request => request is { WaitingInstanceId: { } instanceId, CompletionEvent: { } completionEvent }
+                ? new OwedEvent(instanceId, completionEvent, new VendorRequestFulfilled(requestId, linkId))
+                : null,
+            cancellationToken);
+
+    /// <summary>The outbox key of the event a fulfilled request owes its workflow.</summary>
+    public static string FulfilledEventKey(string requestId) => $"request.{requestId}.fulfilled";
+
+    private async Task<bool> CloseAsync(
+        string engagementId, string requestId, RequestStatus outcome, string actor, Func<VendorRequestRecord, OwedEvent?>? owes, CancellationToken cancellationToken)
     {
         if (outcome == RequestStatus.Open)
             throw new ArgumentOutOfRangeException(nameof(outcome), "A request is closed as fulfilled or withdrawn.");
@@ -160,35 +187,42 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
 
         request.Status = outcome.ToString();
         request.ClosedAt = time.GetUtcNow();
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, request, request.ETag) };
-        string from = VendorLinkRecord.KeyPrefix;
-        string to = VendorLinkRecord.KeyPrefix[..^1] + (char)(VendorLinkRecord.KeyPrefix[^1] + 1);
+        List<TableTransactionAction> revocations = [];
         await foreach (VendorLinkRecord link in table.QueryAsync<VendorLinkRecord>(
-            row => row.PartitionKey == engagementId && row.RowKey.CompareTo(from) >= 0 && row.RowKey.CompareTo(to) < 0 && row.RequestId == requestId && !row.Revoked,
+            row => row.PartitionKey == engagementId && row.RowKey.CompareTo(VendorLinkRecord.KeyPrefix) >= 0 && row.RowKey.CompareTo(KeyPrefixEnd) < 0 && row.RequestId == requestId && !row.Revoked,
             cancellationToken: cancellationToken))
         {
-            link.Revoked = true;
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, link, link.ETag));
+            var revoked = new TableEntity(engagementId, link.RowKey) { [nameof(VendorLinkRecord.Revoked)] = true };
+            revocations.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, revoked, ETag.All));
         }
 
+        var trail = new OwedTrailEntry(
+            actor,
+            AuditActions.RequestClosed,
+            new Dictionary<string, string> { ["requestId"] = requestId, ["outcome"] = outcome.ToString(), ["linksRevoked"] = revocations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            $"request.{requestId}.closed");
+        List<TableTransactionAction> commit = [new TableTransactionAction(TableTransactionActionType.UpdateReplace, request, request.ETag)];
+        if (owes?.Invoke(request) is { } owed)
+            commit.Add(await outbox.PrepareAsync(TableNames.Links, engagementId, FulfilledEventKey(requestId), owed with { Trail = trail }, cancellationToken));
+        int withCommit = TableTransactions.MaxOperations - commit.Count;
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
-            await audit.AppendAsync(
-                engagementId,
-                actor,
-                AuditActions.RequestClosed,
-                new Dictionary<string, string> { ["requestId"] = requestId, ["outcome"] = outcome.ToString(), ["linksRevoked"] = (actions.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                cancellationToken,
-                entryKey: $"request.{requestId}.closed");
-            return true;
+            await table.SubmitTransactionAsync([.. commit, .. revocations.Take(withCommit)], cancellationToken);
         }
         catch (TableTransactionFailedException e) when (e.Status == 412)
         {
             // Another close won the race.
             return false;
         }
+
+        foreach (TableTransactionAction[] rest in revocations.Skip(withCommit).Chunk(TableTransactions.MaxOperations))
+            await table.SubmitTransactionAsync(rest, cancellationToken);
+        if (commit.Count == 1)
+            await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
+        return true;
     }
+
+    private static readonly string KeyPrefixEnd = VendorLinkRecord.KeyPrefix[..^1] + (char)(VendorLinkRecord.KeyPrefix[^1] + 1);
 
     private (VendorLinkRecord Record, IssuedLink Issued) NewLink(string engagementId, string requestId, LinkPurpose purpose, DateTimeOffset now)
     {

@@ -5,11 +5,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Azure;
 using MimeKit;
+using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using Match = System.Text.RegularExpressions.Match;
 using Supervision.Domain.Contracts;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
+using Supervision.Vendors;
 
 namespace Supervision.LocalHost.Tests.Engagements;
 
@@ -145,8 +151,15 @@ public sealed partial class EngagementDriver : IAsyncDisposable
         Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Every answer of the selection questionnaire favourable, with <paramref name="more"/> answers besides.</summary>
+    /// <summary>Every answer of the selection questionnaire favourable, with <paramref name="more"/> answers besides, submitted.</summary>
     public async Task AnswerDueDiligenceAndSubmitAsync(string token, JsonObject? more = null)
+    {
+        await AnswerDueDiligenceAsync(token, more);
+        await SubmitAsync(token);
+    }
+
+    /// <summary>Every answer of the selection questionnaire favourable, with <paramref name="more"/> answers besides.</summary>
+    public async Task AnswerDueDiligenceAsync(string token, JsonObject? more = null)
     {
         var answers = new JsonObject
         {
@@ -169,7 +182,24 @@ public sealed partial class EngagementDriver : IAsyncDisposable
         foreach ((string id, JsonNode? answer) in more ?? [])
             answers[id] = answer?.DeepClone();
         await AnswerAsync(token, answers);
-        await SubmitAsync(token);
+    }
+
+    /// <summary>
+    /// Submits through the library's endpoint as the host would, but with a durable client whose raise fails: the engine
+    /// unreachable at the worst moment. Answers the HTTP status the contractor gets.
+    /// </summary>
+    public async Task<int> SubmitWhileTheEngineIsUnreachableAsync(string token)
+    {
+        var unreachable = new Mock<DurableTaskClient>("unreachable");
+        unreachable
+            .Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RequestFailedException(503, "The task hub is unreachable."));
+        var http = new DefaultHttpContext { RequestServices = host.Services };
+        http.Response.Body = new MemoryStream();
+        IResult result = await host.Services.GetRequiredService<VendorEndpoints>().SubmitAsync(http.Request, token, unreachable.Object, CancellationToken.None);
+        await result.ExecuteAsync(http);
+        unreachable.Verify(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Once());
+        return http.Response.StatusCode;
     }
 
     public static Task<HttpResponseMessage> DecideAsync(HttpClient client, string id, bool approve, string reason) =>

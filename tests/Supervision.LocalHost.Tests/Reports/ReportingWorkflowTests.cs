@@ -1,11 +1,17 @@
 using System.Net;
+using System.Text;
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Engagements;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Reports;
+using Supervision.Security;
 using Supervision.Testing;
+using Moq;
 
 namespace Supervision.LocalHost.Tests.Reports;
 
@@ -119,5 +125,43 @@ public sealed class ReportingWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(3, Count("report.accepted"));
         Assert.Equal(1, Count("report.sent-back"));
         Assert.Contains(trail, entry => (string?)entry!["action"] == "request.escalated" && (string?)entry["details"]!["requestId"] == r3);
+    }
+
+    [Fact]
+    public async Task Qa_1_6_AReviewTheWorkflowCouldNotBeToldOf_IsKeptWithItsTrailEntry_AndTheSameReviewAgainDeliversIt()
+    {
+        var scenario = new ReportScenario(host.Http, supervisor, outbox);
+        await scenario.StartAsync(host.Services.GetRequiredService<EngagementStore>(), DateTimeOffset.UtcNow);
+        string id = scenario.EngagementId;
+        await host.Services.GetRequiredService<StartReporting>().StartAsync(host.Durable, new ReportingStart(id));
+        using HttpClient vendor = host.Anonymous();
+        string requestId = (string)(await scenario.ReportAsync(1))["requestId"]!;
+        await ReportScenario.SubmitAsync(vendor, await scenario.LinkOfMailAsync(requestId, "request"));
+        await scenario.ReportAsync(1, status: "submitted");
+        const string Reason = "Complete and consistent with the ledger.";
+
+        var unreachable = new Mock<DurableTaskClient>("unreachable");
+        unreachable
+            .Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RequestFailedException(503, "The task hub is unreachable."));
+        var http = new DefaultHttpContext { RequestServices = host.Services };
+        http.Request.Headers[DevelopmentSignIn.UserHeader] = "test-supervisor";
+        http.Request.Headers[DevelopmentSignIn.RolesHeader] = "supervisor";
+        http.Request.ContentType = "application/json";
+        http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes($$"""{"accept":true,"reason":"{{Reason}}"}"""));
+        IResult first = await host.Services.GetRequiredService<ReportEndpoints>().ReviewAsync(http.Request, id, "1", unreachable.Object, CancellationToken.None);
+
+        Assert.IsType<Accepted<ReportView>>(first);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Durable.GetInstanceAsync(ReportPeriodWorkflow.InstanceId(id, 1)))!.RuntimeStatus);
+        using (HttpResponseMessage again = await scenario.ReviewAsync(1, accept: true, Reason))
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        using (HttpResponseMessage otherwise = await scenario.ReviewAsync(1, accept: false, "A different decision after the first one."))
+            Assert.Equal(HttpStatusCode.Conflict, otherwise.StatusCode);
+
+        await Eventually.UntilAsync(
+            async () => await host.Durable.GetInstanceAsync(ReportPeriodWorkflow.InstanceId(id, 1)) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed },
+            ReportScenario.Patience,
+            "period 1's workflow to hear of the review");
+        Assert.Single(await scenario.AuditAsync(), entry => (string?)entry!["action"] == "report.accepted");
     }
 }

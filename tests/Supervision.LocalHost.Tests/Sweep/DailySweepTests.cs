@@ -15,6 +15,7 @@ using Supervision.Domain.Selection;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.LocalHost.Tests.Reports;
@@ -59,6 +60,24 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task DisposeAsync()
     {
         await driver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheSweep_DeliversASubmissionTheWorkflowCouldNotBeToldOf_AndClearsTheHintOfAChangeThatNeverCommitted()
+    {
+        string id = await driver.StartEngagementAsync();
+        string token = await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail);
+        await driver.AnswerDueDiligenceAsync(token);
+        Assert.Equal(200, await driver.SubmitWhileTheEngineIsUnreachableAsync(token));
+        TableClient hints = driver.Host.Services.GetRequiredService<TableServiceClient>().GetTableClient(Supervision.Storage.TableNames.Outbox);
+        await hints.UpsertEntityAsync(new TableEntity(EventOutbox.HintPartition, $"Links|{id}|request.never-committed") { ["CreatedAt"] = DateTimeOffset.UtcNow.AddHours(-1) });
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal(new RelayReport(Delivered: 1, Abandoned: 1, Failed: 0), report.Events);
+        await driver.StageAsync(id, "underReview");
+        await foreach (TableEntity left in hints.QueryAsync<TableEntity>(row => row.PartitionKey == EventOutbox.HintPartition))
+            Assert.Fail($"The hint {left.RowKey} is left.");
     }
 
     [Fact]

@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
+using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Supervision.Vendors;
@@ -64,6 +66,32 @@ public sealed class VendorLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         await host.Services.GetRequiredService<VendorRequests>().CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, "staff:test", CancellationToken.None);
 
         await AssertRefusedAsync(scenario.Token, HttpStatusCode.Gone, "取り下げ");
+    }
+
+    [Fact]
+    public async Task ClosingARequest_WithMoreLinksThanOneTransactionHolds_RevokesEveryLink_AndAnswersTrue()
+    {
+        // 442 reminder links once made the close exceed a transaction, answer 500, and leave the action half closed.
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        VendorRequests requests = host.Services.GetRequiredService<VendorRequests>();
+        var issued = new List<IssuedLink>();
+        for (int i = 0; i < 150; i++)
+            issued.Add(await requests.IssueLinkAsync(scenario.EngagementId, scenario.Link.RequestId, LinkPurpose.Respond, CancellationToken.None));
+
+        Assert.True(await requests.CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, "staff:test", CancellationToken.None));
+
+        TableClient table = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Links);
+        var links = new List<VendorLinkRecord>();
+        await foreach (VendorLinkRecord link in table.QueryAsync<VendorLinkRecord>(row => row.PartitionKey == scenario.EngagementId && row.RequestId == scenario.Link.RequestId))
+        {
+            if (link.RowKey.StartsWith(VendorLinkRecord.KeyPrefix, StringComparison.Ordinal))
+                links.Add(link);
+        }
+
+        Assert.Equal(issued.Count + 1, links.Count);
+        Assert.All(links, link => Assert.True(link.Revoked, $"Link {link.RowKey} is not revoked."));
+        await AssertRefusedAsync(issued[^1].Url.AbsolutePath["/vendor/".Length..], HttpStatusCode.Gone, "取り下げ");
+        Assert.False(await requests.CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, "staff:test", CancellationToken.None));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class StorageBicepTests
         JsonArray names = tables.Template["variables"]!["tableNames"]!.AsArray();
 
         Assert.Equal(
-            ["Engagements", "Audit", "Evidence", "MailLog", "Links"],
+            ["Engagements", "Audit", "Evidence", "MailLog", "Links", "Outbox"],
             names.Select(name => name!.ToString()));
     }
 }

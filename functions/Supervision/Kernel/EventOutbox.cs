@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Http;
+using Supervision.Storage;
+
+namespace Supervision.Kernel;
+
+/// <summary>A trail entry that a committed change owes, appended once (by its key) when the change is delivered.</summary>
+public sealed record OwedTrailEntry(string Actor, string Action, IReadOnlyDictionary<string, string> Details, string EntryKey);
+
+/// <summary>An event a workflow is owed because of a change, and the trail entry that records the change.</summary>
+public sealed record OwedEvent(string InstanceId, string EventName, object Payload, OwedTrailEntry? Trail = null);
+
+/// <summary>A committed event not yet delivered: a row in the engagement's partition of the table that holds the change.</summary>
+public sealed class PendingEventRecord : ITableEntity
+{
+    public const string KeyPrefix = "event|";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string InstanceId { get; set; } = string.Empty;
+
+    public string EventName { get; set; } = string.Empty;
+
+    /// <summary>The event's payload as JSON, and its type: the raise hands the typed payload to the host's own converter.</summary>
+    public string Payload { get; set; } = string.Empty;
+
+    public string PayloadType { get; set; } = string.Empty;
+
+    /// <summary>The <see cref="OwedTrailEntry"/> as JSON, or null.</summary>
+    public string? Trail { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static string Key(string key) => KeyPrefix + key;
+}
+
+/// <summary>What one relay run did.</summary>
+public sealed record RelayReport(int Delivered, int Abandoned, int Failed);
+
+/// <summary>
+/// The transactional outbox of events to workflows (docs/decisions/0002). A change that owes a workflow an event commits
+/// the event as a row of its own transaction (<see cref="PrepareAsync"/>), so "done" and "the workflow will hear of it"
+/// are one outcome; <see cref="DeliverAsync"/> then appends the change's trail entry, raises the event, and clears the
+/// row. If delivery fails, the row stays, and the relay (<see cref="RelayAsync"/>, run by the sweep and by a repeated
+/// request) delivers it later. Delivery is at least once: workflows pass over an event they have already had.
+/// </summary>
+public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeProvider time, ILogger<EventOutbox> logger)
+{
+    public const string HintPartition = "pending";
+
+    /// <summary>A hint without its event after this long belongs to a change that never committed.</summary>
+    public static readonly TimeSpan CommitWindow = TimeSpan.FromMinutes(10);
+
+    private readonly TableClient hints = tables.GetTableClient(TableNames.Outbox);
+
+    /// <summary>
+    /// First half of a change that owes <paramref name="owed"/>: leaves a hint where the relay looks, and answers the row
+    /// to add to the change's own transaction in <paramref name="table"/>, under <paramref name="key"/> (unique per change).
+    /// </summary>
+    public async Task<TableTransactionAction> PrepareAsync(string table, string engagementId, string key, OwedEvent owed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owed);
+        DateTimeOffset now = time.GetUtcNow();
+        await hints.UpsertEntityAsync(
+            new TableEntity(HintPartition, HintKey(table, engagementId, key)) { ["CreatedAt"] = now },
+            TableUpdateMode.Replace,
+            cancellationToken);
+        var row = new PendingEventRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = PendingEventRecord.Key(key),
+            InstanceId = owed.InstanceId,
+            EventName = owed.EventName,
+            Payload = JsonSerializer.Serialize(owed.Payload, owed.Payload.GetType(), ApiJson.Options),
+            PayloadType = owed.Payload.GetType().AssemblyQualifiedName!,
+            Trail = owed.Trail is null ? null : JsonSerializer.Serialize(owed.Trail, ApiJson.Options),
+            CreatedAt = now,
+        };
+        return new TableTransactionAction(TableTransactionActionType.Add, row);
+    }
+
+    /// <summary>
+    /// Delivers the event committed under <paramref name="key"/>, if it is still owed: its trail entry (once), the raise,
+    /// then the row and its hint are cleared. Answers whether there was one. Throws when the raise fails, leaving it owed.
+    /// </summary>
+    public async Task<bool> DeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        TableClient owner = tables.GetTableClient(table);
+        PendingEventRecord? pending = await owner.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken);
+        if (pending is not null)
+        {
+            if (pending.Trail is not null && JsonSerializer.Deserialize<OwedTrailEntry>(pending.Trail, ApiJson.Options) is { } trail)
+                await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
+            Type type = Type.GetType(pending.PayloadType, throwOnError: true)!;
+            object? payload = JsonSerializer.Deserialize(pending.Payload, type, ApiJson.Options);
+            await durable.RaiseEventAsync(pending.InstanceId, pending.EventName, payload, cancellationToken);
+            await owner.DeleteEntityAsync(engagementId, pending.RowKey, ETag.All, cancellationToken);
+            logger.LogInformation("Event {EventName} delivered to {InstanceId} ({Key})", pending.EventName, pending.InstanceId, key);
+        }
+
+        await hints.DeleteEntityAsync(HintPartition, HintKey(table, engagementId, key), ETag.All, cancellationToken);
+        return pending is not null;
+    }
+
+    /// <summary>Delivers, and logs instead of throwing when it cannot: the event stays owed for the relay.</summary>
+    public async Task TryDeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(durable, table, engagementId, key, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or InvalidOperationException or IOException or TimeoutException
+                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning(e, "Event {Key} of engagement {EngagementId} is committed but not yet delivered: the relay delivers it", key, engagementId);
+        }
+    }
+
+    /// <summary>
+    /// Delivers every event still owed, found through the hints (one partition range, no scan). A hint whose event is
+    /// gone is cleared: it was delivered, or its change never committed (once older than <see cref="CommitWindow"/>).
+    /// </summary>
+    public async Task<RelayReport> RelayAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        int delivered = 0, abandoned = 0, failed = 0;
+        DateTimeOffset settled = time.GetUtcNow() - CommitWindow;
+        await foreach (TableEntity hint in hints.QueryAsync<TableEntity>(row => row.PartitionKey == HintPartition, cancellationToken: cancellationToken))
+        {
+            if (!TryParseHint(hint.RowKey, out string table, out string engagementId, out string key))
+                continue;
+            try
+            {
+                TableClient owner = tables.GetTableClient(table);
+                if (await owner.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken) is not null)
+                {
+                    await DeliverAsync(durable, table, engagementId, key, cancellationToken);
+                    delivered++;
+                }
+                else if (hint.GetDateTimeOffset("CreatedAt") is not { } created || created < settled)
+                {
+                    await hints.DeleteEntityAsync(HintPartition, hint.RowKey, ETag.All, cancellationToken);
+                    abandoned++;
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Event {Key} of engagement {EngagementId} could not be delivered; the next relay tries again", key, engagementId);
+                failed++;
+            }
+        }
+
+        if (delivered + abandoned + failed > 0)
+            logger.LogInformation("Event relay: {Delivered} delivered, {Abandoned} hints of uncommitted changes cleared, {Failed} failed", delivered, abandoned, failed);
+        return new RelayReport(delivered, abandoned, failed);
+    }
+
+    private static string HintKey(string table, string engagementId, string key) => $"{table}|{engagementId}|{key}";
+
+    private static bool TryParseHint(string rowKey, out string table, out string engagementId, out string key)
+    {
+        string[] parts = rowKey.Split('|', 3);
+        (table, engagementId, key) = parts.Length == 3 ? (parts[0], parts[1], parts[2]) : (string.Empty, string.Empty, string.Empty);
+        return parts.Length == 3;
+    }
+}
