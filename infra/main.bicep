@@ -31,6 +31,9 @@ param sendGridApiKey string = ''
 @description('Sender address of the mail the app sends.')
 param mailFrom string = 'no-reply@example.com'
 
+@description('Application (client) ID of the Entra ID app registration for staff sign-in and app-to-app calls (README, "Sign-in and roles").')
+param authClientId string
+
 // The key that signs the links mailed to contractors. It must stay the same across deployments: a new key
 // invalidates every link already sent. newGuid() as a default would regenerate it on every `azd provision`,
 // so it is a secure parameter instead. azd generates it once on the first provision (metadata below) and keeps it
@@ -141,6 +144,7 @@ module api 'app/api.bicep' = {
     sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
     linkSigningKeySecretUri: keyVault.outputs.linkSigningKeySecretUri
     mailFrom: mailFrom
+    authClientId: authClientId
   }
   // The app reads storage and Key Vault as its identity from its first start: grant the roles first.
   dependsOn: [

@@ -17,6 +17,12 @@ param linkSigningKeySecretUri string
 
 param mailFrom string
 
+@description('Application (client) ID of the Entra ID app registration that staff sign in to and callers get tokens for; its app roles (procurement, supervisor, auditor) are the staff roles. See README, "Sign-in and roles".')
+param authClientId string
+
+@description('Entra ID tenant of the app registration.')
+param authTenantId string = tenant().tenantId
+
 @description('Durable Functions task hub; letters and digits only.')
 param taskHubName string = 'supervision'
 
@@ -93,6 +99,52 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       runtime: {
         name: 'dotnet-isolated'
         version: '10.0'
+      }
+    }
+  }
+}
+
+// App Service Authentication (Easy Auth) with Entra ID in front of every route but the contractors' signed links and
+// health: an API call without a valid token gets 401 from the platform, which also strips any X-MS-CLIENT-PRINCIPAL a
+// caller sends, so the app can trust the header it receives. The app refuses staff routes when this is off.
+resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/vendor/*'
+        '/api/vendor/*'
+        '/api/health'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          // Tokens for the API (user sign-in or a procurement system's client-credentials token) carry this audience.
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
       }
     }
   }

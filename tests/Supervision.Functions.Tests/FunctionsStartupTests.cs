@@ -1,15 +1,11 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Supervision.Hosting;
-using Supervision.LocalHost;
 
 namespace Supervision.Functions.Tests;
 
@@ -58,12 +54,7 @@ public sealed class FunctionsStartupTests
     [Fact]
     public void GeneratedMetadata_HasEveryLocalHostRoute_AsAnHttpFunctionWithItsNameMethodAndRoute_AndNoOther()
     {
-        WebApplication localHost = LocalHostApp.Create(["--Azurite:Start=false", "--Supervision:Storage:ConnectionString=UseDevelopmentStorage=true"]);
-        IEnumerable<string> local = ((IEndpointRouteBuilder)localHost).DataSources
-            .SelectMany(source => source.Endpoints)
-            .OfType<RouteEndpoint>()
-            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
-                .Select(method => $"{endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {method} {endpoint.RoutePattern.RawText}"));
+        IEnumerable<string> local = LocalHostRoutes.All();
 
         IEnumerable<string> functions = Metadata()
             .SelectMany(function => Bindings(function!)

@@ -1,11 +1,7 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Supervision.Engagements;
 using Supervision.Hosting;
-using Supervision.LocalHost;
 
 namespace Supervision.Functions.Tests;
 
@@ -48,12 +44,7 @@ public sealed class HostParityTests
     [Fact]
     public void EveryLocalHostRoute_HasAnHttpFunctionWithTheSameNameMethodAndRoute_AndTheReverse()
     {
-        WebApplication localHost = LocalHostApp.Create(["--Azurite:Start=false", "--Supervision:Storage:ConnectionString=UseDevelopmentStorage=true"]);
-        IEnumerable<string> local = ((IEndpointRouteBuilder)localHost).DataSources
-            .SelectMany(source => source.Endpoints)
-            .OfType<RouteEndpoint>()
-            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
-                .Select(method => $"{endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {method} {endpoint.RoutePattern.RawText}"));
+        IEnumerable<string> local = LocalHostRoutes.All();
 
         IEnumerable<string> functions = FunctionsWithTrigger<HttpTriggerAttribute>()
             .SelectMany(function =>

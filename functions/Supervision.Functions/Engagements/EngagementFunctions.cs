@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Supervision.Engagements;
 using Supervision.Functions.Durable;
+using Supervision.Selection;
 using Supervision.Vendors;
 
 namespace Supervision.Functions.Engagements;

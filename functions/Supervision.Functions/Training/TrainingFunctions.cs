@@ -2,9 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Supervision.Engagements;
 using Supervision.Functions.Durable;
-using Supervision.Pledges;
+using Supervision.Kernel;
 using Supervision.Training;
 using Supervision.Vendors;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Audit;

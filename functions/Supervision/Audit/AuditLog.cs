@@ -3,8 +3,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Supervision.Domain.Audit;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Storage;
 
 namespace Supervision.Audit;

@@ -7,8 +7,8 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
-using Supervision.Engagements;
 using Supervision.Evidence;
+using Supervision.Kernel;
 using Supervision.Vendors;
 
 namespace Supervision.Contracts;

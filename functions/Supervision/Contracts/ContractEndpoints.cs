@@ -11,8 +11,8 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Contracts;

@@ -13,7 +13,9 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
 using Supervision.Durable;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
+using Supervision.Selection;
 
 namespace Supervision.Engagements;
 
@@ -23,9 +25,6 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
     public const string DecisionRoute = "api/engagements/{engagementId}/selection-decision";
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const int MinReasonLength = 10;
-    public const int MaxReasonLength = 2000;
 
     /// <summary>
     /// <c>POST /api/engagements</c>: validates, records the engagement, starts its workflow (instance id = engagement id)
@@ -39,12 +38,12 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
         if (access.Denied is not null)
             return access.Denied;
 
-        string? idempotencyKey = request.Headers[IdempotencyKeyHeader];
+        string? idempotencyKey = request.Headers[StaffInput.IdempotencyKeyHeader];
         if (idempotencyKey is not null && !EngagementIds.IsValidIdempotencyKey(idempotencyKey))
         {
             return Problems.Invalid(new Dictionary<string, string[]>
             {
-                [IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
+                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
             });
         }
 
@@ -82,7 +81,7 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
         {
             return Problems.Conflict(
                 "The idempotency key was already used for a different request.",
-                $"Engagement {stored.EngagementId} was started with this {IdempotencyKeyHeader}; use a new key for a new engagement.");
+                $"Engagement {stored.EngagementId} was started with this {StaffInput.IdempotencyKeyHeader}; use a new key for a new engagement.");
         }
 
         // Also on a repeat: a crash between the row and the start must not leave an engagement without its trail entry
@@ -152,8 +151,8 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
         string reason = body.Value!.Reason?.Trim() ?? string.Empty;
         if (body.Value.Approve is null)
             errors["approve"] = ["is required: true to select the contractor, false to reject it."];
-        if (reason.Length is < MinReasonLength or > MaxReasonLength)
-            errors["reason"] = [$"is required: {MinReasonLength} to {MaxReasonLength} characters saying why."];
+        if (reason.Length is < StaffInput.MinReasonLength or > StaffInput.MaxReasonLength)
+            errors["reason"] = [$"is required: {StaffInput.MinReasonLength} to {StaffInput.MaxReasonLength} characters saying why."];
         if (errors.Count > 0)
             return Problems.Invalid(errors);
 

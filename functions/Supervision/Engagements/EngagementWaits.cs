@@ -3,6 +3,7 @@ using System.Text.Json;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Inspections;
+using Supervision.Kernel;
 using Supervision.Reports;
 using Supervision.Vendors;
 

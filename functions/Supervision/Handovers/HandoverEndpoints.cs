@@ -13,8 +13,8 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Staff;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
 using Supervision.Vendors;
 
@@ -304,12 +304,12 @@ public sealed class HandoverEndpoints(
         if (access.Denied is not null)
             return new Admission<T>(access.Denied);
 
-        string? idempotencyKey = request.Headers[EngagementEndpoints.IdempotencyKeyHeader];
+        string? idempotencyKey = request.Headers[StaffInput.IdempotencyKeyHeader];
         if (idempotencyKey is not null && !EngagementIds.IsValidIdempotencyKey(idempotencyKey))
         {
             return new Admission<T>(Problems.Invalid(new Dictionary<string, string[]>
             {
-                [EngagementEndpoints.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
+                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
             }));
         }
 
@@ -344,7 +344,7 @@ public sealed class HandoverEndpoints(
 
     private static IResult IdempotencyConflict(string what, string id) => Problems.Conflict(
         "The idempotency key was already used for a different request.",
-        $"The {what} {id} was recorded with this {EngagementEndpoints.IdempotencyKeyHeader}; use a new key for a new {what}.");
+        $"The {what} {id} was recorded with this {StaffInput.IdempotencyKeyHeader}; use a new key for a new {what}.");
 
     private DateOnly Today() => JapanCalendar.DateAt(time.GetUtcNow());
 

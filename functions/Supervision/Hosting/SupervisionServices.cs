@@ -90,6 +90,7 @@ public static class SupervisionServices
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 
+        services.AddOptions<StaffSignInOptions>().Bind(configuration.GetSection(StaffSignInOptions.Section));
         services.AddOptions<VendorLinkOptions>().Bind(configuration.GetSection(VendorLinkOptions.Section));
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section));
         services.AddSingleton<LiquidPages>();

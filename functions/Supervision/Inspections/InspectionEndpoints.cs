@@ -11,9 +11,9 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Inspections;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Staff;
-using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
 using Supervision.Vendors;
 

@@ -7,7 +7,7 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Mail;
-using Supervision.Engagements;
+using Supervision.Kernel;
 
 namespace Supervision.Mail;
 

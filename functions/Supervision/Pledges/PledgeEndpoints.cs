@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Staff;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Pledges;
@@ -33,39 +33,3 @@ public sealed class PledgeEndpoints(EngagementStore engagements, ContractorDutyS
             workflow?.RuntimeStatus.ToString()));
     }
 }
-
-/// <summary>One request of a contractor duty as staff see it.</summary>
-public sealed record DutyView(
-    string RequestId,
-    int Round,
-    string Status,
-    DateTimeOffset RequestedAt,
-    DateTimeOffset? DueAt,
-    string? For,
-    JsonElement? Answers,
-    IReadOnlyDictionary<string, string[]>? Reasons,
-    IReadOnlyList<string> EvidenceIds,
-    IReadOnlyList<string> RefusedEvidenceIds,
-    DateTimeOffset? RecordedAt,
-    string? NextDueOn)
-{
-    public static DutyView Of(ContractorDutyRecord row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return new DutyView(
-            row.RequestId,
-            row.Round,
-            JsonNamingPolicy.CamelCase.ConvertName(row.Status),
-            row.RequestedAt,
-            row.DueAt,
-            row.For,
-            ContractorDutyStore.FactsOf(row),
-            ContractorDutyStore.ReasonsOf(row),
-            ContractorDutyStore.Ids(row.EvidenceIds),
-            ContractorDutyStore.Ids(row.RefusedEvidenceIds),
-            row.RecordedAt,
-            row.NextDueOn);
-    }
-}
-
-public sealed record PledgesView(IReadOnlyList<DutyView> Attestations, string? LastAttestedOn, string? NextDueOn, string? Workflow);

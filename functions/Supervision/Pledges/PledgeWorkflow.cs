@@ -11,39 +11,17 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Pledges;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Evidence;
+using Supervision.Kernel;
 using Supervision.Vendors;
 
 namespace Supervision.Pledges;
-
-/// <summary>
-/// The recurring duties' schedule overrides (<c>Supervision:Pledges</c>, <c>Supervision:Training</c>). Unset, pledges
-/// follow the contract's reporting cadence and training is planned yearly; tests compress them to seconds.
-/// </summary>
-public sealed class DutyOptions
-{
-    public const string PledgesSection = "Supervision:Pledges";
-    public const string TrainingSection = "Supervision:Training";
-
-    /// <summary>How long after an accepted answer the next one is asked for, instead of the rule's due date.</summary>
-    public TimeSpan? Every { get; set; }
-}
 
 /// <summary>Input of <see cref="PledgeWorkflow"/>: the engagement and how many attestations were asked for before.</summary>
 public sealed record PledgeWorkflowInput(string EngagementId, int Round = 1, int Attempt = 1)
 {
     public static string InstanceId(string engagementId) => $"{engagementId}-pledges";
 }
-
-/// <summary>A duty request to open; the workflow chooses its id so a retried activity opens it once.</summary>
-public sealed record DutyRequestInput(string EngagementId, string RequestId, int Round, DateOnly? For = null);
-
-/// <summary>A duty request the contractor submitted, through which link.</summary>
-public sealed record DutySubmission(string EngagementId, string RequestId, string LinkId);
-
-/// <summary>Whether the answer was accepted and, if so, when to ask next.</summary>
-public sealed record DutyOutcome(bool Accepted, DateTime? NextAskAt = null);
 
 /// <summary>
 /// Confidentiality pledges while the work runs (4-1 … 4-3): the contractor attests through its link that every staff

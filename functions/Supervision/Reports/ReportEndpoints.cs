@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
-using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
@@ -58,10 +57,10 @@ public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, 
         string reason = body.Value!.Reason?.Trim() ?? string.Empty;
         if (body.Value.Accept is null)
             errors["accept"] = ["is required: true to accept the report, false to send it back."];
-        else if (body.Value.Accept == false && reason.Length is < EngagementEndpoints.MinReasonLength or > EngagementEndpoints.MaxReasonLength)
-            errors["reason"] = [$"is required to send a report back: {EngagementEndpoints.MinReasonLength} to {EngagementEndpoints.MaxReasonLength} characters saying what to correct."];
-        else if (reason.Length > EngagementEndpoints.MaxReasonLength)
-            errors["reason"] = [$"must be at most {EngagementEndpoints.MaxReasonLength} characters."];
+        else if (body.Value.Accept == false && reason.Length is < StaffInput.MinReasonLength or > StaffInput.MaxReasonLength)
+            errors["reason"] = [$"is required to send a report back: {StaffInput.MinReasonLength} to {StaffInput.MaxReasonLength} characters saying what to correct."];
+        else if (reason.Length > StaffInput.MaxReasonLength)
+            errors["reason"] = [$"must be at most {StaffInput.MaxReasonLength} characters."];
         if (errors.Count > 0)
             return Problems.Invalid(errors);
 

@@ -9,8 +9,8 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Reports;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Vendors;
 
 namespace Supervision.Reports;

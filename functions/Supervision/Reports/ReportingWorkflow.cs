@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Domain.Contracts;
 using Supervision.Durable;
-using Supervision.Engagements;
+using Supervision.Kernel;
 
 namespace Supervision.Reports;
 

@@ -9,9 +9,9 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Selection;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Vendors;
 
 namespace Supervision.Sweep;

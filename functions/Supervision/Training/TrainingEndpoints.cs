@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Staff;
-using Supervision.Engagements;
 using Supervision.Http;
-using Supervision.Pledges;
+using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Training;

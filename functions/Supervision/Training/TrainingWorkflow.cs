@@ -10,9 +10,8 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Training;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Evidence;
-using Supervision.Pledges;
+using Supervision.Kernel;
 using Supervision.Vendors;
 
 namespace Supervision.Training;

@@ -9,7 +9,6 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Mail;

@@ -191,7 +191,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         return TypedResults.Ok(new { requestId = submitted.RequestId, status = nameof(RequestStatus.Fulfilled).ToLowerInvariant() });
     }
 
-    private static bool EngagementIdsShape(string id) => Engagements.EngagementIds.IsWellFormed(id);
+    private static bool EngagementIdsShape(string id) => EngagementIds.IsWellFormed(id);
 
     private static int StatusFor(LinkVerdict verdict) => verdict switch
     {

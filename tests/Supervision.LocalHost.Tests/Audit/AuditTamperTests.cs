@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
-using Supervision.Engagements;
+using Supervision.Kernel;
 using Supervision.Storage;
 using Supervision.Testing;
 

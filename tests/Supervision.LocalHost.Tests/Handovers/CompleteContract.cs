@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Contracts;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Http;
 
 namespace Supervision.LocalHost.Tests.Handovers;

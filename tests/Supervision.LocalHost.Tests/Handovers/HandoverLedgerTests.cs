@@ -10,6 +10,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Engagements;
 using Supervision.Handovers;
+using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
@@ -337,7 +338,7 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/engagements/{id}/handovers") { Content = Json(body) };
         if (idempotencyKey is not null)
-            request.Headers.Add(EngagementEndpoints.IdempotencyKeyHeader, idempotencyKey);
+            request.Headers.Add(StaffInput.IdempotencyKeyHeader, idempotencyKey);
         return await host.Http.SendAsync(request);
     }
 

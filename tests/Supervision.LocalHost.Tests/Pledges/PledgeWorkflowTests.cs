@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Engagements;
+using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Pledges;

@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MimeKit;
 using Supervision.Domain.Contracts;
-using Supervision.Engagements;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Reports;

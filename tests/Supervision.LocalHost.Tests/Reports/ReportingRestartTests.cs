@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Supervision.Durable;
-using Supervision.Engagements;
+using Supervision.Kernel;
 using Supervision.LocalHost.Engine;
 using Supervision.Reports;
 using Supervision.Security;

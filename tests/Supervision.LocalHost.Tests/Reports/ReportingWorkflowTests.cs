@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Engagements;
+using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Reports;
 using Supervision.Security;

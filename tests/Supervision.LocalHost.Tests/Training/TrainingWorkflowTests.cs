@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Engagements;
+using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;

@@ -17,6 +17,23 @@ public class ApiBicepTests
     }
 
     [Fact]
+    public async Task AppServiceAuthentication_WithEntraId_Returns401ForEveryRouteButTheContractorsLinksAndHealth()
+    {
+        IReadOnlyList<ArmResource> configs = await CompiledTemplate.ResourcesAsync("Microsoft.Web/sites/config");
+        ArmResource auth = Assert.Single(configs, config => config.Name.Contains("'authsettingsV2'", StringComparison.Ordinal));
+        JsonNode? validation = auth.Properties["globalValidation"];
+        JsonNode? entra = auth.Properties["identityProviders"]?["azureActiveDirectory"];
+
+        Assert.True(auth.Properties["platform"]?["enabled"]?.GetValue<bool>());
+        Assert.True(validation?["requireAuthentication"]?.GetValue<bool>());
+        Assert.Equal("Return401", validation?["unauthenticatedClientAction"]?.ToString());
+        Assert.Equal(["/vendor/*", "/api/vendor/*", "/api/health"], validation?["excludedPaths"]?.AsArray().Select(path => path!.ToString()));
+        Assert.True(entra?["enabled"]?.GetValue<bool>());
+        Assert.Contains("authClientId", entra?["registration"]?["clientId"]?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("api://", entra?["validation"]?["allowedAudiences"]?.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FunctionApp_RunsOnFlexConsumption()
     {
         ArmResource plan = await CompiledTemplate.SingleResourceAsync("Microsoft.Web/serverfarms");

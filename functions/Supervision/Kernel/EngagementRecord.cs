@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace Supervision.Engagements;
+namespace Supervision.Kernel;
 
 /// <summary>The engagement's main row in <see cref="Storage.TableNames.Engagements"/>.</summary>
 public sealed class EngagementRecord : ITableEntity

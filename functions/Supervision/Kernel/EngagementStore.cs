@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Supervision.Domain.Engagements;
 using Supervision.Storage;
 
-namespace Supervision.Engagements;
+namespace Supervision.Kernel;
 
 public sealed class EngagementStore(TableServiceClient tables)
 {

@@ -12,10 +12,11 @@ using Supervision.Domain.Selection;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Vendors;
 
-namespace Supervision.Engagements;
+namespace Supervision.Selection;
 
 public sealed record DueDiligenceInput(string EngagementId);
 

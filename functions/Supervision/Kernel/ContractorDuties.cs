@@ -7,12 +7,11 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Engagements;
 using Supervision.Http;
 using Supervision.Storage;
 using Supervision.Vendors;
 
-namespace Supervision.Pledges;
+namespace Supervision.Kernel;
 
 public enum DutyStatus
 {
@@ -207,3 +206,61 @@ public static class DutyWorkflows
         return true;
     }
 }
+
+/// <summary>
+/// The recurring duties' schedule overrides (<c>Supervision:Pledges</c>, <c>Supervision:Training</c>). Unset, pledges
+/// follow the contract's reporting cadence and training is planned yearly; tests compress them to seconds.
+/// </summary>
+public sealed class DutyOptions
+{
+    public const string PledgesSection = "Supervision:Pledges";
+    public const string TrainingSection = "Supervision:Training";
+
+    /// <summary>How long after an accepted answer the next one is asked for, instead of the rule's due date.</summary>
+    public TimeSpan? Every { get; set; }
+}
+
+/// <summary>A duty request to open; the workflow chooses its id so a retried activity opens it once.</summary>
+public sealed record DutyRequestInput(string EngagementId, string RequestId, int Round, DateOnly? For = null);
+
+/// <summary>A duty request the contractor submitted, through which link.</summary>
+public sealed record DutySubmission(string EngagementId, string RequestId, string LinkId);
+
+/// <summary>Whether the answer was accepted and, if so, when to ask next.</summary>
+public sealed record DutyOutcome(bool Accepted, DateTime? NextAskAt = null);
+
+/// <summary>One request of a contractor duty as staff see it.</summary>
+public sealed record DutyView(
+    string RequestId,
+    int Round,
+    string Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? DueAt,
+    string? For,
+    JsonElement? Answers,
+    IReadOnlyDictionary<string, string[]>? Reasons,
+    IReadOnlyList<string> EvidenceIds,
+    IReadOnlyList<string> RefusedEvidenceIds,
+    DateTimeOffset? RecordedAt,
+    string? NextDueOn)
+{
+    public static DutyView Of(ContractorDutyRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new DutyView(
+            row.RequestId,
+            row.Round,
+            JsonNamingPolicy.CamelCase.ConvertName(row.Status),
+            row.RequestedAt,
+            row.DueAt,
+            row.For,
+            ContractorDutyStore.FactsOf(row),
+            ContractorDutyStore.ReasonsOf(row),
+            ContractorDutyStore.Ids(row.EvidenceIds),
+            ContractorDutyStore.Ids(row.RefusedEvidenceIds),
+            row.RecordedAt,
+            row.NextDueOn);
+    }
+}
+
+public sealed record PledgesView(IReadOnlyList<DutyView> Attestations, string? LastAttestedOn, string? NextDueOn, string? Workflow);

@@ -1,6 +1,6 @@
-using Supervision.Engagements;
+using Supervision.Kernel;
 
-namespace Supervision.Tests.Engagements;
+namespace Supervision.Tests.Kernel;
 
 public sealed class EngagementIdsTests
 {

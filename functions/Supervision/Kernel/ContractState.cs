@@ -3,7 +3,7 @@ using System.Text.Json;
 using Supervision.Domain.Contracts;
 using Supervision.Http;
 
-namespace Supervision.Engagements;
+namespace Supervision.Kernel;
 
 /// <summary>The contract as the engagement row records it, and the handover gate over it.</summary>
 public static class ContractState

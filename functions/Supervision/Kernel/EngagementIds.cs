@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Supervision.Engagements;
+namespace Supervision.Kernel;
 
 /// <summary>
 /// Engagement ids: 32 lowercase hex characters, safe as table keys and durable instance ids. With an

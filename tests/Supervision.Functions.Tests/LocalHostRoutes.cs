@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Supervision.LocalHost;
+
+namespace Supervision.Functions.Tests;
+
+/// <summary>The local host's HTTP routes, as "{endpoint name} {METHOD} /{template}", for comparing the two hosts.</summary>
+internal static class LocalHostRoutes
+{
+    public static IEnumerable<string> All()
+    {
+        WebApplication localHost = LocalHostApp.Create(["--Azurite:Start=false", "--Supervision:Storage:ConnectionString=UseDevelopmentStorage=true"]);
+        return ((IEndpointRouteBuilder)localHost).DataSources
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
+                .Select(method => $"{endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {method} {endpoint.RoutePattern.RawText}"))
+            .ToArray();
+    }
+}
