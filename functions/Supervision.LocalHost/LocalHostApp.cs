@@ -34,6 +34,7 @@ public static class LocalHostApp
             builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"] ??= AzuriteServer.ConnectionStringFor(azurite);
         }
 
+        RefuseRemoteBinding(builder.Configuration);
         LocalDevelopmentSettings.Apply(builder.Configuration);
         // Without a SendGrid key, mail goes to an outbox a person can read: .local/outbox under the project root.
         string outboxSetting = $"{MailOptions.Section}:{nameof(MailOptions.OutboxDirectory)}";
@@ -53,4 +54,25 @@ public static class LocalHostApp
         app.MapSupervisionApi();
         return app;
     }
+
+    /// <summary>
+    /// The local host has a development sign-in anyone can claim: it listens on loopback only, and answers only
+    /// loopback host names (<c>AllowedHosts</c>), unless the operator opts in with <c>LocalHost:AllowRemote=true</c>.
+    /// </summary>
+    private static void RefuseRemoteBinding(ConfigurationManager configuration)
+    {
+        if (configuration.GetValue<bool>(AllowRemoteSetting))
+            return;
+        foreach (string url in (configuration["Urls"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string host = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
+            if (!Uri.TryCreate(host, UriKind.Absolute, out Uri? parsed) || !IsLoopback(parsed.Host))
+                throw new InvalidOperationException($"The local host listens on loopback only, not on {url}. Set {AllowRemoteSetting}=true (and AllowedHosts) to expose its development sign-in deliberately.");
+        }
+    }
+
+    public const string AllowRemoteSetting = "LocalHost:AllowRemote";
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address));
 }

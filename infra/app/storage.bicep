@@ -108,6 +108,41 @@ resource uploadsContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   }
 }
 
+// An upload the app accepts is copied into evidence at once; what stays in uploads was abandoned (a browser closed
+// mid-upload) or refused and quarantined. It is deleted after 30 days, time enough for staff to look at a refused file.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-09-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-abandoned-uploads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'uploads/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: 30
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
 resource evidenceContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: 'evidence'

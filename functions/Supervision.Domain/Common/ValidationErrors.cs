@@ -21,10 +21,21 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
-    public void Required(string field, string? value, int maxLength)
+    /// <summary>A text that may run over several lines: line breaks and tabs are kept, other control characters refused.</summary>
+    public void Required(string field, string? value, int maxLength) => Text(field, value, maxLength, singleLine: false);
+
+    /// <summary>
+    /// A one-line value (a name, an address, an identifier): every control character within it is refused, CR, LF and
+    /// NUL above all, which would otherwise reach mail headers and exported files (white space around it is trimmed).
+    /// </summary>
+    public void RequiredLine(string field, string? value, int maxLength) => Text(field, value, maxLength, singleLine: true);
+
+    private void Text(string field, string? value, int maxLength, bool singleLine)
     {
         if (string.IsNullOrWhiteSpace(value))
             Add(field, "is required.");
+        else if (value.Trim().Any(c => char.IsControl(c) && (singleLine || c is not ('\r' or '\n' or '\t'))))
+            Add(field, singleLine ? "must be one line, without control characters (line breaks, tabs, NUL)." : "must not contain control characters other than line breaks and tabs.");
         else if (value.Trim().Length > maxLength)
             Add(field, $"must be at most {maxLength} characters.");
     }

@@ -16,7 +16,7 @@ public static class CheckoutRules
     {
         ArgumentNullException.ThrowIfNull(checkout);
         var errors = new ValidationErrors();
-        errors.Required("itemDescription", checkout.ItemDescription, MaxDescriptionLength);
+        errors.RequiredLine("itemDescription", checkout.ItemDescription, MaxDescriptionLength);
         if (checkout.DueBack < checkout.CheckedOutOn)
             errors.Add("dueBack", "must not be before checkedOutOn.");
         return errors;

@@ -66,10 +66,10 @@ public static class HandoverEntryRules
         else if (entry.TransferMethod != contractTerms.TransferMethod)
             errors.Add("transferMethod", $"must be the method the contract agreed (2-4): {contractTerms.TransferMethod?.ToString() ?? "none agreed"}.");
 
-        errors.Required("senderName", entry.SenderName, MaxNameLength);
-        errors.Required("receiverName", entry.ReceiverName, MaxNameLength);
+        errors.RequiredLine("senderName", entry.SenderName, MaxNameLength);
+        errors.RequiredLine("receiverName", entry.ReceiverName, MaxNameLength);
         string? email = entry.ReceiverEmail?.Trim();
-        errors.Required("receiverEmail", email, MaxEmailLength);
+        errors.RequiredLine("receiverEmail", email, MaxEmailLength);
         if (!string.IsNullOrEmpty(email) && email.Length <= MaxEmailLength && !IsMailbox(email))
             errors.Add("receiverEmail", "must be a single e-mail address.");
 

@@ -163,8 +163,8 @@ public static class HandoverTermsRules
             return;
         }
 
-        errors.Required($"{field}.name", person.Name, 200);
-        errors.Required($"{field}.role", person.Role, 200);
+        errors.RequiredLine($"{field}.name", person.Name, 200);
+        errors.RequiredLine($"{field}.role", person.Role, 200);
     }
 
     private static void ValidateEndOfWork(EndOfWorkTerms? endOfWork, ValidationErrors errors)
@@ -191,6 +191,6 @@ public static class HandoverTermsRules
 
         if (incident.NotifyWithinHours is < 1 or > MaxIncidentNotifyHours)
             errors.Add("incidentReporting.notifyWithinHours", $"must be between 1 and {MaxIncidentNotifyHours} hours.");
-        errors.Required("incidentReporting.contactPoint", incident.ContactPoint, 200);
+        errors.RequiredLine("incidentReporting.contactPoint", incident.ContactPoint, 200);
     }
 }

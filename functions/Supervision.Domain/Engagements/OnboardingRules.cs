@@ -19,14 +19,14 @@ public static class OnboardingRules
         ArgumentNullException.ThrowIfNull(draft);
         var errors = new ValidationErrors();
 
-        errors.Required("contractor.name", draft.Contractor?.Name, MaxNameLength);
+        errors.RequiredLine("contractor.name", draft.Contractor?.Name, MaxNameLength);
         string? corporateNumber = string.IsNullOrWhiteSpace(draft.Contractor?.CorporateNumber) ? null : draft.Contractor.CorporateNumber.Trim();
         if (corporateNumber is not null && !CorporateNumber.IsValid(corporateNumber))
             errors.Add("contractor.corporateNumber", "must be a 13-digit corporate number (法人番号) with a valid check digit.");
 
-        errors.Required("contact.name", draft.Contact?.Name, MaxNameLength);
+        errors.RequiredLine("contact.name", draft.Contact?.Name, MaxNameLength);
         string? email = draft.Contact?.Email?.Trim();
-        errors.Required("contact.email", email, MaxEmailLength);
+        errors.RequiredLine("contact.email", email, MaxEmailLength);
         if (!string.IsNullOrEmpty(email) && !IsMailbox(email))
             errors.Add("contact.email", "must be a single e-mail address.");
         if (!Languages.TryParse(draft.Contact?.PreferredLanguage, out Language language))
@@ -113,7 +113,7 @@ public static class OnboardingRules
         }
 
         for (int i = 0; i < items.Count; i++)
-            errors.Required($"{path}[{i}]", items[i], MaxItemLength);
+            errors.RequiredLine($"{path}[{i}]", items[i], MaxItemLength);
     }
 
     private static bool IsMailbox(string email) =>

@@ -47,7 +47,7 @@ public static class CorrectiveActionRules
         ArgumentNullException.ThrowIfNull(action);
         var errors = new ValidationErrors();
         errors.Required("description", action.Description, MaxTextLength);
-        errors.Required("owner", action.Owner, 200);
+        errors.RequiredLine("owner", action.Owner, 200);
         if (action.DueOn < raisedOn)
             errors.Add("dueOn", $"must not be before the action was raised ({raisedOn:yyyy-MM-dd}).");
         else if (action.DueOn > raisedOn.AddDays(MaxDaysToCorrect))
@@ -70,7 +70,7 @@ public static class CorrectiveActionRules
             errors.Add("evidenceIds", $"must be at most {MaxEvidence}.");
         else
             for (int i = 0; i < closure.EvidenceIds.Count; i++)
-                errors.Required($"evidenceIds[{i}]", closure.EvidenceIds[i], 200);
+                errors.RequiredLine($"evidenceIds[{i}]", closure.EvidenceIds[i], 200);
 
         errors.NotInFuture("closedOn", closure.ClosedOn, today);
         if (closure.ClosedOn < tracked.RaisedOn)

@@ -38,7 +38,7 @@ public static class InspectionRules
         ArgumentNullException.ThrowIfNull(inspection);
         var errors = new ValidationErrors();
         errors.Required("scope", inspection.Scope, MaxTextLength);
-        errors.Required("inspector", inspection.Inspector, 200);
+        errors.RequiredLine("inspector", inspection.Inspector, 200);
         if (inspection.Kind == InspectionKind.Scheduled)
         {
             if (inspection.On < today)

@@ -26,7 +26,7 @@ public static class TrainingPlanRules
             errors.Add("topics", $"must list at most {MaxTopics} topics.");
         else
             for (int i = 0; i < plan.Topics.Count; i++)
-                errors.Required($"topics[{i}]", plan.Topics[i], MaxTopicLength);
+                errors.RequiredLine($"topics[{i}]", plan.Topics[i], MaxTopicLength);
 
         errors.Required("format", plan.Format, MaxTextLength);
         errors.Required("audience", plan.Audience, MaxTextLength);

@@ -97,7 +97,7 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
         if (body.Problem is not null)
             return body.Problem;
         var errors = new ValidationErrors();
-        errors.Required("article", body.Value!.Article, MaxArticleLength);
+        errors.RequiredLine("article", body.Value!.Article, MaxArticleLength);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 

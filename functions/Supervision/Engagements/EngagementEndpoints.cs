@@ -16,11 +16,12 @@ using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
 using Supervision.Selection;
+using Supervision.Storage;
 
 namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
-public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits waits, AuditLog audit, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
+public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits waits, AuditLog audit, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
@@ -163,8 +164,10 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
         string decision = approved ? "approved" : "rejected";
         if (record.Stage == nameof(EngagementStage.UnderReview) && record.Decision == decision && record.DecisionReason == reason)
         {
-            // The same decision again while the workflow still waits: a crash came between recording it and telling the workflow.
-            await RaiseDecisionAsync(durable, record, cancellationToken);
+            // The same decision again while the workflow still waits: deliver what the first one still owes, or, for a
+            // decision recorded without its event (before the outbox), tell the workflow and write the trail entry now.
+            if (!await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, AuditActions.SelectionDecided, cancellationToken))
+                await outbox.TellAsync(durable, engagementId, Decided(record), cancellationToken);
             return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
         }
 
@@ -179,27 +182,30 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
         record.Decision = decision;
         record.DecisionReason = reason;
         record.DecidedBy = decidedBy;
-        if (!await store.TryReplaceAsync(record, cancellationToken))
+        if (!await outbox.CommitAsync(TableNames.Engagements, record, AuditActions.SelectionDecided, Decided(record), cancellationToken))
             return Problems.Conflict("The engagement changed while the decision was recorded.", "Read it again and decide on what it is now.");
 
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(decidedBy),
-            AuditActions.SelectionDecided,
-            new Dictionary<string, string> { ["decision"] = record.Decision, ["reason"] = reason, ["riskTier"] = record.RiskTier ?? string.Empty, ["criteriaVersion"] = record.CriteriaVersion ?? string.Empty },
-            cancellationToken,
-            entryKey: AuditActions.SelectionDecided);
-        await RaiseDecisionAsync(durable, record, cancellationToken);
+        await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, AuditActions.SelectionDecided, cancellationToken);
         logger.LogInformation("Engagement {EngagementId} selection {Decision} by {DecidedBy}", engagementId, record.Decision, decidedBy);
         return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
     }
 
-    private static Task RaiseDecisionAsync(DurableTaskClient durable, EngagementRecord record, CancellationToken cancellationToken) =>
-        durable.RaiseEventAsync(
-            record.EngagementId,
-            nameof(SelectionDecided),
-            new SelectionDecided(record.Decision == "approved", record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
-            cancellationToken);
+    /// <summary>What a recorded selection decision owes: the waiting workflow's event and the trail entry.</summary>
+    private static OwedEvent Decided(EngagementRecord record) => new(
+        record.EngagementId,
+        nameof(SelectionDecided),
+        new SelectionDecided(record.Decision == "approved", record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
+        new OwedTrailEntry(
+            AuditActors.Staff(record.DecidedBy ?? string.Empty),
+            AuditActions.SelectionDecided,
+            new Dictionary<string, string>
+            {
+                ["decision"] = record.Decision ?? string.Empty,
+                ["reason"] = record.DecisionReason ?? string.Empty,
+                ["riskTier"] = record.RiskTier ?? string.Empty,
+                ["criteriaVersion"] = record.CriteriaVersion ?? string.Empty,
+            },
+            AuditActions.SelectionDecided));
 }
 
 public sealed record EngagementAccepted(string Id, EngagementStage Stage, string StatusUrl);

@@ -26,6 +26,9 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
     public const string SystemUploader = "system";
     private readonly TableClient table = tables.GetTableClient(TableNames.Evidence);
     private readonly BlobContainerClient uploads = blobs.GetBlobContainerClient(EvidenceOptions.UploadsContainer);
+
+    /// <summary>Where a contractor's browser sends its uploads (scheme, host and port of the blob endpoint).</summary>
+    public string UploadOrigin => blobs.Uri.GetLeftPart(UriPartial.Authority);
     private readonly BlobContainerClient evidence = blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer);
 
     public long MaxBytes => options.Value.MaxBytes;

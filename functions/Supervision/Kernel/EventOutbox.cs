@@ -91,40 +91,77 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
     }
 
     /// <summary>
+    /// Commits a change of one row (replacing it, conditional on the ETag it was read with) together with the event it
+    /// owes, under <paramref name="key"/>, in one transaction. False when the row changed since it was read: nothing is
+    /// written then. Deliver the event afterwards with <see cref="TryDeliverAsync"/>.
+    /// </summary>
+    public async Task<bool> CommitAsync(string table, ITableEntity changed, string key, OwedEvent owed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        TableTransactionAction pending = await PrepareAsync(table, changed.PartitionKey, key, owed, cancellationToken);
+        try
+        {
+            await tables.GetTableClient(table).SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, changed, changed.ETag), pending],
+                cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Delivers the event committed under <paramref name="key"/>, if it is still owed: its trail entry (once), the raise,
     /// then the row and its hint are cleared. Answers whether there was one. Throws when the raise fails, leaving it owed.
     /// </summary>
     public async Task<bool> DeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(durable);
         TableClient owner = tables.GetTableClient(table);
         PendingEventRecord? pending = await owner.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken);
         if (pending is not null)
         {
-            if (pending.Trail is not null && JsonSerializer.Deserialize<OwedTrailEntry>(pending.Trail, ApiJson.Options) is { } trail)
-                await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
             Type type = Type.GetType(pending.PayloadType, throwOnError: true)!;
-            object? payload = JsonSerializer.Deserialize(pending.Payload, type, ApiJson.Options);
-            await durable.RaiseEventAsync(pending.InstanceId, pending.EventName, payload, cancellationToken);
+            object payload = JsonSerializer.Deserialize(pending.Payload, type, ApiJson.Options)!;
+            OwedTrailEntry? trail = pending.Trail is null ? null : JsonSerializer.Deserialize<OwedTrailEntry>(pending.Trail, ApiJson.Options);
+            await TellAsync(durable, engagementId, new OwedEvent(pending.InstanceId, pending.EventName, payload, trail), cancellationToken);
             await owner.DeleteEntityAsync(engagementId, pending.RowKey, ETag.All, cancellationToken);
-            logger.LogInformation("Event {EventName} delivered to {InstanceId} ({Key})", pending.EventName, pending.InstanceId, key);
         }
 
         await hints.DeleteEntityAsync(HintPartition, HintKey(table, engagementId, key), ETag.All, cancellationToken);
         return pending is not null;
     }
 
-    /// <summary>Delivers, and logs instead of throwing when it cannot: the event stays owed for the relay.</summary>
-    public async Task TryDeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells a workflow what it is owed: the trail entry (once, by its key), then the event. Used for what a row holds,
+    /// and for a change recorded before its event was (by code older than the outbox), which no row holds.
+    /// </summary>
+    public async Task TellAsync(DurableTaskClient durable, string engagementId, OwedEvent owed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(owed);
+        if (owed.Trail is { } trail)
+            await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
+        await durable.RaiseEventAsync(owed.InstanceId, owed.EventName, owed.Payload, cancellationToken);
+        logger.LogInformation("Event {EventName} delivered to {InstanceId}", owed.EventName, owed.InstanceId);
+    }
+
+    /// <summary>
+    /// Delivers, and logs instead of throwing when it cannot: the event stays owed for the relay. Answers whether an
+    /// event was owed under the key (delivered now or left for the relay).
+    /// </summary>
+    public async Task<bool> TryDeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
     {
         try
         {
-            await DeliverAsync(durable, table, engagementId, key, cancellationToken);
+            return await DeliverAsync(durable, table, engagementId, key, cancellationToken);
         }
         catch (Exception e) when (e is RequestFailedException or InvalidOperationException or IOException or TimeoutException
                                    || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning(e, "Event {Key} of engagement {EngagementId} is committed but not yet delivered: the relay delivers it", key, engagementId);
+            return true;
         }
     }
 

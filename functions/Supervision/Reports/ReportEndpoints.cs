@@ -104,7 +104,7 @@ public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, 
                     ["reason"] = reason,
                 },
                 eventKey));
-        if (!await reports.TryReviewAsync(row, await outbox.PrepareAsync(TableNames.Engagements, engagementId, eventKey, owed, cancellationToken), cancellationToken))
+        if (!await outbox.CommitAsync(TableNames.Engagements, row, eventKey, owed, cancellationToken))
             return Problems.Conflict("The report changed while the review was recorded.", "Read it again and review what it is now.");
 
         await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, eventKey, cancellationToken);

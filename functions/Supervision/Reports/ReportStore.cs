@@ -52,22 +52,4 @@ public sealed class ReportStore(TableServiceClient tables)
             return false;
         }
     }
-
-    /// <summary>
-    /// Records a review and the event its workflow is owed in one transaction, only if the row is unchanged since it was
-    /// read; false when someone else wrote it first.
-    /// </summary>
-    public async Task<bool> TryReviewAsync(ReportRecord record, TableTransactionAction owedEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        try
-        {
-            await table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpdateReplace, record, record.ETag), owedEvent], cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 412)
-        {
-            return false;
-        }
-    }
 }

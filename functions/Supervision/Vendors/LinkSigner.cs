@@ -40,12 +40,15 @@ public sealed class LinkSigner
         return $"{signed}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed)))}";
     }
 
-    /// <summary>Checks the token's form and signature only; expiry, purpose and revocation are the caller's next checks.</summary>
+    /// <summary>
+    /// Checks the token's form and signature only; expiry, purpose and revocation are the caller's next checks. Only the
+    /// form <see cref="Sign"/> writes is accepted: base64url without padding or whitespace, so one link has one spelling.
+    /// </summary>
     public LinkVerdict TryRead(string? token, out LinkClaims? claims)
     {
         claims = null;
         string[] parts = token?.Split('.') ?? [];
-        if (parts.Length != 3 || parts[0] != Version || !Base64Url.IsValid(parts[1]) || !Base64Url.IsValid(parts[2]))
+        if (parts.Length != 3 || parts[0] != Version || !IsCanonical(parts[1]) || !IsCanonical(parts[2]))
             return LinkVerdict.Malformed;
 
         Payload? payload;
@@ -65,9 +68,22 @@ public sealed class LinkSigner
         if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(parts[2])))
             return LinkVerdict.Tampered;
 
+        // Signed, yet not something Sign writes (a leaked key, or a bug): refused as malformed, never an error.
+        if (string.IsNullOrEmpty(payload.L) || string.IsNullOrEmpty(payload.E) || string.IsNullOrEmpty(payload.R)
+            || !Enum.IsDefined(payload.P) || payload.X < 0 || payload.X > MaxUnixSeconds)
+        {
+            return LinkVerdict.Malformed;
+        }
+
         claims = new LinkClaims(payload.L, payload.E, payload.R, payload.P, DateTimeOffset.FromUnixTimeSeconds(payload.X));
         return LinkVerdict.Valid;
     }
+
+    /// <summary>The last second <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59Z).</summary>
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+    private static bool IsCanonical(string part) =>
+        part.Length > 0 && Base64Url.IsValid(part) && Base64Url.EncodeToString(Base64Url.DecodeFromChars(part)) == part;
 
     /// <summary>Short property names keep links short enough for every mail client.</summary>
     private sealed record Payload(string K, string L, string E, string R, LinkPurpose P, long X);

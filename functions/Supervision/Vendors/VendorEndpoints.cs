@@ -43,10 +43,11 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
         Language language = PageLanguage(request, check.Request);
         IReadOnlyDictionary<string, string> text = VendorPageText.For(language);
+        string nonce = PageHeaders.Apply(request.HttpContext.Response, evidence.UploadOrigin);
         if (!check.IsValid)
         {
             logger.LogInformation("Vendor page refused: {Verdict} for link {LinkId}", check.Verdict, check.Claims?.LinkId);
-            string html = await pages.RenderAsync("vendor-link-error", new { t = text, message = VendorPageText.Explain(check.Verdict, language) });
+            string html = await pages.RenderAsync("vendor-link-error", new { t = text, nonce, message = VendorPageText.Explain(check.Verdict, language) });
             return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusFor(check.Verdict));
         }
 
@@ -55,6 +56,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         string page = await pages.RenderAsync("vendor-request", new
         {
             t = text,
+            nonce,
             api = $"/api/vendor/{token}",
             title = language == Language.Ja ? open.TitleJa : open.TitleEn,
             due = open.DueAt?.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -106,7 +108,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
 
         UploadBody upload = body.Value!;
         var errors = new ValidationErrors();
-        errors.Required("fileName", upload.FileName, EvidenceRules.MaxFileNameLength);
+        errors.RequiredLine("fileName", upload.FileName, EvidenceRules.MaxFileNameLength);
         if (upload.Size is null or < 1)
             errors.Add("size", "must be the file's size in bytes.");
         if (!EvidenceRules.IsSha256Hex(upload.Sha256))

@@ -147,4 +147,30 @@ public sealed class ValidationErrorsTests
         errors.NotInFuture("heldOn", today.AddDays(1), today);
         Assert.Equal(["must not be in the future (today is 2027-01-31)."], errors.ToDictionary()["heldOn"]);
     }
+
+    [Theory]
+    [InlineData("Sample\r\nBcc: all@example.jp")]
+    [InlineData("Sample\nPrinting")]
+    [InlineData("Sample\0")]
+    [InlineData("Sample\tPrinting")]
+    public void RequiredLine_RefusesAnyControlCharacter_SoNoneReachesAMailHeaderOrAnExport(string value)
+    {
+        var errors = new ValidationErrors();
+
+        errors.RequiredLine("contractor.name", value, 200);
+
+        Assert.Equal(["must be one line, without control characters (line breaks, tabs, NUL)."], errors.ToDictionary()["contractor.name"]);
+    }
+
+    [Fact]
+    public void Required_KeepsLineBreaksAndTabsInAText_ButRefusesNul()
+    {
+        var errors = new ValidationErrors();
+
+        errors.Required("note", "First line\r\n\tsecond line", 2000);
+        Assert.True(errors.IsEmpty);
+
+        errors.Required("note", "Hidden\0part", 2000);
+        Assert.Equal(["must not contain control characters other than line breaks and tabs."], errors.ToDictionary()["note"]);
+    }
 }

@@ -596,4 +596,20 @@ public sealed class OnboardingRulesTests
 
         Assert.Equal(2L * OnboardingRules.MaxRecordCount, request.TotalRecords);
     }
+
+    [Fact]
+    public void Validate_RefusesALineBreakInTheContractorsOrContactsName()
+    {
+        OnboardingDraft draft = ValidDraft();
+        draft = draft with
+        {
+            Contractor = draft.Contractor! with { Name = "株式会社サンプル印刷\r\nBcc: everyone@example.jp" },
+            Contact = draft.Contact! with { Name = "山田\0太郎" },
+        };
+
+        IReadOnlyDictionary<string, string[]> errors = AssertInvalid(draft);
+
+        Assert.Contains("contractor.name", errors.Keys);
+        Assert.Contains("contact.name", errors.Keys);
+    }
 }

@@ -227,6 +227,8 @@ public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         await driver.StageAsync(id, "contractRequested");
         OrchestrationMetadata? workflow = await driver.Host.Durable.GetInstanceAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Running, workflow?.RuntimeStatus);
+        // Every state change has its trail entry, on the retry path too.
+        Assert.Single(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "selection.decided");
     }
 
     private static JsonObject Handover() => new()

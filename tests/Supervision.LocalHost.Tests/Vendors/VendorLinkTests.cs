@@ -35,6 +35,28 @@ public sealed class VendorLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("委託先選定のための確認事項", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Page_IsServedWithAPolicyThatRunsOnlyItsOwnScript_ForbidsFraming_SniffingAndCaching(bool validLink)
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+
+        using HttpResponseMessage page = await host.Http.GetAsync(validLink ? scenario.PagePath : scenario.PagePath + "x");
+        string html = await page.Content.ReadAsStringAsync();
+
+        string policy = string.Join(';', page.Headers.GetValues("Content-Security-Policy"));
+        string nonce = System.Text.RegularExpressions.Regex.Match(policy, "script-src 'nonce-([^']+)'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(',', page.Headers.GetValues("X-Content-Type-Options")));
+        Assert.True(page.Headers.CacheControl?.NoStore);
+        Assert.Contains($"<style nonce=\"{nonce}\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Page_Answers410_WhenTheLinkHasExpired()
     {

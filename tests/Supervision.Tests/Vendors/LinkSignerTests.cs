@@ -36,6 +36,37 @@ public sealed class LinkSignerTests
         Assert.Null(claims);
     }
 
+    [Theory]
+    [InlineData(" {0}")]
+    [InlineData("{0} ")]
+    [InlineData("{0}\n")]
+    [InlineData("{0}=")]
+    [InlineData("{0}==")]
+    public void TryRead_AcceptsOnlyTheCanonicalSpelling_NoPaddingOrWhitespace(string variant)
+    {
+        LinkSigner signer = Signer(NewKey);
+        string[] parts = signer.Sign(Claims).Split('.');
+
+        Assert.Equal(LinkVerdict.Malformed, signer.TryRead($"{parts[0]}.{string.Format(System.Globalization.CultureInfo.InvariantCulture, variant, parts[1])}.{parts[2]}", out _));
+        Assert.Equal(LinkVerdict.Malformed, signer.TryRead($"{parts[0]}.{parts[1]}.{string.Format(System.Globalization.CultureInfo.InvariantCulture, variant, parts[2])}", out _));
+    }
+
+    [Theory]
+    [InlineData("""{"K":"{k}","L":"l","E":"e","R":"r","P":0,"X":99999999999999}""")]
+    [InlineData("""{"K":"{k}","L":"l","E":"e","R":"r","P":0,"X":-62135596801}""")]
+    [InlineData("""{"K":"{k}","L":"l","E":"e","R":"r","P":42,"X":1800000000}""")]
+    [InlineData("""{"K":"{k}","E":"e","R":"r","P":0,"X":1800000000}""")]
+    public void TryRead_CallsASignedPayloadOutOfRangeMalformed_InsteadOfThrowing(string payloadTemplate)
+    {
+        byte[] key = System.Text.Encoding.UTF8.GetBytes(NewKey);
+        string keyId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(key).AsSpan(0, 4));
+        string signed = "v1." + Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payloadTemplate.Replace("{k}", keyId, StringComparison.Ordinal)));
+        string token = signed + "." + Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes(signed)));
+
+        Assert.Equal(LinkVerdict.Malformed, Signer(NewKey).TryRead(token, out LinkClaims? claims));
+        Assert.Null(claims);
+    }
+
     [Fact]
     public void TryRead_RefusesAPayloadFromAnotherLink_UnderThisLinksSignature()
     {

@@ -87,6 +87,16 @@ public class StorageBicepTests
     }
 
     [Fact]
+    public async Task AbandonedUploads_AreDeleted30DaysAfterTheyWereWritten_AndNothingElseIs()
+    {
+        ArmResource policy = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/managementPolicies");
+        JsonNode rule = Assert.Single(policy.Properties["policy"]!["rules"]!.AsArray())!;
+
+        Assert.Equal("uploads/", Assert.Single(rule["definition"]!["filters"]!["prefixMatch"]!.AsArray())!.ToString());
+        Assert.Equal(30, rule["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Storage_DeclaresTheAppTables()
     {
         ArmResource tables = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/tableServices/tables");

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+
+namespace Supervision.Http;
+
+/// <summary>The headers every HTML page of the product is served with.</summary>
+public static class PageHeaders
+{
+    /// <summary>
+    /// Sets a Content-Security-Policy that runs only the page's own inline style and script (by a fresh nonce), lets it
+    /// call back to this app and to <paramref name="connectOrigin"/> (the blob endpoint uploads go to), and forbids
+    /// framing; no sniffing, no caching (a link's page holds a contractor's answers), no referrer. Answers the nonce the
+    /// page's <c>style</c> and <c>script</c> elements must carry.
+    /// </summary>
+    public static string Apply(HttpResponse response, string? connectOrigin = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string connect = connectOrigin is null ? "'self'" : $"'self' {connectOrigin}";
+        response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; connect-src {connect}; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        return nonce;
+    }
+}
