@@ -34,6 +34,13 @@ param mailFrom string = 'no-reply@example.com'
 @description('Application (client) ID of the Entra ID app registration for staff sign-in and app-to-app calls (README, "Sign-in and roles").')
 param authClientId string
 
+@allowed([
+  'Standard_ZRS'
+  'Standard_LRS'
+])
+@description('Storage redundancy: zone-redundant unless the region has no availability zones.')
+param storageSku string = 'Standard_ZRS'
+
 // The key that signs the links mailed to contractors. It must stay the same across deployments: a new key
 // invalidates every link already sent. newGuid() as a default would regenerate it on every `azd provision`,
 // so it is a secure parameter instead. azd generates it once on the first provision (metadata below) and keeps it
@@ -86,6 +93,8 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     evidenceRetentionDays: evidenceRetentionDays
+    skuName: storageSku
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     // Vendor pages PUT evidence straight to Blob Storage from the contractor's browser (create-only SAS).
     uploadOrigins: [
       'https://${abbrs.webSitesFunctions}api-${resourceToken}.azurewebsites.net'
@@ -113,6 +122,7 @@ module keyVault 'app/keyvault.bicep' = {
     tags: tags
     sendGridApiKey: sendGridApiKey
     linkSigningKey: linkSigningKey
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -145,6 +155,7 @@ module api 'app/api.bicep' = {
     linkSigningKeySecretUri: keyVault.outputs.linkSigningKeySecretUri
     mailFrom: mailFrom
     authClientId: authClientId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
   // The app reads storage and Key Vault as its identity from its first start: grant the roles first.
   dependsOn: [

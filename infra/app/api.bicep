@@ -23,6 +23,9 @@ param authClientId string
 @description('Entra ID tenant of the app registration.')
 param authTenantId string = tenant().tenantId
 
+@description('Log Analytics workspace that receives the function app\'s logs.')
+param logAnalyticsWorkspaceId string
+
 @description('Durable Functions task hub; letters and digits only.')
 param taskHubName string = 'supervision'
 
@@ -101,6 +104,39 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         version: '10.0'
       }
     }
+  }
+}
+
+// Deployment is by the identity (azd), never by a publishing user name and password: both basic-auth endpoints are off.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// 2021-05-01-preview is the newest version of diagnostic settings there is; the linter asks for a newer one.
+#disable-next-line use-recent-api-versions
+resource siteDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: site
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -14,6 +14,9 @@ param sendGridApiKey string
 @description('Key that signs the links sent to contractors.')
 param linkSigningKey string
 
+@description('Log Analytics workspace that receives the vault\'s audit events.')
+param logAnalyticsWorkspaceId string
+
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
@@ -62,3 +65,20 @@ output name string = vault.name
 // Versionless URIs: a Key Vault reference then follows the latest version of the secret.
 output sendGridApiKeySecretUri string = sendGridSecret.?properties.secretUri ?? ''
 output linkSigningKeySecretUri string = linkSigningSecret.properties.secretUri
+
+// Every secret read (the app's Key Vault references included) and every change is audited in Log Analytics.
+// 2021-05-01-preview is the newest version of diagnostic settings there is; the linter asks for a newer one.
+#disable-next-line use-recent-api-versions
+resource vaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
+  }
+}

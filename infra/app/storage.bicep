@@ -15,6 +15,16 @@ param uploadOrigins array
 @description('Days a deleted blob or container can still be restored.')
 param softDeleteRetentionDays int = 30
 
+@allowed([
+  'Standard_ZRS'
+  'Standard_LRS'
+])
+@description('Zone-redundant by default: a zone outage loses no evidence and stops no workflow. LRS only where the region has no zones.')
+param skuName string = 'Standard_ZRS'
+
+@description('Log Analytics workspace that receives the storage logs.')
+param logAnalyticsWorkspaceId string
+
 var tableNames = [
   'Engagements'
   'Audit'
@@ -30,7 +40,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: skuName
   }
   properties: {
     accessTier: 'Hot'
@@ -189,3 +199,43 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2026-09-0
 
 output name string = storage.name
 output deploymentContainerName string = deploymentContainer.name
+
+// Every read, write and delete on the app's data goes to Log Analytics: who touched which evidence or trail row, when.
+var storageLogs = [
+  { category: 'StorageRead', enabled: true }
+  { category: 'StorageWrite', enabled: true }
+  { category: 'StorageDelete', enabled: true }
+]
+
+// 2021-05-01-preview is the newest version of diagnostic settings there is; the linter asks for a newer one.
+#disable-next-line use-recent-api-versions
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: storageLogs
+  }
+}
+
+// 2021-05-01-preview is the newest version of diagnostic settings there is; the linter asks for a newer one.
+#disable-next-line use-recent-api-versions
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: storageLogs
+  }
+}
+
+// 2021-05-01-preview is the newest version of diagnostic settings there is; the linter asks for a newer one.
+#disable-next-line use-recent-api-versions
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: storageLogs
+  }
+}

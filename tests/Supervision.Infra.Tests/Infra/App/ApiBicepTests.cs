@@ -34,6 +34,39 @@ public class ApiBicepTests
     }
 
     [Fact]
+    public async Task BasicPublishingCredentials_AreOff_ForFtpAndScm()
+    {
+        IReadOnlyList<ArmResource> policies = await CompiledTemplate.ResourcesAsync("Microsoft.Web/sites/basicPublishingCredentialsPolicies");
+
+        Assert.Equal(2, policies.Count);
+        Assert.All(policies, policy => Assert.False(policy.Properties["allow"]?.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task FunctionAppLogs_StorageLogs_AndKeyVaultAudit_GoToLogAnalytics()
+    {
+        IReadOnlyList<ArmResource> settings = await CompiledTemplate.ResourcesAsync("Microsoft.Insights/diagnosticSettings");
+        string[] categories = [.. settings.SelectMany(setting => Logs(setting).Select(log => log!["category"]!.ToString()))];
+
+        Assert.Equal(5, settings.Count);
+        Assert.All(settings, setting => Assert.Contains("logAnalyticsWorkspaceId", setting.Properties["workspaceId"]?.ToString(), StringComparison.Ordinal));
+        Assert.Contains("FunctionAppLogs", categories);
+        Assert.Contains("AuditEvent", categories);
+        Assert.Equal(3, categories.Count(category => category == "StorageWrite"));
+    }
+
+    /// <summary>A setting's log categories, inline or in a template variable (<c>[variables('name')]</c>).</summary>
+    private static JsonArray Logs(ArmResource setting)
+    {
+        JsonNode logs = setting.Properties["logs"]!;
+        if (logs is JsonArray inline)
+            return inline;
+        string reference = logs.ToString();
+        string name = reference["[variables('".Length..^"')]".Length];
+        return setting.Template["variables"]![name]!.AsArray();
+    }
+
+    [Fact]
     public async Task FunctionApp_RunsOnFlexConsumption()
     {
         ArmResource plan = await CompiledTemplate.SingleResourceAsync("Microsoft.Web/serverfarms");

@@ -97,6 +97,16 @@ public class StorageBicepTests
     }
 
     [Fact]
+    public async Task Storage_IsZoneRedundant_UnlessTheOperatorChoosesLocallyRedundant()
+    {
+        JsonObject root = await CompiledTemplate.RootAsync();
+        JsonObject parameter = root["parameters"]!["storageSku"]!.AsObject();
+
+        Assert.Equal("Standard_ZRS", parameter["defaultValue"]!.ToString());
+        Assert.Equal(["Standard_ZRS", "Standard_LRS"], parameter["allowedValues"]!.AsArray().Select(value => value!.ToString()));
+    }
+
+    [Fact]
     public async Task Storage_DeclaresTheAppTables()
     {
         ArmResource tables = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/tableServices/tables");
