@@ -108,6 +108,45 @@ public static class AuditChain
         return ChainVerification.Intact(entries.Count, head.Hash);
     }
 
+    /// <summary>
+    /// Verifies the chain (<see cref="Verify(IReadOnlyList{AuditEntry}, AuditHead?)"/>), then against its anchors: heads
+    /// copied where the table's writers cannot rewrite them. Someone who can write the table can recompute every hash
+    /// and the head, and the chain alone looks intact; an anchored entry whose hash no longer matches shows it, and the
+    /// last anchor that still matches bounds where the rewrite began.
+    /// </summary>
+    public static ChainVerification Verify(IReadOnlyList<AuditEntry> entriesInRowKeyOrder, AuditHead? head, IReadOnlyList<AuditAnchor> anchors)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        ChainVerification chain = Verify(entriesInRowKeyOrder, head);
+        if (!chain.IsIntact || anchors.Count == 0)
+            return chain;
+
+        int count = entriesInRowKeyOrder.Count;
+        AuditAnchor? matched = null;
+        foreach (AuditAnchor anchor in anchors.OrderBy(anchor => anchor.Sequence))
+        {
+            string since = matched is null ? "from entry 1" : $"after entry {matched.Sequence} (anchored {Day(matched)})";
+            long firstSuspect = (matched?.Sequence ?? 0) + 1;
+            if (anchor.Sequence > count)
+            {
+                return ChainVerification.Broken(count, firstSuspect,
+                    $"{anchor.Sequence} entries were anchored {Day(anchor)}, but the trail holds {count}: it was cut back and rewritten {since}.");
+            }
+
+            if (!string.Equals(entriesInRowKeyOrder[(int)anchor.Sequence - 1].Hash, anchor.Hash, StringComparison.Ordinal))
+            {
+                return ChainVerification.Broken(count, firstSuspect,
+                    $"Entry {anchor.Sequence} is not the entry anchored {Day(anchor)}: the trail was rewritten {since}, and its hashes recomputed.");
+            }
+
+            matched = anchor;
+        }
+
+        return chain with { Reason = $"{chain.Reason} It matches its {anchors.Count} anchors, the last at entry {matched!.Sequence} ({Day(matched)})." };
+    }
+
+    private static string Day(AuditAnchor anchor) => anchor.AnchoredAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     private static void Append(IncrementalHash hash, string value)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(value);

@@ -17,6 +17,9 @@ public sealed record AuditEntry(
 /// <summary>The trail's head: how many entries it has and the hash of the last one. It moves with every append.</summary>
 public sealed record AuditHead(long Sequence, string Hash);
 
+/// <summary>A head as it stood at <see cref="AnchoredAt"/>, kept where the trail's own writers cannot change it.</summary>
+public sealed record AuditAnchor(long Sequence, string Hash, DateTimeOffset AnchoredAt);
+
 /// <summary>The outcome of <see cref="AuditChain.Verify"/>: intact, or the first sequence where the chain breaks and why.</summary>
 public sealed record ChainVerification(bool IsIntact, int EntryCount, long? FirstBrokenSequence, string Reason, string? HeadHash)
 {

@@ -8,7 +8,7 @@ using Supervision.Security;
 namespace Supervision.Audit;
 
 /// <summary>The supervisor and the auditor read an engagement's audit trail and have its chain checked; nobody changes it.</summary>
-public sealed class AuditEndpoints(AuditLog audit, EngagementStore engagements, StaffAccess staff)
+public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, EngagementStore engagements, StaffAccess staff)
 {
     public const string ListRoute = "api/engagements/{engagementId}/audit";
     public const string VerificationRoute = "api/engagements/{engagementId}/audit/verification";
@@ -25,13 +25,16 @@ public sealed class AuditEndpoints(AuditLog audit, EngagementStore engagements, 
         return TypedResults.Ok(new AuditTrailView(engagementId, entries));
     }
 
-    /// <summary><c>GET /api/engagements/{id}/audit/verification</c>: is the chain intact, and if not, where it first breaks.</summary>
+    /// <summary>
+    /// <c>GET /api/engagements/{id}/audit/verification</c>: is the chain intact and does it match its anchors, and if not,
+    /// where it first breaks (or, for a rewrite with recomputed hashes, after which anchored entry it began).
+    /// </summary>
     public async Task<IResult> VerifyAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
         IResult? refused = await RefuseAsync(request, engagementId, cancellationToken);
         if (refused is not null)
             return refused;
-        ChainVerification result = await audit.VerifyAsync(engagementId, cancellationToken);
+        ChainVerification result = await audit.VerifyAsync(engagementId, cancellationToken, await anchors.ListAsync(engagementId, cancellationToken));
         return TypedResults.Ok(new AuditVerificationView(
             engagementId, result.IsIntact, result.EntryCount, result.FirstBrokenSequence, result.Reason, result.HeadHash));
     }

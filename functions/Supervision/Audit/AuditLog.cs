@@ -129,18 +129,23 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time)
     /// Reads the entries and the head and checks the chain (<see cref="AuditChain.Verify"/>). An append landing between
     /// the two reads looks like a removed entry for a moment, so a broken result is read again before it is reported.
     /// </summary>
-    public async Task<ChainVerification> VerifyAsync(string engagementId, CancellationToken cancellationToken)
+    /// <param name="anchors">Heads kept where the table's writers cannot change them (<see cref="AuditAnchors"/>).</param>
+    public async Task<ChainVerification> VerifyAsync(string engagementId, CancellationToken cancellationToken, IReadOnlyList<AuditAnchor>? anchors = null)
     {
         for (int read = 1; ; read++)
         {
             IReadOnlyList<AuditEntry> entries = await ListAsync(engagementId, cancellationToken);
             (AuditHead? head, _) = await ReadHeadAsync(engagementId, cancellationToken);
-            ChainVerification result = AuditChain.Verify(entries, head);
+            ChainVerification result = AuditChain.Verify(entries, head, anchors ?? []);
             if (result.IsIntact || read == VerifyReads)
                 return result;
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
+
+    /// <summary>The trail's head now: how many entries, and the last one's hash; null for an empty trail.</summary>
+    public async Task<AuditHead?> HeadAsync(string engagementId, CancellationToken cancellationToken) =>
+        (await ReadHeadAsync(engagementId, cancellationToken)).Head;
 
     public static bool IsValidEntryKey(string key) =>
         key.Length is > 0 and <= MaxEntryKeyLength && key.All(c => c is >= ' ' and <= '~' and not ('/' or '\\' or '#' or '?'));

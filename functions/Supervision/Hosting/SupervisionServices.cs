@@ -101,6 +101,7 @@ public static class SupervisionServices
         services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementWaits>();
         services.AddSingleton<EngagementEndpoints>();

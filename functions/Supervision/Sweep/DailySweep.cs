@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -54,7 +55,8 @@ public sealed record SweepReport(
     IReadOnlyList<string> Failures,
     IReadOnlyList<string> ReportSchedulesRestarted,
     IReadOnlyList<string> DutyWorkflowsLost,
-    RelayReport? Events = null);
+    RelayReport? Events = null,
+    int TrailsAnchored = 0);
 
 /// <summary>
 /// The daily sweep (issue 5, item 5): starts the chase of renewal evidence of certificates nearing or past expiry (1-5),
@@ -67,6 +69,7 @@ public sealed record SweepReport(
 public sealed class DailySweep(
     TableServiceClient tables,
     AuditLog audit,
+    AuditAnchors anchors,
     EventOutbox outbox,
     IOptions<RequestOptions> requestOptions,
     ILogger<DailySweep> logger)
@@ -108,11 +111,14 @@ public sealed class DailySweep(
 
         // One scan of the engagement rows, only the columns the sweep reads.
         int engagementCount = 0;
+        int trailsAnchored = 0;
         string engagementFilter = TableClient.CreateQueryFilter($"RowKey eq {EngagementRecord.MainRowKey}");
         string[] columns = [nameof(EngagementRecord.PartitionKey), nameof(EngagementRecord.RowKey), nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates)];
         await foreach (EngagementRecord row in engagements.QueryAsync<EngagementRecord>(engagementFilter, select: columns, cancellationToken: cancellationToken))
         {
             engagementCount++;
+            if (await TryAnchorAsync(row.EngagementId, cancellationToken))
+                trailsAnchored++;
             if (!Enum.TryParse(row.Stage, out EngagementStage stage) || stage == EngagementStage.Rejected)
                 continue;
             try
@@ -159,11 +165,25 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events);
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored);
         logger.LogInformation(
-            "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {Failures} failures",
-            today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, failures.Count);
+            "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {TrailsAnchored} trails anchored, {Failures} failures",
+            today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, trailsAnchored, failures.Count);
         return report;
+    }
+
+    /// <summary>Anchors the engagement's trail where its head moved since the last sweep; a failure is logged and left for tomorrow.</summary>
+    private async Task<bool> TryAnchorAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await anchors.AnchorAsync(engagementId, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogError(e, "The trail of engagement {EngagementId} could not be anchored", engagementId);
+            return false;
+        }
     }
 
     /// <summary>

@@ -302,6 +302,53 @@ public sealed class AuditChainTests
             action,
             details ?? new Dictionary<string, string> { ["stage"] = "received" });
 
+    [Fact]
+    public void Verify_AgainstAnchors_FindsATrailRewrittenWithEveryHashRecomputed_AndBoundsWhereItBegan()
+    {
+        (List<AuditEntry> entries, AuditHead head) = Trail(6);
+        AuditAnchor[] anchors = [new(2, entries[1].Hash, Start.AddDays(1)), new(4, entries[3].Hash, Start.AddDays(2))];
+        // Someone with write access changes entry 3 and recomputes the chain from there, head included.
+        List<AuditEntry> rewritten = [.. entries.Take(2)];
+        AuditHead rewrittenHead = new(2, entries[1].Hash);
+        for (int i = 3; i <= 6; i++)
+        {
+            AuditEntry original = entries[i - 1];
+            AuditEntry entry = AuditChain.Next(rewrittenHead, original.At, original.Actor, i == 3 ? "selection.decided" : original.Action, original.Details);
+            rewritten.Add(entry);
+            rewrittenHead = new AuditHead(entry.Sequence, entry.Hash);
+        }
+
+        Assert.True(AuditChain.Verify(rewritten, rewrittenHead).IsIntact);
+        ChainVerification anchored = AuditChain.Verify(rewritten, rewrittenHead, anchors);
+
+        Assert.False(anchored.IsIntact);
+        Assert.Equal(3, anchored.FirstBrokenSequence);
+        Assert.Contains("Entry 4 is not the entry anchored", anchored.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AgainstAnchors_FindsATrailCutBackBelowWhatWasAnchored()
+    {
+        (List<AuditEntry> entries, AuditHead head) = Trail(5);
+        AuditAnchor[] anchors = [new(5, entries[4].Hash, Start.AddDays(1))];
+
+        ChainVerification anchored = AuditChain.Verify(entries.Take(3).ToList(), new AuditHead(3, entries[2].Hash), anchors);
+
+        Assert.False(anchored.IsIntact);
+        Assert.Equal(1, anchored.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public void Verify_AgainstAnchors_IsIntact_WhenEveryAnchorMatches_AndEntriesFollowTheLastOne()
+    {
+        (List<AuditEntry> entries, AuditHead head) = Trail(5);
+
+        ChainVerification anchored = AuditChain.Verify(entries, head, [new(3, entries[2].Hash, Start.AddDays(1))]);
+
+        Assert.True(anchored.IsIntact, anchored.Reason);
+        Assert.Contains("matches its 1 anchors", anchored.Reason, StringComparison.Ordinal);
+    }
+
     private static (List<AuditEntry> Entries, AuditHead Head) Trail(int length, string actor = "system")
     {
         var entries = new List<AuditEntry>();

@@ -182,6 +182,41 @@ public sealed class AuditTamperTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(results, result => Assert.Equal(listed[0].Hash, result.Hash));
     }
 
+    [Fact]
+    public async Task Verify_FindsATrailRewrittenWithEveryHashAndTheHeadRecomputed_OnceItWasAnchored()
+    {
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString);
+        await blobs.GetBlobContainerClient(Supervision.Evidence.EvidenceOptions.EvidenceContainer).CreateIfNotExistsAsync();
+        var anchors = new AuditAnchors(audit, blobs);
+        IReadOnlyList<AuditEntry> original = await AppendStepsAsync(4);
+        Assert.True(await anchors.AnchorAsync(engagementId, CancellationToken.None));
+        Assert.False(await anchors.AnchorAsync(engagementId, CancellationToken.None));
+
+        // Someone with write access to the table changes entry 2 and recomputes entries 2 to 4 and the head.
+        AuditHead head = new(1, original[0].Hash);
+        for (int sequence = 2; sequence <= 4; sequence++)
+        {
+            AuditEntry was = original[sequence - 1];
+            AuditEntry forged = AuditChain.Next(head, was.At, was.Actor, sequence == 2 ? "selection.decided" : was.Action, was.Details);
+            TableEntity row = await RowAsync(sequence);
+            row["Action"] = forged.Action;
+            row["PreviousHash"] = forged.PreviousHash;
+            row["Hash"] = forged.Hash;
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+            head = new AuditHead(forged.Sequence, forged.Hash);
+        }
+
+        TableEntity headRow = (await table.GetEntityAsync<TableEntity>(engagementId, AuditLog.HeadRowKey)).Value;
+        headRow["Hash"] = head.Hash;
+        await table.UpdateEntityAsync(headRow, headRow.ETag, TableUpdateMode.Replace);
+
+        Assert.True((await audit.VerifyAsync(engagementId, CancellationToken.None)).IsIntact);
+        ChainVerification anchored = await audit.VerifyAsync(engagementId, CancellationToken.None, await anchors.ListAsync(engagementId, CancellationToken.None));
+        Assert.False(anchored.IsIntact);
+        Assert.Equal(1, anchored.FirstBrokenSequence);
+        Assert.Contains("Entry 4 is not the entry anchored", anchored.Reason, StringComparison.Ordinal);
+    }
+
     private async Task<IReadOnlyList<AuditEntry>> AppendStepsAsync(int count)
     {
         var appended = new List<AuditEntry>();

@@ -81,6 +81,29 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task TheSweep_AnchorsATrailWhoseHeadMoved_OncePerHead_AndVerificationMatchesTheAnchor()
+    {
+        string id = await driver.StartEngagementAsync();
+        await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail);
+        AuditAnchors anchors = driver.Host.Services.GetRequiredService<AuditAnchors>();
+        AuditLog audit = driver.Host.Services.GetRequiredService<AuditLog>();
+        AuditHead head = (await Eventually.GetAsync(
+            async () => (await audit.ListAsync(id, CancellationToken.None)).Any(entry => entry.Action == AuditActions.MailSent) ? await audit.HeadAsync(id, CancellationToken.None) : null,
+            Patience,
+            "the request mail's trail entry"))!;
+
+        await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+        IReadOnlyList<AuditAnchor> once = await anchors.ListAsync(id, CancellationToken.None);
+        await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+        IReadOnlyList<AuditAnchor> twice = await anchors.ListAsync(id, CancellationToken.None);
+
+        AuditAnchor anchor = Assert.Single(once);
+        Assert.True(anchor.Sequence >= head.Sequence);
+        Assert.Equal(once, twice);
+        Assert.True((await audit.VerifyAsync(id, CancellationToken.None, twice)).IsIntact);
+    }
+
+    [Fact]
     public async Task Qa_1_5_PrivacyMarkInItsRenewalWindow_IsAskedForRenewalEvidenceOnce_HoweverOftenTheSweepRuns()
     {
         string id = await AddEngagementAsync(EngagementStage.Active, PrivacyMark, Isms2022);
