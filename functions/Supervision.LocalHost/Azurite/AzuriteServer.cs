@@ -7,8 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace Supervision.LocalHost.Azurite;
 
 /// <summary>
-/// Azurite as a child process on the loopback address: installed from the project's pinned package.json on first use,
-/// started, waited for, and stopped (SIGTERM, then kill) with its process tree.
+/// Azurite on the loopback address: installed from the project's pinned package.json on first use, started, waited for,
+/// and stopped (SIGTERM, then kill) when the host stops.
+/// <para>
+/// With data on disk, Azurite runs in a session of its own (<c>setsid</c>), its output in <c>azurite.log</c> beside its
+/// data, so a crash of the host (kill -9 of its process group included) does not take it down with the writes it has
+/// acknowledged but not yet saved (Azurite saves every 5 seconds). The next start finds it by its pid file and reuses it.
+/// In memory (the tests), it stays the host's child and goes with it.
+/// </para>
 /// </summary>
 public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsyncDisposable
 {
@@ -41,8 +47,20 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
 
         string dataDirectory = Path.GetFullPath(options.DataDirectory, root);
         Directory.CreateDirectory(dataDirectory);
+        if (!options.InMemory && await ReuseLeftoverAsync(dataDirectory))
+            return;
         await StopLeftoverAsync(dataDirectory);
 
+        process = options.InMemory ? StartChild(root, entry, dataDirectory) : StartDetached(root, entry, dataDirectory);
+        await File.WriteAllTextAsync(PidFile(dataDirectory), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+        await WaitUntilListeningAsync(dataDirectory, cancellationToken);
+        logger.LogInformation("Azurite {Pid} listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}, data in {DataDirectory}",
+            process.Id, options.BlobPort, options.QueuePort, options.TablePort, options.InMemory ? "memory" : dataDirectory);
+    }
+
+    private Process StartChild(string root, string entry, string dataDirectory)
+    {
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
@@ -53,9 +71,9 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
         foreach (string argument in Arguments(entry, dataDirectory))
             start.ArgumentList.Add(argument);
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("Azurite could not be started.");
-        process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) logger.LogDebug("azurite: {Line}", line.Data); };
-        process.ErrorDataReceived += (_, line) =>
+        Process child = Process.Start(start) ?? throw new InvalidOperationException("Azurite could not be started.");
+        child.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 }) logger.LogDebug("azurite: {Line}", line.Data); };
+        child.ErrorDataReceived += (_, line) =>
         {
             if (line.Data is { Length: > 0 })
             {
@@ -63,13 +81,26 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
                 logger.LogWarning("azurite: {Line}", line.Data);
             }
         };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await File.WriteAllTextAsync(PidFile(dataDirectory), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        return child;
+    }
 
-        await WaitUntilListeningAsync(cancellationToken);
-        logger.LogInformation("Azurite {Pid} listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}, data in {DataDirectory}",
-            process.Id, options.BlobPort, options.QueuePort, options.TablePort, options.InMemory ? "memory" : dataDirectory);
+    /// <summary>
+    /// Node in a new session (setsid, which execs it under the same pid), reading nothing and writing to a log file: no
+    /// pipe to the host that its death would break.
+    /// </summary>
+    private Process StartDetached(string root, string entry, string dataDirectory)
+    {
+        var start = new ProcessStartInfo("sh") { WorkingDirectory = root, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("log=\"$1\"; shift; exec setsid node \"$@\" >>\"$log\" 2>&1 </dev/null");
+        start.ArgumentList.Add("azurite");
+        start.ArgumentList.Add(LogFile(dataDirectory));
+        start.ArgumentList.Add(entry);
+        foreach (string argument in Arguments(entry, dataDirectory).Skip(1))
+            start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new InvalidOperationException("Azurite could not be started.");
     }
 
     public async Task StopAsync()
@@ -111,20 +142,59 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
             throw new InvalidOperationException($"'npm ci' failed with exit code {npm.ExitCode} in {root}.");
     }
 
-    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilListeningAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
-        foreach (int port in new[] { options.BlobPort, options.QueuePort, options.TablePort })
+        foreach (int port in Ports)
         {
             while (!await IsListeningAsync(port, timeout.Token))
             {
                 if (process!.HasExited)
-                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}: {lastError}");
+                {
+                    string error = lastError ?? (File.Exists(LogFile(dataDirectory)) ? (await File.ReadAllLinesAsync(LogFile(dataDirectory), timeout.Token)).LastOrDefault() : null) ?? string.Empty;
+                    throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}: {error}");
+                }
+
                 await Task.Delay(100, timeout.Token);
             }
         }
     }
+
+    private int[] Ports => [options.BlobPort, options.QueuePort, options.TablePort];
+
+    /// <summary>
+    /// An Azurite an earlier run left running on this data (the host crashed; Azurite, in its own session, did not) is
+    /// used as it is: it holds writes it has not saved yet, which a restart would lose.
+    /// </summary>
+    private async Task<bool> ReuseLeftoverAsync(string dataDirectory)
+    {
+        if (LeftoverPid(dataDirectory) is not { } pid)
+            return false;
+        try
+        {
+            Process leftover = Process.GetProcessById(pid);
+            bool listening = true;
+            foreach (int port in Ports)
+                listening &= await IsListeningAsync(port, CancellationToken.None);
+            if (leftover.ProcessName != "node" || !listening)
+            {
+                leftover.Dispose();
+                return false;
+            }
+
+            process = leftover;
+            logger.LogWarning("Using Azurite {Pid}, left running by an earlier run of the host, with the writes it holds", pid);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static int? LeftoverPid(string dataDirectory) =>
+        File.Exists(PidFile(dataDirectory)) && int.TryParse(File.ReadAllText(PidFile(dataDirectory)), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
 
     private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
     {
@@ -140,11 +210,11 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
         }
     }
 
-    /// <summary>A host killed outright cannot stop its Azurite; the next start does.</summary>
+    /// <summary>An Azurite left behind that cannot be used (not listening) is stopped before a new one starts.</summary>
     private async Task StopLeftoverAsync(string dataDirectory)
     {
         string pidFile = PidFile(dataDirectory);
-        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        if (LeftoverPid(dataDirectory) is not { } pid)
             return;
         try
         {
@@ -187,4 +257,6 @@ public sealed class AzuriteServer(AzuriteOptions options, ILogger logger) : IAsy
     }
 
     private static string PidFile(string dataDirectory) => Path.Combine(dataDirectory, "azurite.pid");
+
+    private static string LogFile(string dataDirectory) => Path.Combine(dataDirectory, "azurite.log");
 }
