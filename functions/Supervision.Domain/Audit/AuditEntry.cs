@@ -54,6 +54,7 @@ public static class AuditActions
     public const string RequestEscalated = "request.escalated";
 
     public const string AnswersSubmitted = "answers.submitted";
+    public const string AnswersRefusedLate = "answers.refused-late";
 
     public const string EvidenceAccepted = "evidence.accepted";
 

@@ -136,6 +136,10 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         return record;
     }
 
+    /// <summary>When the request the evidence answers was closed (submitted or withdrawn); null while it is open.</summary>
+    public async Task<DateTimeOffset?> RequestClosedAtAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
+        (await tables.GetTableClient(TableNames.Links).GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.ClosedAt;
+
     /// <summary>The bytes of accepted evidence.</summary>
     public async Task<BinaryData> ReadAsync(EvidenceRecord record, CancellationToken cancellationToken)
     {

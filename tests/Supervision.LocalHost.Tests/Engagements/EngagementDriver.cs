@@ -159,7 +159,10 @@ public sealed partial class EngagementDriver : IAsyncDisposable
     }
 
     /// <summary>Every answer of the selection questionnaire favourable, with <paramref name="more"/> answers besides.</summary>
-    public async Task AnswerDueDiligenceAsync(string token, JsonObject? more = null)
+    public Task AnswerDueDiligenceAsync(string token, JsonObject? more = null) => AnswerAsync(token, DueDiligenceAnswers(more));
+
+    /// <summary>Every answer of the selection questionnaire favourable, with <paramref name="more"/> answers besides.</summary>
+    public static JsonObject DueDiligenceAnswers(JsonObject? more = null)
     {
         var answers = new JsonObject
         {
@@ -181,7 +184,7 @@ public sealed partial class EngagementDriver : IAsyncDisposable
         };
         foreach ((string id, JsonNode? answer) in more ?? [])
             answers[id] = answer?.DeepClone();
-        await AnswerAsync(token, answers);
+        return answers;
     }
 
     /// <summary>

@@ -60,6 +60,38 @@ public sealed class SubmissionDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(trail, (await driver.AuditAsync(id)).Count);
     }
 
+    [Fact]
+    public async Task AnswersRacingTheSubmit_AreTakenOnlyIfStoredBeforeIt_AndTheRestAreRefused410_AndNeverRead()
+    {
+        string id = await driver.StartEngagementAsync();
+        string token = await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail);
+        await driver.AnswerDueDiligenceAsync(token);
+        using HttpClient vendor = driver.Host.Anonymous();
+        Task<HttpResponseMessage> Answer(int i) => vendor.PostAsync(
+            $"/api/vendor/{token}/answers",
+            EngagementDriver.Json(new System.Text.Json.Nodes.JsonObject
+            {
+                ["answers"] = EngagementDriver.DueDiligenceAnswers(new() { ["management.manager-name"] = $"Manager {i}" }),
+            }.ToJsonString()));
+
+        Task<HttpResponseMessage>[] answers = [.. Enumerable.Range(1, 12).Select(Answer)];
+        using HttpResponseMessage submitted = await vendor.PostAsync($"/api/vendor/{token}/submit", EngagementDriver.Json("{}"));
+        HttpResponseMessage[] answered = await Task.WhenAll(answers);
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        Assert.All(answered, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Gone }));
+        string requestId = (await driver.Host.Services.GetRequiredService<Supervision.Vendors.VendorRequests>().CheckAsync(token, Domain.Vendors.LinkPurpose.Respond, CancellationToken.None)).Claims!.RequestId;
+        Supervision.Evidence.EvidenceStore evidence = driver.Host.Services.GetRequiredService<Supervision.Evidence.EvidenceStore>();
+        DateTimeOffset closedAt = (await evidence.RequestClosedAtAsync(id, requestId, CancellationToken.None))!.Value;
+        IReadOnlyList<Supervision.Evidence.EvidenceRecord> stored = await evidence.ListAsync(id, requestId, CancellationToken.None);
+        int taken = answered.Count(response => response.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(taken + 1, stored.Count(item => item.OriginalFileName == Supervision.Evidence.RequestSubmission.AnswersFileName && item.CreatedAt <= closedAt));
+        Supervision.Evidence.RequestSubmission read = await Supervision.Evidence.RequestSubmission.ReadAsync(evidence, id, requestId, CancellationToken.None);
+        Assert.NotNull(read.Answer("management.manager-name"));
+        foreach (HttpResponseMessage response in answered)
+            response.Dispose();
+    }
+
     internal static async Task<List<PendingEventRecord>> PendingEventsAsync(TableClient table, string engagementId)
     {
         var pending = new List<PendingEventRecord>();
