@@ -136,9 +136,9 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         return record;
     }
 
-    /// <summary>When the request the evidence answers was closed (submitted or withdrawn); null while it is open.</summary>
-    public async Task<DateTimeOffset?> RequestClosedAtAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
-        (await tables.GetTableClient(TableNames.Links).GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.ClosedAt;
+    /// <summary>The answers evidence in force for a request (<see cref="VendorRequests.RecordAnswersAsync"/>); null before any.</summary>
+    public async Task<string?> AnswersInForceAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
+        (await tables.GetTableClient(TableNames.Links).GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.AnswersEvidenceId;
 
     /// <summary>The bytes of accepted evidence.</summary>
     public async Task<BinaryData> ReadAsync(EvidenceRecord record, CancellationToken cancellationToken)

@@ -11,17 +11,18 @@ public sealed record RequestSubmission(IReadOnlyDictionary<string, string?> Answ
     public string? Answer(string questionId) => Answers.GetValueOrDefault(questionId)?.Trim();
 
     /// <summary>
-    /// Reads the submission back from the evidence store: the newest <see cref="AnswersFileName"/> written before the
-    /// request was closed wins (answers that raced the submit and lost are refused at the door, and never read here).
+    /// Reads the submission back from the evidence store: the answers in force, as the request row records them (answers
+    /// that raced the submit and lost were refused, and are never read); for a request answered before the row recorded
+    /// them, the newest <see cref="AnswersFileName"/>.
     /// </summary>
     public static async Task<RequestSubmission> ReadAsync(EvidenceStore evidence, string engagementId, string requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         IReadOnlyList<EvidenceRecord> items = await evidence.ListAsync(engagementId, requestId, cancellationToken);
-        DateTimeOffset closedAt = await evidence.RequestClosedAtAsync(engagementId, requestId, cancellationToken) ?? DateTimeOffset.MaxValue;
+        string? inForce = await evidence.AnswersInForceAsync(engagementId, requestId, cancellationToken);
         EvidenceRecord? answersEvidence = items
             .Where(item => item.UploaderLinkId == EvidenceStore.SystemUploader && item.OriginalFileName == AnswersFileName && item.EvidenceBlobName is not null)
-            .Where(item => item.CreatedAt <= closedAt)
+            .Where(item => inForce is null || item.EvidenceId == inForce)
             .OrderByDescending(item => item.CreatedAt)
             .FirstOrDefault();
         var answers = new Dictionary<string, string?>(StringComparer.Ordinal);

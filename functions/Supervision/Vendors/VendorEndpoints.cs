@@ -85,7 +85,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
 
         byte[] document = JsonSerializer.SerializeToUtf8Bytes(new { requestId = check.Claims!.RequestId, linkId = check.Claims.LinkId, answers }, ApiJson.Options);
         EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(check.Claims.EngagementId, check.Claims.RequestId, RequestSubmission.AnswersFileName, "application/json", document, cancellationToken);
-        if (await requests.GetAsync(check.Claims.EngagementId, check.Claims.RequestId, cancellationToken) is not { Status: nameof(RequestStatus.Open) })
+        if (!await requests.RecordAnswersAsync(check.Claims.EngagementId, check.Claims.RequestId, stored.EvidenceId, cancellationToken))
         {
             // The request was submitted while these answers were being stored: they came too late, and are never read.
             await audit.AppendAsync(

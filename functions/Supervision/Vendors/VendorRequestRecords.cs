@@ -48,6 +48,9 @@ public sealed class VendorRequestRecord : ITableEntity
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>The answers in force: the last answers evidence recorded while the request was open.</summary>
+    public string? AnswersEvidenceId { get; set; }
+
     public string RequestId => RowKey[KeyPrefix.Length..];
 
     public static string Key(string requestId) => KeyPrefix + requestId;

@@ -180,11 +180,27 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     {
         if (outcome == RequestStatus.Open)
             throw new ArgumentOutOfRangeException(nameof(outcome), "A request is closed as fulfilled or withdrawn.");
-        VendorRequestRecord request = await GetAsync(engagementId, requestId, cancellationToken)
-            ?? throw new InvalidOperationException($"Request {requestId} does not exist.");
-        if (request.Status != nameof(RequestStatus.Open))
-            return false;
+        // The request row is where closing and answering meet: an answer recorded meanwhile (or another close) moves its
+        // ETag, and the close is decided again on what the row is now.
+        for (int attempt = 1; ; attempt++)
+        {
+            VendorRequestRecord request = await GetAsync(engagementId, requestId, cancellationToken)
+                ?? throw new InvalidOperationException($"Request {requestId} does not exist.");
+            if (request.Status != nameof(RequestStatus.Open))
+                return false;
+            if (await TryCloseAsync(request, outcome, actor, owes, cancellationToken))
+                return true;
+            if (attempt == MaxWriteAttempts)
+                throw new InvalidOperationException($"Request {requestId} kept changing while it was closed.");
+        }
+    }
 
+    private const int MaxWriteAttempts = 20;
+
+    private async Task<bool> TryCloseAsync(
+        VendorRequestRecord request, RequestStatus outcome, string actor, Func<VendorRequestRecord, OwedEvent?>? owes, CancellationToken cancellationToken)
+    {
+        (string engagementId, string requestId) = (request.PartitionKey, request.RequestId);
         request.Status = outcome.ToString();
         request.ClosedAt = time.GetUtcNow();
         List<TableTransactionAction> revocations = [];
@@ -211,7 +227,6 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         }
         catch (TableTransactionFailedException e) when (e.Status == 412)
         {
-            // Another close won the race.
             return false;
         }
 
@@ -220,6 +235,29 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         if (commit.Count == 1)
             await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
         return true;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="evidenceId"/> the request's answers in force, if the request is still open: a submit that
+    /// commits first wins, and these answers are then too late (false). The request row orders answers and the close.
+    /// </summary>
+    public async Task<bool> RecordAnswersAsync(string engagementId, string requestId, string evidenceId, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            if (await GetAsync(engagementId, requestId, cancellationToken) is not { Status: nameof(RequestStatus.Open) } request)
+                return false;
+            request.AnswersEvidenceId = evidenceId;
+            try
+            {
+                await table.UpdateEntityAsync(request, request.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxWriteAttempts)
+            {
+                // Another answer or the close came first: decide again on what the row is now.
+            }
+        }
     }
 
     private static readonly string KeyPrefixEnd = VendorLinkRecord.KeyPrefix[..^1] + (char)(VendorLinkRecord.KeyPrefix[^1] + 1);
