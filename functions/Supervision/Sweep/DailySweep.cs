@@ -59,12 +59,12 @@ public sealed record SweepReport(
     int TrailsAnchored = 0);
 
 /// <summary>
-/// The daily sweep (issue 5, item 5): starts the chase of renewal evidence of certificates nearing or past expiry (1-5),
-/// makes sure every overdue checkout (7-3) is being chased, and starts again any engagement workflow that is missing,
-/// failed or terminated, and an active engagement's failed or terminated report schedule (it passes quickly over the
-/// periods it already started); a failed or terminated pledge or training workflow is put in the trail and the log for
-/// a person. Every step is idempotent, so sweeping twice a day does each thing once; one engagement's
-/// failure is reported and does not stop the rest.
+/// The daily sweep: delivers events still owed to workflows, anchors the audit trails whose head moved, starts the chase
+/// of renewal evidence of certificates nearing or past expiry (1-5), makes sure every overdue checkout (7-3) is being
+/// chased, and starts again any engagement workflow that is missing, failed or terminated, and an active engagement's
+/// failed or terminated report schedule (it passes quickly over the periods it already started); a failed or terminated
+/// pledge or training workflow is put in the trail and the log for a person. Every step is idempotent, so sweeping twice
+/// a day does each thing once; one engagement's failure is reported and does not stop the rest.
 /// </summary>
 public sealed class DailySweep(
     TableServiceClient tables,
