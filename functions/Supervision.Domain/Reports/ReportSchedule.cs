@@ -43,7 +43,9 @@ public static class ReportSchedule
         int months = MonthsPerPeriod(frequency);
         DateOnly start = contractStart.AddMonths((number - 1) * months);
         DateOnly end = contractStart.AddMonths(number * months).AddDays(-1);
-        return new ReportPeriod(number, start, end, end.AddDays(graceDays));
+        // The report is due the grace after the period ends, on a business day: a due date people act on never falls on
+        // a weekend, a holiday or the year-end closure.
+        return new ReportPeriod(number, start, end, BusinessCalendar.Japan.OnOrAfter(end.AddDays(graceDays)));
     }
 
     /// <summary>The period whose dates include <paramref name="date"/>; null before the contract starts.</summary>

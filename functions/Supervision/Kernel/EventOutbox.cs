@@ -83,7 +83,7 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
             InstanceId = owed.InstanceId,
             EventName = owed.EventName,
             Payload = JsonSerializer.Serialize(owed.Payload, owed.Payload.GetType(), ApiJson.Options),
-            PayloadType = owed.Payload.GetType().AssemblyQualifiedName!,
+            PayloadType = owed.Payload.GetType().FullName!,
             Trail = owed.Trail is null ? null : JsonSerializer.Serialize(owed.Trail, ApiJson.Options),
             CreatedAt = now,
         };
@@ -122,7 +122,8 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         PendingEventRecord? pending = await owner.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken);
         if (pending is not null)
         {
-            Type type = Type.GetType(pending.PayloadType, throwOnError: true)!;
+            // Only the library's own event records: a type name read from storage never picks an arbitrary type.
+            Type type = typeof(EventOutbox).Assembly.GetType(pending.PayloadType.Split(',')[0], throwOnError: true)!;
             object payload = JsonSerializer.Deserialize(pending.Payload, type, ApiJson.Options)!;
             OwedTrailEntry? trail = pending.Trail is null ? null : JsonSerializer.Deserialize<OwedTrailEntry>(pending.Trail, ApiJson.Options);
             await TellAsync(durable, engagementId, new OwedEvent(pending.InstanceId, pending.EventName, payload, trail), cancellationToken);

@@ -102,7 +102,7 @@ public sealed class PledgeAttestationTests
     {
         Assert.Equal(new DateOnly(2027, 5, 10), PledgeAttestationRules.NextDueOn(ContractStart, ReportFrequency.Monthly, new DateOnly(2027, 4, 5)));
         Assert.Equal(new DateOnly(2027, 6, 10), PledgeAttestationRules.NextDueOn(ContractStart, ReportFrequency.Monthly, new DateOnly(2027, 5, 7)));
-        Assert.Equal(new DateOnly(2027, 7, 10), PledgeAttestationRules.NextDueOn(ContractStart, ReportFrequency.Quarterly, new DateOnly(2027, 4, 5)));
+        Assert.Equal(new DateOnly(2027, 7, 12), PledgeAttestationRules.NextDueOn(ContractStart, ReportFrequency.Quarterly, new DateOnly(2027, 4, 5))); // 07-10 is a Saturday
         Assert.Equal(new DateOnly(2027, 7, 20), PledgeAttestationRules.NextDueOn(ContractStart, ReportFrequency.Quarterly, new DateOnly(2027, 4, 5), graceDays: 20));
     }
 

@@ -1,3 +1,4 @@
+using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Reports;
 
@@ -30,7 +31,7 @@ public sealed class ReportScheduleTests
             ReportPeriod period = ReportSchedule.Period(start, frequency, n);
             Assert.Equal(n, period.Number);
             Assert.True(period.End >= period.Start);
-            Assert.Equal(period.End.AddDays(ReportSchedule.DefaultGraceDays), period.DueOn);
+            Assert.Equal(BusinessCalendar.Japan.OnOrAfter(period.End.AddDays(ReportSchedule.DefaultGraceDays)), period.DueOn);
             if (n > 1)
                 Assert.Equal(previous.End.AddDays(1), period.Start);
             Assert.Equal(start.AddMonths(n * ReportSchedule.MonthsPerPeriod(frequency)).AddDays(-1), period.End);
@@ -104,7 +105,8 @@ public sealed class ReportScheduleTests
     {
         DateOnly start = D(2027, 4, 1);
 
-        Assert.Equal(new ReportPeriod(1, D(2027, 4, 1), D(2027, 6, 30), D(2027, 7, 10)), ReportSchedule.Period(start, ReportFrequency.Quarterly, 1));
+        // Ten days after 2027-06-30 is Saturday 2027-07-10: the report is due on Monday.
+        Assert.Equal(new ReportPeriod(1, D(2027, 4, 1), D(2027, 6, 30), D(2027, 7, 12)), ReportSchedule.Period(start, ReportFrequency.Quarterly, 1));
         Assert.Equal((D(2027, 7, 1), D(2027, 9, 30)), Dates(ReportSchedule.Period(start, ReportFrequency.Quarterly, 2)));
         Assert.Equal((D(2027, 10, 1), D(2027, 12, 31)), Dates(ReportSchedule.Period(start, ReportFrequency.Quarterly, 3)));
         Assert.Equal((D(2028, 1, 1), D(2028, 3, 31)), Dates(ReportSchedule.Period(start, ReportFrequency.Quarterly, 4)));
@@ -137,6 +139,20 @@ public sealed class ReportScheduleTests
         Assert.Equal((D(2027, 8, 31), D(2028, 2, 28)), Dates(ReportSchedule.Period(start, ReportFrequency.HalfYearly, 1)));
         Assert.Equal((D(2028, 2, 29), D(2028, 8, 30)), Dates(ReportSchedule.Period(start, ReportFrequency.HalfYearly, 2)));
         Assert.Equal(D(2028, 8, 31), ReportSchedule.Period(start, ReportFrequency.HalfYearly, 3).Start);
+    }
+
+    [Fact]
+    public void Qa_1_6_AReportDueOnAWeekend_IsDueTheNextBusinessDay()
+    {
+        // The first quarter ends on 2027-03-31; ten days later is Saturday 2027-04-10.
+        Assert.Equal(D(2027, 4, 12), ReportSchedule.Period(D(2027, 1, 1), ReportFrequency.Quarterly, 1).DueOn);
+    }
+
+    [Fact]
+    public void Qa_1_6_AReportDueInTheYearEndClosure_IsDueWhenWorkResumes()
+    {
+        // November 2026 ends on the 30th (the month from 2026-11-01); 29 days of grace reach 2026-12-29, in the closure.
+        Assert.Equal(D(2027, 1, 4), ReportSchedule.Period(D(2026, 11, 1), ReportFrequency.Monthly, 1, graceDays: 29).DueOn);
     }
 
     [Fact]
