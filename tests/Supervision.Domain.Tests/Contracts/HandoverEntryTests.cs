@@ -47,6 +47,15 @@ public sealed class HandoverEntryTests
     }
 
     [Fact]
+    public void Qa_1_3_DataTheWorkNeeds_IsHandedOverWithoutTheIndividualsConsent_ButNothingBeyondWhatTheContractAgreed()
+    {
+        // 1-3: a contractor working within the purpose is no third party, so no consent is asked for; the principal
+        // still answers for it, so the ledger takes only the items the contract agreed.
+        Assert.Empty(Errors(ValidEntry()));
+        Assert.Contains("dataItems", Errors(ValidEntry() with { DataItems = ["氏名", "病歴"] }).Keys);
+    }
+
+    [Fact]
     public void Qa_2_4_ASubsetOfTheAgreedItems_IsAllowed()
     {
         Assert.Empty(Errors(ValidEntry() with { DataItems = ["電話番号"] }));

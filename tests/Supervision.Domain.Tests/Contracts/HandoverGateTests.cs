@@ -52,6 +52,20 @@ public sealed class HandoverGateTests
 
     public static TheoryData<ContractClause> EachClause() => [.. Enum.GetValues<ContractClause>()];
 
+    [Theory]
+    [InlineData(ContractClause.SafetyManagementMeasures)]
+    [InlineData(ContractClause.Confidentiality)]
+    [InlineData(ContractClause.Subcontracting)]
+    public void Qa_1_1_NoDataIsHandedOver_UntilTheContractCarriesSafetyMeasures_Confidentiality_AndSubcontractingConditions(ContractClause clause)
+    {
+        // 1-1: choose a contractor that handles data properly, bind it by a contract with these terms, then supervise.
+        HashSet<ContractClause> confirmed = AllClauses();
+        confirmed.Remove(clause);
+
+        Assert.False(HandoverGate.Check(confirmed, HandoverTermsTests.CompleteTerms(), true, EvidenceId).IsOpen);
+        Assert.True(HandoverGate.Check(AllClauses(), HandoverTermsTests.CompleteTerms(), true, EvidenceId).IsOpen);
+    }
+
     [Fact]
     public void Qa_2_1_MissingClause_IsNamedInBothLanguages()
     {

@@ -612,4 +612,20 @@ public sealed class OnboardingRulesTests
         Assert.Contains("contractor.name", errors.Keys);
         Assert.Contains("contact.name", errors.Keys);
     }
+
+    [Theory]
+    [InlineData("Acting as a sales agent for mobile contracts (契約代理業)")]
+    [InlineData("Printing and mailing DM (DM等の宛名印刷・発送代行)")]
+    [InlineData("Data entry and processing (データ入力・編集・出力)")]
+    [InlineData("Collecting charges (料金の回収・決済代行)")]
+    [InlineData("Delivering invoices (請求書等の送達)")]
+    [InlineData("Answering complaints in a call centre (コールセンター)")]
+    [InlineData("Installing lines at customers' premises (回線設置工事)")]
+    public void Qa_1_2_EveryKindOfOutsourcing_IsOnboardedAlike_WhateverTheFormOfTheContract(string purpose)
+    {
+        // 1-2: any contract by which another party handles the operator's personal data is outsourcing (委託).
+        OnboardingRequest request = AssertValid(ValidDraft() with { Purpose = purpose });
+
+        Assert.Equal(purpose, request.Purpose);
+    }
 }
