@@ -72,13 +72,16 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         if (record.Status != nameof(EvidenceStatus.Quarantined))
             return Decision(record);
 
-        byte[]? bytes = await ReadUpToAsync(uploads.GetBlobClient(record.UploadBlobName), options.Value.MaxBytes + 1, cancellationToken);
-        if (bytes is null)
+        if (await ReadUpToAsync(uploads.GetBlobClient(record.UploadBlobName), options.Value.MaxBytes + 1, cancellationToken) is not { } upload)
             return null;
 
+        byte[] bytes = upload.Bytes;
         string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         EvidenceFileKind? kind = EvidenceFileKinds.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, EvidenceFileKinds.SignatureLength)));
-        EvidenceRejection rejection = EvidenceRules.Judge(new DeclaredFile(record.OriginalFileName, record.DeclaredSize, record.DeclaredSha256), bytes.Length, sha256, kind, options.Value.MaxBytes);
+        // The create-only SAS cannot tell a file from a page or append blob: only a block blob is an uploaded file.
+        EvidenceRejection rejection = upload.Type != BlobType.Block
+            ? EvidenceRejection.TypeNotAllowed
+            : EvidenceRules.Judge(new DeclaredFile(record.OriginalFileName, record.DeclaredSize, record.DeclaredSha256), bytes.Length, sha256, kind, options.Value.MaxBytes);
         if (rejection == EvidenceRejection.None)
         {
             record.EvidenceBlobName = record.UploadBlobName;
@@ -186,7 +189,7 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         }
     }
 
-    private static async Task<byte[]?> ReadUpToAsync(BlobClient blob, long limit, CancellationToken cancellationToken)
+    private static async Task<(byte[] Bytes, BlobType Type)?> ReadUpToAsync(BlobClient blob, long limit, CancellationToken cancellationToken)
     {
         try
         {
@@ -194,7 +197,7 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
             await using Stream content = download.Content;
             using var buffer = new MemoryStream();
             await content.CopyToAsync(buffer, cancellationToken);
-            return buffer.ToArray();
+            return (buffer.ToArray(), download.Details.BlobType);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -202,8 +205,8 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         }
         catch (RequestFailedException e) when (e.Status == 416)
         {
-            // A range request on an empty blob.
-            return [];
+            // A range request on an empty blob: refused as empty whatever its type.
+            return ([], BlobType.Block);
         }
     }
 

@@ -146,6 +146,27 @@ public sealed class VendorLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUploadThatIsNotABlockBlob_IsRefused_EvenWhenItHoldsTheDeclaredBytes()
+    {
+        // A create-only SAS also lets a caller create a page blob (Copy Blob from a page blob of its own, say).
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        byte[] pdf = new byte[512];
+        Encoding.ASCII.GetBytes("%PDF-1.7\n% evidence\n").CopyTo(pdf, 0);
+        using HttpResponseMessage begun = await host.Http.PostAsync($"/api/vendor/{scenario.Token}/uploads", new StringContent(
+            $$"""{"fileName":"a.pdf","size":512,"sha256":"{{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf))}}"}""", Encoding.UTF8, "application/json"));
+        string evidenceId = (string)(await begun.Content.ReadFromJsonAsync<JsonObject>())!["evidenceId"]!;
+        var pageBlob = new Azure.Storage.Blobs.Specialized.PageBlobClient(azurite.ConnectionString, EvidenceOptions.UploadsContainer, $"{scenario.EngagementId}/{evidenceId}");
+        await pageBlob.CreateAsync(pdf.Length);
+        using (var pages = new MemoryStream(pdf))
+            await pageBlob.UploadPagesAsync(pages, 0);
+
+        using HttpResponseMessage completed = await host.Http.PostAsync($"/api/vendor/{scenario.Token}/uploads/{evidenceId}/complete", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, completed.StatusCode);
+        Assert.Equal("TypeNotAllowed", (string?)(await completed.Content.ReadFromJsonAsync<JsonObject>())!["reason"]);
+    }
+
+    [Fact]
     public async Task VendorApi_AnswersProblemDetails_AndStoresNothing_WhenTheLinkIsBad()
     {
         VendorScenario scenario = await VendorScenario.OpenAsync(host);
