@@ -158,9 +158,10 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         {
             return await DeliverAsync(durable, table, engagementId, key, cancellationToken);
         }
-        catch (Exception e) when (e is RequestFailedException or InvalidOperationException or IOException or TimeoutException
-                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever stopped it (the engine, storage, an unreadable row), the change is committed: the caller's answer
+            // stands, and the relay tries again and logs an error each time it cannot.
             logger.LogWarning(e, "Event {Key} of engagement {EngagementId} is committed but not yet delivered: the relay delivers it", key, engagementId);
             return true;
         }

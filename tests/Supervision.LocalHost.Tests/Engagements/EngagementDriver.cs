@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure;
 using MimeKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -13,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Match = System.Text.RegularExpressions.Match;
 using Supervision.Domain.Contracts;
+using Supervision.LocalHost.Tests.Engine;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Supervision.Vendors;
@@ -193,10 +193,7 @@ public sealed partial class EngagementDriver : IAsyncDisposable
     /// </summary>
     public async Task<int> SubmitWhileTheEngineIsUnreachableAsync(string token)
     {
-        var unreachable = new Mock<DurableTaskClient>("unreachable");
-        unreachable
-            .Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new RequestFailedException(503, "The task hub is unreachable."));
+        Mock<DurableTaskClient> unreachable = UnreachableEngine.Client();
         var http = new DefaultHttpContext { RequestServices = host.Services };
         http.Response.Body = new MemoryStream();
         IResult result = await host.Services.GetRequiredService<VendorEndpoints>().SubmitAsync(http.Request, token, unreachable.Object, CancellationToken.None);

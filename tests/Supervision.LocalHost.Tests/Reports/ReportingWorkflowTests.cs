@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text;
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Kernel;
+using Supervision.LocalHost.Tests.Engine;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Reports;
 using Supervision.Security;
@@ -140,10 +140,7 @@ public sealed class ReportingWorkflowTests(AzuriteFixture azurite) : IAsyncLifet
         await scenario.ReportAsync(1, status: "submitted");
         const string Reason = "Complete and consistent with the ledger.";
 
-        var unreachable = new Mock<DurableTaskClient>("unreachable");
-        unreachable
-            .Setup(client => client.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new RequestFailedException(503, "The task hub is unreachable."));
+        Mock<DurableTaskClient> unreachable = UnreachableEngine.Client();
         var http = new DefaultHttpContext { RequestServices = host.Services };
         http.Request.Headers[DevelopmentSignIn.UserHeader] = "test-supervisor";
         http.Request.Headers[DevelopmentSignIn.RolesHeader] = "supervisor";
