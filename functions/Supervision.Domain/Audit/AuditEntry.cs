@@ -158,4 +158,31 @@ public static class AuditActions
     /// since starting it over would ask the contractor again for what it may have answered.
     /// </summary>
     public const string DutyWorkflowLost = "duty.workflow-lost";
+
+    /// <summary>A subcontractor was requested (3-2) and entered the chain under the policy of the contract above it.</summary>
+    public const string SubcontractRequested = "subcontract.requested";
+
+    /// <summary>A request to subcontract was refused because the contract above prohibits subcontracting (3-1): only this is recorded.</summary>
+    public const string SubcontractRefused = "subcontract.refused";
+
+    /// <summary>A subcontractor's due diligence was scored against the criteria in force.</summary>
+    public const string SubcontractScored = "subcontract.scored";
+
+    /// <summary>A supervisor approved or rejected a subcontractor, with a reason.</summary>
+    public const string SubcontractDecided = "subcontract.decided";
+
+    /// <summary>A supervisor acknowledged a subcontract reported after the fact.</summary>
+    public const string SubcontractAcknowledged = "subcontract.acknowledged";
+
+    /// <summary>A supervisor was reminded of a subcontract awaiting their decision or acknowledgement.</summary>
+    public const string SubcontractReminded = "subcontract.reminded";
+
+    /// <summary>A subcontract still awaited a supervisor after every reminder.</summary>
+    public const string SubcontractEscalated = "subcontract.escalated";
+
+    /// <summary>A supervisor suspended or revoked a subcontractor's approval: its links stop, no data may reach it.</summary>
+    public const string SubcontractSuspended = "subcontract.suspended";
+
+    /// <summary>A link to request subcontractors was issued to a tier of the chain.</summary>
+    public const string SubcontractLinkIssued = "subcontract.link-issued";
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Supervision.Domain.Common;
 
 namespace Supervision.Domain.Contracts;
@@ -32,6 +31,9 @@ public sealed record HandoverEntry
     public string? ReceiverEmail { get; init; }
 
     public DateOnly? HandedOverOn { get; init; }
+
+    /// <summary>The subcontractor tier receiving it down the chain (3-2); none when the principal hands it to the contractor.</summary>
+    public string? ToTier { get; init; }
 }
 
 public static class HandoverEntryRules
@@ -70,7 +72,7 @@ public static class HandoverEntryRules
         errors.RequiredLine("receiverName", entry.ReceiverName, MaxNameLength);
         string? email = entry.ReceiverEmail?.Trim();
         errors.RequiredLine("receiverEmail", email, MaxEmailLength);
-        if (!string.IsNullOrEmpty(email) && email.Length <= MaxEmailLength && !IsMailbox(email))
+        if (!string.IsNullOrEmpty(email) && email.Length <= MaxEmailLength && !Mailbox.IsValid(email))
             errors.Add("receiverEmail", "must be a single e-mail address.");
 
         if (entry.HandedOverOn is null)
@@ -102,9 +104,4 @@ public static class HandoverEntryRules
         if (outside.Length > 0)
             errors.Add("dataItems", $"not among the data items the contract agreed (2-4: only what the work needs): {string.Join(", ", outside)}.");
     }
-
-    private static bool IsMailbox(string email) =>
-        MailAddress.TryCreate(email, out MailAddress? address)
-        && string.Equals(address.Address, email, StringComparison.OrdinalIgnoreCase)
-        && address.Host.Contains('.', StringComparison.Ordinal);
 }

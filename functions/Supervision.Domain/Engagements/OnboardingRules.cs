@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Supervision.Domain.Common;
 
 namespace Supervision.Domain.Engagements;
@@ -27,7 +26,7 @@ public static class OnboardingRules
         errors.RequiredLine("contact.name", draft.Contact?.Name, MaxNameLength);
         string? email = draft.Contact?.Email?.Trim();
         errors.RequiredLine("contact.email", email, MaxEmailLength);
-        if (!string.IsNullOrEmpty(email) && !IsMailbox(email))
+        if (!string.IsNullOrEmpty(email) && !Mailbox.IsValid(email))
             errors.Add("contact.email", "must be a single e-mail address.");
         if (!Languages.TryParse(draft.Contact?.PreferredLanguage, out Language language))
             errors.Add("contact.preferredLanguage", "must be \"ja\" or \"en\".");
@@ -115,9 +114,4 @@ public static class OnboardingRules
         for (int i = 0; i < items.Count; i++)
             errors.RequiredLine($"{path}[{i}]", items[i], MaxItemLength);
     }
-
-    private static bool IsMailbox(string email) =>
-        MailAddress.TryCreate(email, out MailAddress? address)
-        && string.Equals(address.Address, email, StringComparison.OrdinalIgnoreCase)
-        && address.Host.Contains('.', StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
+using Supervision.Domain.Selection;
 
 namespace Supervision.Domain.Subcontracts;
 
@@ -22,7 +23,8 @@ public sealed record SubcontractRequest(
     DateOnly PlannedEnd,
     IReadOnlySet<ContractClause> ClausesPassedOn,
     bool SignedSubcontractUploaded,
-    SubcontractPolicy PolicyForTheSubcontractor);
+    SubcontractPolicy PolicyForTheSubcontractor,
+    bool AttestsCriteriaMet = false);
 
 /// <summary>What a request leads to, by the policy of the contract above it.</summary>
 public enum SubcontractOutcome
@@ -36,11 +38,25 @@ public enum SubcontractOutcome
     /// <summary>In force; a supervisor must acknowledge the report, and is chased until they do.</summary>
     AwaitsAcknowledgement,
 
-    /// <summary>In force once the contractor attests the subcontractor meets the principal's criteria, scored by them.</summary>
-    AwaitsCriteriaAttestation,
+    /// <summary>The contractor attests the subcontractor meets the principal's criteria; in force once its due diligence scores so.</summary>
+    AwaitsCriteriaCheck,
 
     /// <summary>In force, recorded and visible.</summary>
     InForce,
+}
+
+/// <summary>
+/// Where a tier stands. Data may reach it only while it is <see cref="InForce"/>; suspended and revoked tiers keep their
+/// place in the chain (the principal must still know what they hold) but their links no longer work.
+/// </summary>
+public enum SubcontractStatus
+{
+    AwaitingApproval,
+    AwaitingCriteriaCheck,
+    InForce,
+    Rejected,
+    Suspended,
+    Revoked,
 }
 
 public sealed record SubcontractDecision(SubcontractOutcome Outcome, IReadOnlyDictionary<string, string[]> Reasons);
@@ -85,6 +101,8 @@ public static class SubcontractRules
             errors.Add("clausesPassedOn", $"must pass on every obligation of the contract (3-2); missing: {string.Join(", ", notPassedOn)}.");
         if (!request.SignedSubcontractUploaded)
             errors.Add("signedSubcontract", "the signed subcontract must be uploaded as evidence.");
+        if (parent.Policy == SubcontractPolicy.DelegatedUnderCriteria && !request.AttestsCriteriaMet)
+            errors.Add("attestsCriteriaMet", "The contract delegates subcontracting under the principal's criteria: attest that the subcontractor meets them.");
         if (!IsNotLooser(parent.Policy, request.PolicyForTheSubcontractor))
             errors.Add("policyForTheSubcontractor", $"may not be looser than the tier's own ({parent.Policy}).");
         if (!errors.IsEmpty)
@@ -94,7 +112,7 @@ public static class SubcontractRules
         {
             SubcontractPolicy.PriorApproval => SubcontractOutcome.AwaitsApproval,
             SubcontractPolicy.ReportAfterTheFact => SubcontractOutcome.AwaitsAcknowledgement,
-            SubcontractPolicy.DelegatedUnderCriteria => SubcontractOutcome.AwaitsCriteriaAttestation,
+            SubcontractPolicy.DelegatedUnderCriteria => SubcontractOutcome.AwaitsCriteriaCheck,
             _ => SubcontractOutcome.InForce,
         };
         return new SubcontractDecision(outcome, errors.ToDictionary());
@@ -112,6 +130,25 @@ public static class SubcontractRules
         SubcontractPolicy.ReportAfterTheFact => 2,
         SubcontractPolicy.DelegatedUnderCriteria => 1,
         _ => 0,
+    };
+
+    /// <summary>
+    /// Whether a subcontractor's due diligence meets the principal's criteria on its own, with no supervisor deciding
+    /// (delegated under criteria): no blocking finding, and no more than a medium risk.
+    /// </summary>
+    public static bool MeetsCriteria(ScoreBreakdown score, RiskTier risk)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        return score.BlockingFindings.Count == 0 && risk <= RiskTier.Medium;
+    }
+
+    /// <summary>Where a tier stands right after a valid request, by what the request leads to.</summary>
+    public static SubcontractStatus InitialStatus(SubcontractOutcome outcome) => outcome switch
+    {
+        SubcontractOutcome.AwaitsApproval => SubcontractStatus.AwaitingApproval,
+        SubcontractOutcome.AwaitsCriteriaCheck => SubcontractStatus.AwaitingCriteriaCheck,
+        SubcontractOutcome.AwaitsAcknowledgement or SubcontractOutcome.InForce => SubcontractStatus.InForce,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A refused request makes no tier."),
     };
 
     /// <summary>A tier passes on a policy at least as strict as the one it works under itself.</summary>

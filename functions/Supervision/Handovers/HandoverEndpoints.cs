@@ -27,6 +27,7 @@ namespace Supervision.Handovers;
 public sealed class HandoverEndpoints(
     EngagementStore engagements,
     HandoverStore store,
+    TierStore tiers,
     AuditLog audit,
     StaffAccess staff,
     IOptions<RequestOptions> options,
@@ -63,8 +64,12 @@ public sealed class HandoverEndpoints(
             return Problems.Invalid(errors.ToDictionary());
 
         string[] items = [.. entry.DataItems!.Select(item => item.Trim()).Distinct(StringComparer.Ordinal)];
+        string? toTier = string.IsNullOrWhiteSpace(entry.ToTier) || entry.ToTier.Trim() == Tiers.Contractor ? null : entry.ToTier.Trim();
+        if (toTier is not null && await DownTheChainProblemAsync(engagementId, toTier, items, cancellationToken) is { } refused)
+            return refused;
         var normalised = entry with
         {
+            ToTier = toTier,
             DataItems = items,
             SenderName = entry.SenderName!.Trim(),
             ReceiverName = entry.ReceiverName!.Trim(),
@@ -87,6 +92,7 @@ public sealed class HandoverEndpoints(
             RecordedBy = admission.Caller!,
             RecordedAt = time.GetUtcNow(),
             EntryHash = hash,
+            ToTier = toTier,
         };
 
         (HandoverRecord stored, bool created) = await store.AddOrGetAsync(record, cancellationToken);
@@ -106,6 +112,7 @@ public sealed class HandoverEndpoints(
                 ["medium"] = stored.Medium,
                 ["transferMethod"] = stored.TransferMethod,
                 ["receiver"] = stored.ReceiverName,
+                ["toTier"] = stored.ToTier ?? Tiers.Contractor,
                 ["handedOverOn"] = stored.HandedOverOn,
                 ["entryHash"] = hash,
             },
@@ -297,6 +304,27 @@ public sealed class HandoverEndpoints(
             });
     }
 
+    /// <summary>
+    /// A handover down the chain (3-2, 7-2) reaches only a tier in force, carries only items the tier was approved to
+    /// receive, and only items the tier above it holds on the ledger.
+    /// </summary>
+    private async Task<IResult?> DownTheChainProblemAsync(string engagementId, string toTier, IReadOnlyList<string> items, CancellationToken cancellationToken)
+    {
+        if (!EngagementIds.IsWellFormed(toTier) || await tiers.GetAsync(engagementId, toTier, cancellationToken) is not { } tier)
+            return Problems.Invalid(new Dictionary<string, string[]> { ["toTier"] = ["is not a tier of this engagement's chain."] });
+        if (tier.CurrentStatus != Domain.Subcontracts.SubcontractStatus.InForce)
+            return Problems.Conflict("No data may be handed to this tier.", $"Tier {toTier} is {tier.Status}: data may reach a subcontractor only while it is in force.");
+        var errors = new ValidationErrors();
+        string[] notApproved = [.. items.Except(tier.Items(), StringComparer.Ordinal)];
+        if (notApproved.Length > 0)
+            errors.Add("dataItems", $"not among the items tier {toTier} was approved to receive: {string.Join(", ", notApproved)}.");
+        IReadOnlySet<string> held = Domain.Subcontracts.ChainHoldings.ItemsHeld(TierStore.Chain(await tiers.ListHandoversAsync(engagementId, cancellationToken)), tier.ParentTierId);
+        string[] notHeld = [.. items.Where(item => !held.Contains(item))];
+        if (notHeld.Length > 0)
+            errors.Add("dataItems", $"not held by the tier above ({tier.ParentTierId}): {string.Join(", ", notHeld)}.");
+        return errors.IsEmpty ? null : Problems.Invalid(errors.ToDictionary());
+    }
+
     private async Task<Admission<T>> AdmitAsync<T>(HttpRequest request, string engagementId, CancellationToken cancellationToken)
         where T : class
     {
@@ -359,6 +387,7 @@ public sealed class HandoverEndpoints(
 
     private static HandoverView View(HandoverRecord row) => new(
         row.HandoverId,
+        row.ToTier ?? Tiers.Contractor,
         JsonSerializer.Deserialize<string[]>(row.DataItems, ApiJson.Options) ?? [],
         row.RecordCount,
         Enum.Parse<HandoverMedium>(row.Medium),
@@ -420,6 +449,7 @@ public sealed record AcknowledgementView(AcknowledgementStatus Status, string? R
 
 public sealed record HandoverView(
     string Id,
+    string ToTier,
     IReadOnlyList<string> DataItems,
     int RecordCount,
     HandoverMedium Medium,

@@ -1,75 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
+using Supervision.Kernel;
 using Supervision.Storage;
 
 namespace Supervision.Handovers;
-
-/// <summary>Where a handover's acknowledgement by its receiver stands.</summary>
-public enum AcknowledgementStatus
-{
-    Waiting,
-    Acknowledged,
-    Disputed,
-}
-
-/// <summary>One handover ledger entry: a row <c>handover|{id}</c> in the engagement's partition of the Engagements table.</summary>
-public sealed class HandoverRecord : ITableEntity
-{
-    public const string Prefix = "handover|";
-
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    /// <summary>The data items handed over, as a JSON array.</summary>
-    public string DataItems { get; set; } = "[]";
-
-    public int RecordCount { get; set; }
-
-    public string Medium { get; set; } = string.Empty;
-
-    public string TransferMethod { get; set; } = string.Empty;
-
-    public string SenderName { get; set; } = string.Empty;
-
-    public string ReceiverName { get; set; } = string.Empty;
-
-    public string ReceiverEmail { get; set; } = string.Empty;
-
-    /// <summary>Japan calendar date, yyyy-MM-dd.</summary>
-    public string HandedOverOn { get; set; } = string.Empty;
-
-    public string RecordedBy { get; set; } = string.Empty;
-
-    public DateTimeOffset RecordedAt { get; set; }
-
-    /// <summary>SHA-256 of the validated entry: a repeated idempotency key must carry the same entry.</summary>
-    public string EntryHash { get; set; } = string.Empty;
-
-    /// <summary>The vendor request through which the receiver acknowledges, once the workflow opened it.</summary>
-    public string? AcknowledgementRequestId { get; set; }
-
-    public string Status { get; set; } = nameof(AcknowledgementStatus.Waiting);
-
-    /// <summary>When the receiver answered (acknowledged or disputed).</summary>
-    public DateTimeOffset? AnsweredAt { get; set; }
-
-    public string? ReceivedAsDescribed { get; set; }
-
-    public string? RecordsReceived { get; set; }
-
-    public string? Remark { get; set; }
-
-    public string EngagementId => PartitionKey;
-
-    public string HandoverId => RowKey[Prefix.Length..];
-
-    public static string Key(string handoverId) => Prefix + handoverId;
-}
 
 /// <summary>Paper or media checked out to the contractor (7-3): a row <c>checkout|{id}</c> in the engagement's partition.</summary>
 public sealed class CheckoutRecord : ITableEntity
@@ -138,28 +72,10 @@ public sealed class HandoverStore(TableServiceClient tables)
     public Task<List<CheckoutRecord>> ListCheckoutsAsync(string engagementId, CancellationToken cancellationToken) =>
         ListAsync<CheckoutRecord>(engagementId, CheckoutRecord.Prefix, cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/> ETag-conditionally, reading again after a concurrent write; false leaves the row.</summary>
-    public async Task<T?> UpdateAsync<T>(string engagementId, string rowKey, Func<T, bool> change, CancellationToken cancellationToken)
-        where T : class, ITableEntity
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        while (true)
-        {
-            T? row = await table.GetOrNullAsync<T>(engagementId, rowKey, cancellationToken);
-            if (row is null || !change(row))
-                return row;
-            try
-            {
-                Response response = await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                row.ETag = response.Headers.ETag ?? row.ETag;
-                return row;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Someone else changed the row since we read it: read again and re-decide.
-            }
-        }
-    }
+    /// <summary>Applies <paramref name="change"/> ETag-conditionally (<see cref="TableClientExtensions.UpdateAsync{T}"/>).</summary>
+    public Task<T?> UpdateAsync<T>(string engagementId, string rowKey, Func<T, bool> change, CancellationToken cancellationToken)
+        where T : class, ITableEntity =>
+        table.UpdateAsync(engagementId, rowKey, change, cancellationToken);
 
     private Task<List<T>> ListAsync<T>(string engagementId, string prefix, CancellationToken cancellationToken)
         where T : class, ITableEntity =>

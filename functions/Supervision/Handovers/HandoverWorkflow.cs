@@ -10,6 +10,7 @@ using Supervision.Domain.Vendors;
 using Supervision.Durable;
 using Supervision.Evidence;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Vendors;
 
@@ -92,7 +93,8 @@ public sealed class OpenHandoverAcknowledgement(HandoverStore store, RequestMail
             WaitingInstanceId: input.WaitingInstanceId,
             CompletionEvent: nameof(VendorRequestFulfilled),
             Recipient: new MailAddressee(handover.ReceiverEmail, handover.ReceiverName),
-            RequestId: input.RequestId));
+            RequestId: input.RequestId,
+            Subject: handover.ToTier));
 
         await store.UpdateAsync<HandoverRecord>(input.EngagementId, HandoverRecord.Key(input.HandoverId), row =>
         {

@@ -12,6 +12,7 @@ using Supervision.Inspections;
 using Supervision.Pledges;
 using Supervision.Training;
 using Supervision.Reports;
+using Supervision.Subcontracts;
 using Supervision.Vendors;
 
 namespace Supervision.Hosting;
@@ -107,6 +108,27 @@ public static class SupervisionApi
         endpoints.MapPost("/" + VendorEndpoints.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.SubmitAsync(request, token, durable, cancellationToken))
             .WithName("VendorSubmit");
+        endpoints.MapPost("/" + SubcontractEndpoints.CollectionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.RequestAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RequestSubcontract");
+        endpoints.MapGet("/" + SubcontractEndpoints.ChainRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.ChainAsync(request, engagementId, cancellationToken))
+            .WithName("GetChain");
+        endpoints.MapPost("/" + SubcontractEndpoints.DecisionRoute, (HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.DecideAsync(request, engagementId, tierId, durable, cancellationToken))
+            .WithName("DecideSubcontract");
+        endpoints.MapPost("/" + SubcontractEndpoints.AcknowledgementRoute, (HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.AcknowledgeAsync(request, engagementId, tierId, durable, cancellationToken))
+            .WithName("AcknowledgeSubcontract");
+        endpoints.MapPost("/" + SubcontractEndpoints.SuspensionRoute, (HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.SuspendAsync(request, engagementId, tierId, durable, cancellationToken))
+            .WithName("SuspendSubcontract");
+        endpoints.MapPost("/" + SubcontractEndpoints.LinksRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.IssueLinkAsync(request, engagementId, cancellationToken))
+            .WithName("IssueSubcontractLink");
+        endpoints.MapPost("/" + SubcontractRequestPage.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, SubcontractRequestPage handler, CancellationToken cancellationToken)
+            => handler.SubmitAsync(request, token, durable, cancellationToken))
+            .WithName("VendorRequestSubcontract");
         return endpoints;
     }
 }

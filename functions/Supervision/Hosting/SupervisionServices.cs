@@ -20,6 +20,7 @@ using Supervision.Pledges;
 using Supervision.Reports;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.Subcontracts;
 using Supervision.Training;
 using Supervision.Sweep;
 using Supervision.Vendors;
@@ -41,6 +42,7 @@ public static class SupervisionServices
         typeof(PledgeWorkflow),
         typeof(TrainingWorkflow),
         typeof(CertificateRenewalWorkflow),
+        typeof(SubcontractWorkflow),
     ];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
@@ -74,6 +76,8 @@ public static class SupervisionServices
         typeof(RecordReportSubmission),
         typeof(OpenCertificateRenewalRequest),
         typeof(RecordCertificateRenewal),
+        typeof(OpenSubcontractorDueDiligence),
+        typeof(ScoreSubcontractor),
     ];
 
     /// <summary>
@@ -129,6 +133,14 @@ public static class SupervisionServices
         services.AddChaseSubject<VendorRequestChase>();
         services.AddChaseSubject<CheckoutChase>();
         services.AddChaseSubject<CorrectiveActionChase>();
+        services.AddChaseSubject<SubcontractDecisionChase>();
+        services.AddOptions<SubcontractOptions>().Bind(configuration.GetSection(SubcontractOptions.Section));
+        services.AddSingleton<TierStore>();
+        services.AddSingleton<Subcontracting>();
+        services.AddSingleton<SubcontractLinks>();
+        services.AddSingleton<SubcontractEndpoints>();
+        services.AddSingleton<SubcontractRequestPage>();
+        services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<SubcontractRequestPage>());
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))

@@ -42,6 +42,13 @@ public sealed partial class MailTemplates
     /// contractorName, principalName, actionDescription, owner, inspectionDate, dueDate (yyyy-MM-dd), daysOverdue.</summary>
     public const string CorrectiveActionOverdue = "corrective-action-overdue";
 
+    /// <summary>To a tier's contact: a link to request its subcontractors (3-2). Model: contactName, contractorName, principalName, link, expiresAt (yyyy-MM-dd).</summary>
+    public const string SubcontractLink = "subcontract-link";
+
+    /// <summary>To the supervisors: a subcontract awaits their approval or acknowledgement. Model: contractorName,
+    /// subcontractorName, depth, engagementId, what, requestedOn, reminders.</summary>
+    public const string SubcontractPending = "subcontract-pending";
+
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
 
@@ -57,7 +64,8 @@ public sealed partial class MailTemplates
 
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
 
-    public static IReadOnlyList<string> Names { get; } = [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue, CorrectiveActionOverdue];
+    public static IReadOnlyList<string> Names { get; } =
+        [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue, CorrectiveActionOverdue, SubcontractLink, SubcontractPending];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 
 namespace Supervision.Storage;
 
-/// <summary>The two table idioms every store uses: a point read that may find nothing, and insert-or-read-back.</summary>
+/// <summary>The table idioms every store uses: a point read that may find nothing, insert-or-read-back, a conditional update, a prefix range.</summary>
 public static class TableClientExtensions
 {
     public static async Task<T?> GetOrNullAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
@@ -52,5 +52,33 @@ public static class TableClientExtensions
         await foreach (T row in table.QueryAsync<T>(filter, cancellationToken: cancellationToken))
             rows.Add(row);
         return rows;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the row conditional on its ETag, reading again after a concurrent write, so
+    /// no writer is ever overwritten. <paramref name="change"/> answers false to leave the row as it is (e.g. the change
+    /// was already made). Answers the row as stored, or null when there is none.
+    /// </summary>
+    public static async Task<T?> UpdateAsync<T>(this TableClient table, string partitionKey, string rowKey, Func<T, bool> change, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            T? row = await table.GetOrNullAsync<T>(partitionKey, rowKey, cancellationToken);
+            if (row is null || !change(row))
+                return row;
+            try
+            {
+                Response response = await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                row.ETag = response.Headers.ETag ?? row.ETag;
+                return row;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Someone else changed the row since we read it: read again and re-decide.
+            }
+        }
     }
 }

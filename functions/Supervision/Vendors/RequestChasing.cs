@@ -129,7 +129,7 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         var model = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["contactName"] = to.Name ?? to.Address,
-            ["contractorName"] = onboarding.Contractor.Name,
+            ["contractorName"] = request.RecipientOrganisation ?? onboarding.Contractor.Name,
             ["principalName"] = Options.PrincipalName,
             ["requestTitle"] = language == Language.Ja ? request.TitleJa : request.TitleEn,
             ["link"] = link.Url.ToString(),
@@ -163,26 +163,26 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     /// Tells the supervisors that something owed by the contractor is overdue after every reminder (the <c>escalation</c>
     /// template, once per key). Answers who was told for the trail: <c>supervisors</c>, or <c>none</c> when no address is set.
     /// </summary>
-    public async Task<string> EscalateAsync(string engagementId, string contractorName, string title, string dueDate, int reminders, string key)
+    public Task<string> EscalateAsync(string engagementId, string contractorName, string title, string dueDate, int reminders, string key) =>
+        MailSupervisorsAsync(
+            MailTemplates.Escalation,
+            engagementId,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["contractorName"] = contractorName,
+                ["engagementId"] = engagementId,
+                ["requestTitle"] = title,
+                ["dueDate"] = dueDate,
+                ["reminders"] = reminders.ToString(CultureInfo.InvariantCulture),
+            },
+            key);
+
+    /// <summary>Mails the supervisors (in Japanese) once per key; answers <c>supervisors</c>, or <c>none</c> when no address is set.</summary>
+    public async Task<string> MailSupervisorsAsync(string template, string engagementId, IReadOnlyDictionary<string, string> model, string key)
     {
         if (string.IsNullOrWhiteSpace(Options.SupervisorEmail))
             return "none";
-        await mailer.SendAsync(
-            new MailRequest(
-                MailTemplates.Escalation,
-                Language.Ja,
-                new MailAddressee(Options.SupervisorEmail),
-                new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["contractorName"] = contractorName,
-                    ["engagementId"] = engagementId,
-                    ["requestTitle"] = title,
-                    ["dueDate"] = dueDate,
-                    ["reminders"] = reminders.ToString(CultureInfo.InvariantCulture),
-                },
-                key,
-                engagementId),
-            CancellationToken.None);
+        await mailer.SendAsync(new MailRequest(template, Language.Ja, new MailAddressee(Options.SupervisorEmail), model, key, engagementId), CancellationToken.None);
         return "supervisors";
     }
 

@@ -29,8 +29,17 @@ public sealed record UploadDecisionView(string EvidenceId, string Status, string
 /// What a contractor reaches through a signed link: the request page, and the API it calls to answer, upload and
 /// submit. Every call checks the link again; a refused link changes nothing. Only link ids are ever logged.
 /// </summary>
-public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evidence, AuditLog audit, EventOutbox outbox, LiquidPages pages, ILogger<VendorEndpoints> logger)
+public sealed class VendorEndpoints(
+    VendorRequests requests,
+    EvidenceStore evidence,
+    AuditLog audit,
+    EventOutbox outbox,
+    LiquidPages pages,
+    IEnumerable<IRequestPage> ownPages,
+    ILogger<VendorEndpoints> logger)
 {
+    private readonly Dictionary<string, IRequestPage> pageByKind = ownPages.ToDictionary(page => page.Kind, StringComparer.Ordinal);
+
     public const string PageRoute = "vendor/{token}";
     public const string AnswersRoute = "api/vendor/{token}/answers";
     public const string UploadsRoute = "api/vendor/{token}/uploads";
@@ -52,6 +61,8 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         }
 
         VendorRequestRecord open = check.Request!;
+        if (pageByKind.TryGetValue(open.Kind, out IRequestPage? own))
+            return await own.RenderAsync(check, token, language, nonce, cancellationToken);
         IReadOnlyList<EvidenceRecord> uploads = await evidence.ListAsync(open.PartitionKey, open.RequestId, cancellationToken);
         string page = await pages.RenderAsync("vendor-request", new
         {
@@ -74,6 +85,8 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
         if (!check.IsValid)
             return LinkProblem(check.Verdict);
+        if (OwnPageProblem(check.Request!) is { } ownPage)
+            return ownPage;
         BodyResult<AnswersBody> body = await JsonBody.ReadAsync<AnswersBody>(request, cancellationToken);
         if (body.Problem is not null)
             return body.Problem;
@@ -192,6 +205,8 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
             return LinkProblem(check.Verdict);
 
         VendorRequestRecord submitted = check.Request!;
+        if (OwnPageProblem(submitted) is { } ownPage)
+            return ownPage;
         if (!repeated
             && !await requests.FulfilAsync(submitted.PartitionKey, submitted.RequestId, check.Claims!.LinkId, cancellationToken)
             && await requests.GetAsync(submitted.PartitionKey, submitted.RequestId, cancellationToken) is not { Status: nameof(RequestStatus.Fulfilled) })
@@ -206,6 +221,11 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         return TypedResults.Ok(new { requestId = submitted.RequestId, status = nameof(RequestStatus.Fulfilled).ToLowerInvariant() });
     }
 
+    /// <summary>A request answered on a page of its own is neither answered nor submitted through the questionnaire's API.</summary>
+    private IResult? OwnPageProblem(VendorRequestRecord request) => pageByKind.ContainsKey(request.Kind)
+        ? Problems.Conflict("This request is answered on its own page.", "Open the link in a browser and use the form it shows.")
+        : null;
+
     private static bool EngagementIdsShape(string id) => EngagementIds.IsWellFormed(id);
 
     private static int StatusFor(LinkVerdict verdict) => verdict switch
@@ -215,7 +235,7 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
         _ => StatusCodes.Status403Forbidden,
     };
 
-    private static ProblemHttpResult LinkProblem(LinkVerdict verdict) => TypedResults.Problem(
+    public static ProblemHttpResult LinkProblem(LinkVerdict verdict) => TypedResults.Problem(
         statusCode: StatusFor(verdict),
         title: "This link cannot be used.",
         detail: VendorPageText.Explain(verdict, Language.En),
@@ -229,6 +249,17 @@ public sealed class VendorEndpoints(VendorRequests requests, EvidenceStore evide
             return preferred;
         return request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase) ? Language.En : Language.Ja;
     }
+}
+
+/// <summary>
+/// A kind of request that is answered on a page of its own rather than the questionnaire (such as a request for a
+/// subcontractor): the vendor page hands a valid link of that kind to it. Register one as a singleton.
+/// </summary>
+public interface IRequestPage
+{
+    string Kind { get; }
+
+    Task<IResult> RenderAsync(LinkCheck check, string token, Language language, string nonce, CancellationToken cancellationToken);
 }
 
 /// <summary>Raised to the waiting workflow when the contractor submits a request.</summary>

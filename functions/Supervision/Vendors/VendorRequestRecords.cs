@@ -44,6 +44,15 @@ public sealed class VendorRequestRecord : ITableEntity
 
     public string? RecipientName { get; set; }
 
+    /// <summary>The recipient's company when it is not the contractor (a subcontractor): what the mail addresses.</summary>
+    public string? RecipientOrganisation { get; set; }
+
+    /// <summary>
+    /// What the request is about when it is not the engagement as a whole, such as a subcontractor tier: a link of the
+    /// request acts for that subject alone, and closing the subject withdraws its requests.
+    /// </summary>
+    public string? Subject { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }

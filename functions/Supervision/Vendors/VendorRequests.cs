@@ -27,7 +27,9 @@ public sealed record NewVendorRequest(
     string? WaitingInstanceId = null,
     string? CompletionEvent = null,
     MailAddressee? Recipient = null,
-    string? RequestId = null);
+    string? RequestId = null,
+    string? Subject = null,
+    string? RecipientOrganisation = null);
 
 public sealed record IssuedLink(string RequestId, string LinkId, Uri Url, DateTimeOffset ExpiresAt);
 
@@ -79,6 +81,8 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
             CompletionEvent = request.CompletionEvent,
             RecipientEmail = request.Recipient?.Address,
             RecipientName = request.Recipient?.Name,
+            Subject = request.Subject,
+            RecipientOrganisation = request.RecipientOrganisation,
             CreatedAt = now,
         };
         (VendorLinkRecord link, IssuedLink issued) = NewLink(request.EngagementId, requestId, LinkPurpose.Respond, now);
@@ -142,6 +146,19 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     public async Task<IReadOnlyList<VendorRequestRecord>> ListOpenAsync(string engagementId, CancellationToken cancellationToken) =>
         [.. (await table.ListByPrefixAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.KeyPrefix, cancellationToken))
             .Where(request => request.Status == nameof(RequestStatus.Open))];
+
+    /// <summary>Withdraws every open request about <paramref name="subject"/>, revoking their links; answers how many it closed.</summary>
+    public async Task<int> WithdrawAllAsync(string engagementId, string subject, string actor, CancellationToken cancellationToken)
+    {
+        int closed = 0;
+        foreach (VendorRequestRecord request in await ListOpenAsync(engagementId, cancellationToken))
+        {
+            if (request.Subject == subject && await CloseAsync(engagementId, request.RequestId, RequestStatus.Withdrawn, actor, cancellationToken))
+                closed++;
+        }
+
+        return closed;
+    }
 
     public Task<VendorRequestRecord?> GetAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken);

@@ -18,12 +18,13 @@ public sealed class SubcontractRulesTests
         new DateOnly(2027, 3, 31),
         ContractClauses.All.ToHashSet(),
         SignedSubcontractUploaded: true,
-        passedOn);
+        passedOn,
+        AttestsCriteriaMet: true);
 
     [Theory]
     [InlineData(SubcontractPolicy.PriorApproval, SubcontractOutcome.AwaitsApproval)]
     [InlineData(SubcontractPolicy.ReportAfterTheFact, SubcontractOutcome.AwaitsAcknowledgement)]
-    [InlineData(SubcontractPolicy.DelegatedUnderCriteria, SubcontractOutcome.AwaitsCriteriaAttestation)]
+    [InlineData(SubcontractPolicy.DelegatedUnderCriteria, SubcontractOutcome.AwaitsCriteriaCheck)]
     [InlineData(SubcontractPolicy.Delegated, SubcontractOutcome.InForce)]
     public void Qa_3_2_TheContractsPolicy_DecidesWhatAValidRequestLeadsTo(SubcontractPolicy policy, SubcontractOutcome expected)
     {

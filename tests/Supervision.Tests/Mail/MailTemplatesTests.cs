@@ -148,7 +148,7 @@ public sealed class MailTemplatesTests
     [Fact]
     public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {
-        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue]))
+        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue, MailTemplates.SubcontractPending]))
         {
             foreach (Language language in Enum.GetValues<Language>())
             {

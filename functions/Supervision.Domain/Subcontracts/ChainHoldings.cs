@@ -1,0 +1,33 @@
+namespace Supervision.Domain.Subcontracts;
+
+/// <summary>One handover as the chain reads it: to which tier, which items, how many records.</summary>
+public sealed record ChainHandover(string ToTier, IReadOnlyList<string> DataItems, int RecordCount);
+
+/// <summary>An item a tier holds and the records of it handed to the tier.</summary>
+public sealed record Holding(string DataItem, long Records);
+
+/// <summary>
+/// Who holds what, read from the ledger (7-2: the principal must always be able to say which tier holds which data):
+/// every handover to a tier adds its record count to each item it carried.
+/// </summary>
+public static class ChainHoldings
+{
+    public static IReadOnlyDictionary<string, IReadOnlyList<Holding>> ByTier(IEnumerable<ChainHandover> handovers)
+    {
+        ArgumentNullException.ThrowIfNull(handovers);
+        return handovers
+            .GroupBy(handover => handover.ToTier, StringComparer.Ordinal)
+            .ToDictionary(
+                tier => tier.Key,
+                tier => (IReadOnlyList<Holding>)[.. tier
+                    .SelectMany(handover => handover.DataItems.Select(item => (Item: item, handover.RecordCount)))
+                    .GroupBy(pair => pair.Item, StringComparer.Ordinal)
+                    .Select(item => new Holding(item.Key, item.Sum(pair => (long)pair.RecordCount)))
+                    .OrderBy(holding => holding.DataItem, StringComparer.Ordinal)],
+                StringComparer.Ordinal);
+    }
+
+    /// <summary>The items a tier holds: what may be handed on from it.</summary>
+    public static IReadOnlySet<string> ItemsHeld(IEnumerable<ChainHandover> handovers, string tierId) =>
+        handovers.Where(handover => handover.ToTier == tierId).SelectMany(handover => handover.DataItems).ToHashSet(StringComparer.Ordinal);
+}

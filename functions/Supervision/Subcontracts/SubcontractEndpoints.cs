@@ -1,0 +1,308 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Common;
+using Supervision.Domain.Contracts;
+using Supervision.Domain.Staff;
+using Supervision.Domain.Subcontracts;
+using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Security;
+using Supervision.Vendors;
+
+namespace Supervision.Subcontracts;
+
+public sealed record TierDecisionBody(bool? Approved, string? Reason);
+
+public sealed record TierAcknowledgementBody(string? Note);
+
+public sealed record TierSuspensionBody(bool? Revoke, string? Reason);
+
+public sealed record TierLinkBody(string? Tier);
+
+public sealed record TierLinkView(string Tier, string RequestId, string LinkId, DateTimeOffset ExpiresAt, string MailedTo);
+
+/// <summary>
+/// Sub-contract approval down the chain (3-1, 3-2, 7-2) for staff: requests on the contractor's behalf, the chain as a
+/// tree, a supervisor's approval, acknowledgement, suspension and revocation, and the links tiers request through.
+/// Every decision takes a written reason and is on the trail with who made it.
+/// </summary>
+public sealed class SubcontractEndpoints(
+    EngagementStore engagements,
+    TierStore tiers,
+    Subcontracting subcontracting,
+    SubcontractLinks links,
+    VendorRequests requests,
+    AuditLog audit,
+    StaffAccess staff,
+    TimeProvider time,
+    ILogger<SubcontractEndpoints> logger)
+{
+    public const string CollectionRoute = "api/engagements/{engagementId}/subcontracts";
+    public const string ChainRoute = "api/engagements/{engagementId}/chain";
+    public const string DecisionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/decision";
+    public const string AcknowledgementRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/acknowledgement";
+    public const string SuspensionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/suspension";
+    public const string LinksRoute = "api/engagements/{engagementId}/subcontract-links";
+
+    private static readonly StaffRole[] Requesters = [StaffRole.Procurement, StaffRole.Supervisor];
+    private static readonly StaffRole[] Deciders = [StaffRole.Supervisor];
+
+    /// <summary>
+    /// <c>POST …/subcontracts</c>: staff request a subcontractor on the contractor's behalf (or a tier's, with
+    /// <c>parentTier</c>). The same <c>Idempotency-Key</c> again answers with the same tier.
+    /// </summary>
+    public async Task<IResult> RequestAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        StaffAccessResult access = staff.ToChange(request, Requesters);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (IdempotencyKey(request, out string? key) is { } badKey)
+            return badKey;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+        BodyResult<SubcontractDraft> body = await JsonBody.ReadAsync<SubcontractDraft>(request, cancellationToken, subcontracting.Options.MaxBodyBytes);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        string caller = access.User!.Name;
+        SubcontractResult result = await subcontracting.RequestAsync(
+            engagementId, body.Value!, new SubcontractRequester(AuditActors.Staff(caller), caller, BoundTier: null), key, durable, cancellationToken);
+        return result.Problem ?? TypedResults.Accepted("/" + ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), ChainViews.View(result.Tier!, [], []));
+    }
+
+    /// <summary><c>GET …/chain</c>: every tier under the contractor as a tree, with what each holds now (7-2).</summary>
+    public async Task<IResult> ChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+        Task<EngagementRecord?> engagement = engagements.GetAsync(engagementId, cancellationToken);
+        Task<List<TierRecord>> rows = tiers.ListAsync(engagementId, cancellationToken);
+        Task<List<HandoverRecord>> handovers = tiers.ListHandoversAsync(engagementId, cancellationToken);
+        await Task.WhenAll(engagement, rows, handovers);
+        return await engagement is { } found
+            ? TypedResults.Ok(ChainViews.Build(found, await rows, await handovers, subcontracting.Options.MaxDepth))
+            : Problems.NotFound("The engagement");
+    }
+
+    /// <summary>
+    /// <c>POST …/subcontracts/{tierId}/decision</c>: a supervisor approves or rejects a tier awaiting approval, with a
+    /// reason. Approval needs the subcontractor's due diligence scored first. The same decision again changes nothing.
+    /// </summary>
+    public async Task<IResult> DecideAsync(HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        Admission<TierDecisionBody> admission = await AdmitAsync<TierDecisionBody>(request, engagementId, tierId, cancellationToken);
+        if (admission.Problem is not null)
+            return admission.Problem;
+        TierDecisionBody body = admission.Body!;
+        var errors = new ValidationErrors();
+        if (body.Approved is null)
+            errors.Add("approved", "is required: true to approve, false to reject.");
+        Reason(body.Reason, errors);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        string decision = body.Approved!.Value ? "approved" : "rejected";
+        string reason = body.Reason!.Trim();
+        string caller = admission.Caller!;
+        if (body.Approved.Value && admission.Tier!.Score is null && admission.Tier.CurrentStatus == SubcontractStatus.AwaitingApproval)
+            return Problems.Conflict("The subcontractor's due diligence is not answered yet.", "A subcontractor is approved on its due-diligence score and risk: wait for its answers.");
+
+        TierRecord tier = (await tiers.UpdateAsync(engagementId, tierId, row =>
+        {
+            if (row.CurrentStatus != SubcontractStatus.AwaitingApproval || (body.Approved.Value && row.Score is null))
+                return false;
+            row.Status = (body.Approved.Value ? SubcontractStatus.InForce : SubcontractStatus.Rejected).ToString();
+            row.Decision = decision;
+            row.DecisionReason = reason;
+            row.DecidedBy = caller;
+            row.DecidedAt = time.GetUtcNow();
+            return true;
+        }, cancellationToken))!;
+        if (tier.Decision != decision || tier.DecisionReason != reason || tier.DecidedBy != caller)
+            return Problems.Conflict("The tier does not await this decision.", $"Tier {tierId} is {tier.Status}{(tier.Decision is null ? string.Empty : $", {tier.Decision} by {tier.DecidedBy}")}.");
+
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(caller),
+            AuditActions.SubcontractDecided,
+            new Dictionary<string, string> { ["tierId"] = tierId, ["decision"] = decision, ["reason"] = reason, ["scorePercentage"] = tier.ScorePercentage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, ["riskTier"] = tier.RiskTier ?? string.Empty },
+            cancellationToken,
+            entryKey: $"tier.{tierId}.decided");
+        if (body.Approved.Value)
+            await TellAsync(durable, tier, nameof(TierSettled), new TierSettled(tier.Status), cancellationToken);
+        else
+            await CloseAsync(durable, tier, caller, cancellationToken);
+        logger.LogInformation("Tier {TierId} of engagement {EngagementId}: {Decision}", tierId, engagementId, decision);
+        return TypedResults.Ok(ChainViews.View(tier, [], []));
+    }
+
+    /// <summary><c>POST …/subcontracts/{tierId}/acknowledgement</c>: a supervisor acknowledges a subcontract reported after the fact.</summary>
+    public async Task<IResult> AcknowledgeAsync(HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        Admission<TierAcknowledgementBody> admission = await AdmitAsync<TierAcknowledgementBody>(request, engagementId, tierId, cancellationToken);
+        if (admission.Problem is not null)
+            return admission.Problem;
+        string? note = admission.Body!.Note?.Trim();
+        var errors = new ValidationErrors();
+        if (!string.IsNullOrEmpty(note))
+            errors.Required("note", note, StaffInput.MaxReasonLength);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+        if (admission.Tier!.GovernedBy != nameof(SubcontractPolicy.ReportAfterTheFact))
+            return Problems.Conflict("Only a subcontract reported after the fact is acknowledged.", $"Tier {tierId} was requested under {admission.Tier.GovernedBy}.");
+
+        string caller = admission.Caller!;
+        TierRecord tier = (await tiers.UpdateAsync(engagementId, tierId, row =>
+        {
+            if (row.AcknowledgedAt is not null)
+                return false;
+            row.AcknowledgedBy = caller;
+            row.AcknowledgedAt = time.GetUtcNow();
+            row.AcknowledgementNote = string.IsNullOrEmpty(note) ? null : note;
+            return true;
+        }, cancellationToken))!;
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(tier.AcknowledgedBy!),
+            AuditActions.SubcontractAcknowledged,
+            new Dictionary<string, string> { ["tierId"] = tierId, ["note"] = tier.AcknowledgementNote ?? string.Empty },
+            cancellationToken,
+            entryKey: $"tier.{tierId}.acknowledged");
+        await TellAsync(durable, tier, nameof(TierSettled), new TierSettled(tier.Status), cancellationToken);
+        return TypedResults.Ok(ChainViews.View(tier, [], []));
+    }
+
+    /// <summary>
+    /// <c>POST …/subcontracts/{tierId}/suspension</c>: a supervisor suspends (or, with <c>revoke</c>, revokes) a tier with a
+    /// reason: its open requests are withdrawn, so every link of the tier stops working, and no data may be handed to it.
+    /// </summary>
+    public async Task<IResult> SuspendAsync(HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        Admission<TierSuspensionBody> admission = await AdmitAsync<TierSuspensionBody>(request, engagementId, tierId, cancellationToken);
+        if (admission.Problem is not null)
+            return admission.Problem;
+        var errors = new ValidationErrors();
+        Reason(admission.Body!.Reason, errors);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        SubcontractStatus target = admission.Body.Revoke == true ? SubcontractStatus.Revoked : SubcontractStatus.Suspended;
+        string reason = admission.Body.Reason!.Trim();
+        string caller = admission.Caller!;
+        TierRecord tier = (await tiers.UpdateAsync(engagementId, tierId, row =>
+        {
+            SubcontractStatus current = row.CurrentStatus;
+            if (current is SubcontractStatus.Rejected or SubcontractStatus.Revoked || current == target)
+                return false;
+            row.Status = target.ToString();
+            row.SuspendedBy = caller;
+            row.SuspendedAt = time.GetUtcNow();
+            row.SuspensionReason = reason;
+            return true;
+        }, cancellationToken))!;
+        if (tier.CurrentStatus != target)
+            return Problems.Conflict("The tier cannot be suspended.", $"Tier {tierId} is {tier.Status}.");
+
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(tier.SuspendedBy!),
+            AuditActions.SubcontractSuspended,
+            new Dictionary<string, string> { ["tierId"] = tierId, ["status"] = tier.Status, ["reason"] = tier.SuspensionReason ?? string.Empty },
+            cancellationToken,
+            entryKey: $"tier.{tierId}.{target.ToString().ToLowerInvariant()}");
+        await CloseAsync(durable, tier, caller, cancellationToken);
+        logger.LogWarning("Tier {TierId} of engagement {EngagementId}: {Status}", tierId, engagementId, tier.Status);
+        return TypedResults.Ok(ChainViews.View(tier, [], []));
+    }
+
+    /// <summary>
+    /// <c>POST …/subcontract-links</c>: mails a tier (the contractor by default) a fresh link to its page for requesting
+    /// subcontractors. The link itself is never shown to staff.
+    /// </summary>
+    public async Task<IResult> IssueLinkAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        StaffAccessResult access = staff.ToChange(request, Requesters);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+        BodyResult<TierLinkBody> body = await JsonBody.ReadAsync<TierLinkBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        string tierId = string.IsNullOrWhiteSpace(body.Value!.Tier) ? Tiers.Contractor : body.Value.Tier.Trim();
+        IssuedTierLink issued = await links.IssueAsync(engagementId, tierId, AuditActors.Staff(access.User!.Name), cancellationToken);
+        return issued.Problem ?? TypedResults.Accepted((string?)null, issued.View);
+    }
+
+    /// <summary>Withdraws every open request of the tier (its links stop) and tells its workflow it is closed.</summary>
+    private async Task CloseAsync(DurableTaskClient durable, TierRecord tier, string caller, CancellationToken cancellationToken)
+    {
+        await requests.WithdrawAllAsync(tier.EngagementId, tier.TierId, AuditActors.Staff(caller), cancellationToken);
+        await TellAsync(durable, tier, nameof(TierClosed), new TierClosed(tier.Status), cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the tier's workflow, to stop a chase early. Best effort: the chase reads the tier before each step and stops
+    /// there too, so an event lost here costs at most one interval of waiting, never a reminder for work already done.
+    /// </summary>
+    private async Task TellAsync(DurableTaskClient durable, TierRecord tier, string eventName, object payload, CancellationToken cancellationToken)
+    {
+        string instanceId = Tiers.InstanceId(tier.EngagementId, tier.TierId);
+        try
+        {
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+                await durable.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Tier {TierId} of engagement {EngagementId}: {EventName} not delivered; its chase stops at its next step", tier.TierId, tier.EngagementId, eventName);
+        }
+    }
+
+    private async Task<Admission<T>> AdmitAsync<T>(HttpRequest request, string engagementId, string tierId, CancellationToken cancellationToken)
+        where T : class
+    {
+        StaffAccessResult access = staff.ToChange(request, Deciders);
+        if (access.Denied is not null)
+            return new(access.Denied);
+        if (!EngagementIds.IsWellFormed(engagementId) || !EngagementIds.IsWellFormed(tierId))
+            return new(Problems.NotFound("The tier"));
+        BodyResult<T> body = await JsonBody.ReadAsync<T>(request, cancellationToken);
+        if (body.Problem is not null)
+            return new(body.Problem);
+        TierRecord? tier = await tiers.GetAsync(engagementId, tierId, cancellationToken);
+        return tier is null ? new(Problems.NotFound("The tier")) : new(null, tier, body.Value, access.User!.Name);
+    }
+
+    private static void Reason(string? reason, ValidationErrors errors)
+    {
+        errors.Required("reason", reason, StaffInput.MaxReasonLength);
+        if (!string.IsNullOrWhiteSpace(reason) && reason.Trim().Length < StaffInput.MinReasonLength)
+            errors.Add("reason", $"must explain the decision in at least {StaffInput.MinReasonLength} characters.");
+    }
+
+    private static IResult? IdempotencyKey(HttpRequest request, out string? key)
+    {
+        key = request.Headers[StaffInput.IdempotencyKeyHeader];
+        return key is not null && !EngagementIds.IsValidIdempotencyKey(key)
+            ? Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
+            })
+            : null;
+    }
+
+    private sealed record Admission<T>(IResult? Problem, TierRecord? Tier = null, T? Body = null, string? Caller = null)
+        where T : class;
+}
