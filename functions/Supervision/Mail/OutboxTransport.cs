@@ -18,7 +18,7 @@ public sealed class OutboxTransport(IOptions<MailOptions> options, TimeProvider 
     /// <summary>The header carrying the idempotency key, as SendGrid carries it in its custom arguments.</summary>
     public const string IdempotencyKeyHeader = "X-Idempotency-Key";
 
-    private const int MaxKeyLengthInFileName = 100;
+    private const int MaxKeyLengthInFileName = 160;
 
     /// <summary>RFC 5322's limit on a line, in bytes without the CRLF.</summary>
     private const int MaxLineLength = 998;

@@ -55,15 +55,15 @@ public static class ChainViews
     {
         ArgumentNullException.ThrowIfNull(engagement);
         ArgumentNullException.ThrowIfNull(tiers);
-        IReadOnlyDictionary<string, IReadOnlyList<Holding>> holdings = ChainHoldings.ByTier(TierStore.Chain(handovers));
+        IReadOnlyDictionary<string, TierHoldings> holdings = ChainHoldings.ByTier(TierStore.Chain(handovers));
         ILookup<string, TierRecord> byParent = tiers.ToLookup(tier => tier.ParentTierId, StringComparer.Ordinal);
 
         IReadOnlyList<TierView> ChildrenOf(string parentId) =>
             [.. byParent[parentId].OrderBy(tier => tier.RequestedAt).Select(tier => View(tier, Holds(tier.TierId), ChildrenOf(tier.TierId)))];
-        IReadOnlyList<Holding> Holds(string tierId) => holdings.TryGetValue(tierId, out IReadOnlyList<Holding>? held) ? held : [];
+        TierHoldings Holds(string tierId) => holdings.TryGetValue(tierId, out TierHoldings? held) ? held : TierHoldings.None;
 
         HandoverTerms? terms = engagement.Terms();
-        IReadOnlyList<Holding> contractorHolds = Holds(Tiers.Contractor);
+        TierHoldings contractorHolds = Holds(Tiers.Contractor);
         var contractor = new TierView(
             Tiers.Contractor,
             null,
@@ -79,8 +79,8 @@ public static class ChainViews
             engagement.ContractStartsOn,
             engagement.ContractEndsOn,
             terms?.DataItems ?? [],
-            contractorHolds,
-            contractorHolds.Sum(holding => holding.Records),
+            contractorHolds.Items,
+            contractorHolds.Records,
             null,
             engagement.SignedContractEvidenceId,
             null,
@@ -94,7 +94,7 @@ public static class ChainViews
         return new ChainResponse(engagement.EngagementId, maxDepth, tiers.Count, contractor);
     }
 
-    public static TierView View(TierRecord tier, IReadOnlyList<Holding> holds, IReadOnlyList<TierView> children)
+    public static TierView View(TierRecord tier, TierHoldings holds, IReadOnlyList<TierView> children)
     {
         ArgumentNullException.ThrowIfNull(tier);
         ArgumentNullException.ThrowIfNull(holds);
@@ -113,8 +113,8 @@ public static class ChainViews
             tier.PlannedStart,
             tier.PlannedEnd,
             tier.Items(),
-            holds,
-            holds.Sum(holding => holding.Records),
+            holds.Items,
+            holds.Records,
             tier.Statement(),
             tier.SignedSubcontractEvidenceId,
             new TierDueDiligenceView(tier.DueDiligenceRequestId, tier.ScorePercentage, tier.RiskTier),

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
@@ -10,6 +9,7 @@ using Supervision.Domain.Subcontracts;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
+using Supervision.Storage;
 using Supervision.Vendors;
 
 namespace Supervision.Subcontracts;
@@ -35,7 +35,7 @@ public sealed class SubcontractEndpoints(
     Subcontracting subcontracting,
     SubcontractLinks links,
     VendorRequests requests,
-    AuditLog audit,
+    EventOutbox outbox,
     StaffAccess staff,
     TimeProvider time,
     ILogger<SubcontractEndpoints> logger)
@@ -71,7 +71,7 @@ public sealed class SubcontractEndpoints(
         string caller = access.User!.Name;
         SubcontractResult result = await subcontracting.RequestAsync(
             engagementId, body.Value!, new SubcontractRequester(AuditActors.Staff(caller), caller, BoundTier: null), key, durable, cancellationToken);
-        return result.Problem ?? TypedResults.Accepted("/" + ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), ChainViews.View(result.Tier!, [], []));
+        return result.Problem ?? TypedResults.Accepted("/" + ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), ChainViews.View(result.Tier!, TierHoldings.None, []));
     }
 
     /// <summary><c>GET …/chain</c>: every tier under the contractor as a tree, with what each holds now (7-2).</summary>
@@ -115,33 +115,40 @@ public sealed class SubcontractEndpoints(
         if (body.Approved.Value && admission.Tier!.Score is null && admission.Tier.CurrentStatus == SubcontractStatus.AwaitingApproval)
             return Problems.Conflict("The subcontractor's due diligence is not answered yet.", "A subcontractor is approved on its due-diligence score and risk: wait for its answers.");
 
-        TierRecord tier = (await tiers.UpdateAsync(engagementId, tierId, row =>
-        {
-            if (row.CurrentStatus != SubcontractStatus.AwaitingApproval || (body.Approved.Value && row.Score is null))
-                return false;
-            row.Status = (body.Approved.Value ? SubcontractStatus.InForce : SubcontractStatus.Rejected).ToString();
-            row.Decision = decision;
-            row.DecisionReason = reason;
-            row.DecidedBy = caller;
-            row.DecidedAt = time.GetUtcNow();
-            return true;
-        }, cancellationToken))!;
+        TierRecord tier = await CommitAsync(
+            engagementId,
+            tierId,
+            row =>
+            {
+                if (row.CurrentStatus != SubcontractStatus.AwaitingApproval || (body.Approved.Value && row.Score is null))
+                    return null;
+                row.Status = (body.Approved.Value ? SubcontractStatus.InForce : SubcontractStatus.Rejected).ToString();
+                row.Decision = decision;
+                row.DecisionReason = reason;
+                row.DecidedBy = caller;
+                row.DecidedAt = time.GetUtcNow();
+                return new OwedTrailEntry(
+                    AuditActors.Staff(caller),
+                    AuditActions.SubcontractDecided,
+                    new Dictionary<string, string>
+                    {
+                        ["tierId"] = tierId,
+                        ["decision"] = decision,
+                        ["reason"] = reason,
+                        ["scorePercentage"] = row.ScorePercentage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                        ["riskTier"] = row.RiskTier ?? string.Empty,
+                    },
+                    $"tier.{tierId}.decided");
+            },
+            row => body.Approved.Value ? (nameof(TierSettled), new TierSettled(row.Status)) : (nameof(TierClosed), new TierClosed(row.Status)),
+            durable,
+            cancellationToken);
         if (tier.Decision != decision || tier.DecisionReason != reason || tier.DecidedBy != caller)
             return Problems.Conflict("The tier does not await this decision.", $"Tier {tierId} is {tier.Status}{(tier.Decision is null ? string.Empty : $", {tier.Decision} by {tier.DecidedBy}")}.");
-
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(caller),
-            AuditActions.SubcontractDecided,
-            new Dictionary<string, string> { ["tierId"] = tierId, ["decision"] = decision, ["reason"] = reason, ["scorePercentage"] = tier.ScorePercentage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, ["riskTier"] = tier.RiskTier ?? string.Empty },
-            cancellationToken,
-            entryKey: $"tier.{tierId}.decided");
-        if (body.Approved.Value)
-            await TellAsync(durable, tier, nameof(TierSettled), new TierSettled(tier.Status), cancellationToken);
-        else
-            await CloseAsync(durable, tier, caller, cancellationToken);
+        if (!body.Approved.Value)
+            await requests.WithdrawAllAsync(engagementId, tierId, AuditActors.Staff(caller), cancellationToken);
         logger.LogInformation("Tier {TierId} of engagement {EngagementId}: {Decision}", tierId, engagementId, decision);
-        return TypedResults.Ok(ChainViews.View(tier, [], []));
+        return TypedResults.Ok(ChainViews.View(tier, TierHoldings.None, []));
     }
 
     /// <summary><c>POST …/subcontracts/{tierId}/acknowledgement</c>: a supervisor acknowledges a subcontract reported after the fact.</summary>
@@ -161,24 +168,26 @@ public sealed class SubcontractEndpoints(
             return Problems.Conflict("Only a subcontract reported after the fact is acknowledged.", $"Tier {tierId} was requested under {admission.Tier.GovernedBy}.");
 
         string caller = admission.Caller!;
-        TierRecord tier = (await tiers.UpdateAsync(engagementId, tierId, row =>
-        {
-            if (row.AcknowledgedAt is not null)
-                return false;
-            row.AcknowledgedBy = caller;
-            row.AcknowledgedAt = time.GetUtcNow();
-            row.AcknowledgementNote = string.IsNullOrEmpty(note) ? null : note;
-            return true;
-        }, cancellationToken))!;
-        await audit.AppendAsync(
+        TierRecord tier = await CommitAsync(
             engagementId,
-            AuditActors.Staff(tier.AcknowledgedBy!),
-            AuditActions.SubcontractAcknowledged,
-            new Dictionary<string, string> { ["tierId"] = tierId, ["note"] = tier.AcknowledgementNote ?? string.Empty },
-            cancellationToken,
-            entryKey: $"tier.{tierId}.acknowledged");
-        await TellAsync(durable, tier, nameof(TierSettled), new TierSettled(tier.Status), cancellationToken);
-        return TypedResults.Ok(ChainViews.View(tier, [], []));
+            tierId,
+            row =>
+            {
+                if (row.AcknowledgedAt is not null)
+                    return null;
+                row.AcknowledgedBy = caller;
+                row.AcknowledgedAt = time.GetUtcNow();
+                row.AcknowledgementNote = string.IsNullOrEmpty(note) ? null : note;
+                return new OwedTrailEntry(
+                    AuditActors.Staff(caller),
+                    AuditActions.SubcontractAcknowledged,
+                    new Dictionary<string, string> { ["tierId"] = tierId, ["note"] = row.AcknowledgementNote ?? string.Empty },
+                    $"tier.{tierId}.acknowledged");
+            },
+            row => (nameof(TierSettled), new TierSettled(row.Status)),
+            durable,
+            cancellationToken);
+        return TypedResults.Ok(ChainViews.View(tier, TierHoldings.None, []));
     }
 
     /// <summary>
@@ -199,30 +208,33 @@ public sealed class SubcontractEndpoints(
         SubcontractStatus target = admission.Body.Revoke == true ? SubcontractStatus.Revoked : SubcontractStatus.Suspended;
         string reason = admission.Body.Reason!.Trim();
         string caller = admission.Caller!;
-        TierRecord tier = (await tiers.UpdateAsync(engagementId, tierId, row =>
-        {
-            SubcontractStatus current = row.CurrentStatus;
-            if (current is SubcontractStatus.Rejected or SubcontractStatus.Revoked || current == target)
-                return false;
-            row.Status = target.ToString();
-            row.SuspendedBy = caller;
-            row.SuspendedAt = time.GetUtcNow();
-            row.SuspensionReason = reason;
-            return true;
-        }, cancellationToken))!;
+        TierRecord tier = await CommitAsync(
+            engagementId,
+            tierId,
+            row =>
+            {
+                SubcontractStatus current = row.CurrentStatus;
+                if (current is SubcontractStatus.Rejected or SubcontractStatus.Revoked || current == target)
+                    return null;
+                row.Status = target.ToString();
+                row.SuspendedBy = caller;
+                row.SuspendedAt = time.GetUtcNow();
+                row.SuspensionReason = reason;
+                return new OwedTrailEntry(
+                    AuditActors.Staff(caller),
+                    AuditActions.SubcontractSuspended,
+                    new Dictionary<string, string> { ["tierId"] = tierId, ["status"] = row.Status, ["reason"] = reason },
+                    $"tier.{tierId}.{target.ToString().ToLowerInvariant()}");
+            },
+            row => (nameof(TierClosed), new TierClosed(row.Status)),
+            durable,
+            cancellationToken);
         if (tier.CurrentStatus != target)
             return Problems.Conflict("The tier cannot be suspended.", $"Tier {tierId} is {tier.Status}.");
 
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(tier.SuspendedBy!),
-            AuditActions.SubcontractSuspended,
-            new Dictionary<string, string> { ["tierId"] = tierId, ["status"] = tier.Status, ["reason"] = tier.SuspensionReason ?? string.Empty },
-            cancellationToken,
-            entryKey: $"tier.{tierId}.{target.ToString().ToLowerInvariant()}");
-        await CloseAsync(durable, tier, caller, cancellationToken);
+        await requests.WithdrawAllAsync(engagementId, tierId, AuditActors.Staff(caller), cancellationToken);
         logger.LogWarning("Tier {TierId} of engagement {EngagementId}: {Status}", tierId, engagementId, tier.Status);
-        return TypedResults.Ok(ChainViews.View(tier, [], []));
+        return TypedResults.Ok(ChainViews.View(tier, TierHoldings.None, []));
     }
 
     /// <summary>
@@ -245,29 +257,37 @@ public sealed class SubcontractEndpoints(
         return issued.Problem ?? TypedResults.Accepted((string?)null, issued.View);
     }
 
-    /// <summary>Withdraws every open request of the tier (its links stop) and tells its workflow it is closed.</summary>
-    private async Task CloseAsync(DurableTaskClient durable, TierRecord tier, string caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// One write per decision (docs/decisions/0002): the tier's row, changed by <paramref name="change"/> (null leaves it),
+    /// is committed with the event its workflow is owed and the trail entry, then delivered; a row changed meanwhile is
+    /// read and decided again. Whatever is still owed from an earlier attempt is delivered too. Answers the row as stored.
+    /// </summary>
+    private async Task<TierRecord> CommitAsync(
+        string engagementId, string tierId, Func<TierRecord, OwedTrailEntry?> change, Func<TierRecord, (string Name, object Payload)> owed, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        await requests.WithdrawAllAsync(tier.EngagementId, tier.TierId, AuditActors.Staff(caller), cancellationToken);
-        await TellAsync(durable, tier, nameof(TierClosed), new TierClosed(tier.Status), cancellationToken);
+        while (true)
+        {
+            TierRecord tier = await tiers.GetAsync(engagementId, tierId, cancellationToken)
+                ?? throw new InvalidOperationException($"Tier {tierId} does not exist.");
+            if (change(tier) is not { } trail)
+            {
+                await DeliverOwedAsync(durable, engagementId, tierId, cancellationToken);
+                return tier;
+            }
+
+            (string name, object payload) = owed(tier);
+            if (await outbox.CommitAsync(TableNames.Engagements, tier, trail.EntryKey, new OwedEvent(Tiers.InstanceId(engagementId, tierId), name, payload, trail), cancellationToken))
+            {
+                await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
+                return tier;
+            }
+        }
     }
 
-    /// <summary>
-    /// Tells the tier's workflow, to stop a chase early. Best effort: the chase reads the tier before each step and stops
-    /// there too, so an event lost here costs at most one interval of waiting, never a reminder for work already done.
-    /// </summary>
-    private async Task TellAsync(DurableTaskClient durable, TierRecord tier, string eventName, object payload, CancellationToken cancellationToken)
+    private async Task DeliverOwedAsync(DurableTaskClient durable, string engagementId, string tierId, CancellationToken cancellationToken)
     {
-        string instanceId = Tiers.InstanceId(tier.EngagementId, tier.TierId);
-        try
-        {
-            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
-                await durable.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "Tier {TierId} of engagement {EngagementId}: {EventName} not delivered; its chase stops at its next step", tier.TierId, tier.EngagementId, eventName);
-        }
+        foreach (string what in (string[])["decided", "acknowledged", "suspended", "revoked"])
+            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, $"tier.{tierId}.{what}", cancellationToken);
     }
 
     private async Task<Admission<T>> AdmitAsync<T>(HttpRequest request, string engagementId, string tierId, CancellationToken cancellationToken)

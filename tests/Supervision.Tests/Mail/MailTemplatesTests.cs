@@ -18,6 +18,7 @@ public sealed class MailTemplatesTests
             ["principalName"] = "東日本テレコム株式会社",
             ["link"] = Link,
             ["dueDate"] = "2027-02-15",
+            ["expiresAt"] = "2027-03-01",
             ["daysOverdue"] = "3",
             ["requestTitle"] = "業務委託先選定アンケート",
         };
@@ -230,5 +231,36 @@ public sealed class MailTemplatesTests
             Assert.Contains("0123456789abcdef0123456789abcdef", mail.Text, StringComparison.Ordinal);
             Assert.Contains("2027-02-15", mail.Html, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "2027年3月1日まで有効")]
+    [InlineData(Language.En, "valid until 2027-03-01")]
+    public void Qa_3_2_ASubcontractLink_TellsTheTierToRequestThroughIt_AndUntilWhen(Language language, string validity)
+    {
+        RenderedMail mail = templates.Render(MailTemplates.SubcontractLink, language, Model());
+
+        Assert.Contains(Link, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(validity, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "再委託" : "subcontract", mail.Subject, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ASubcontractAwaitingASupervisor_NamesTheSubcontractorItsTierAndWhatItAwaits()
+    {
+        RenderedMail mail = templates.Render(MailTemplates.SubcontractPending, Language.Ja, new Dictionary<string, string>
+        {
+            ["contractorName"] = "株式会社サンプル印刷",
+            ["subcontractorName"] = "株式会社封入センター",
+            ["depth"] = "2",
+            ["engagementId"] = "e1",
+            ["what"] = "承認",
+            ["requestedOn"] = "2027-02-01",
+            ["reminders"] = "1",
+        });
+
+        Assert.Equal("承認待ち：株式会社サンプル印刷 の再委託先 株式会社封入センター", mail.Subject);
+        Assert.Contains("第2層", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("2027-02-01", mail.Text, StringComparison.Ordinal);
     }
 }
