@@ -127,6 +127,8 @@ Console.WriteLine($"  storage per cycle    {Total(libraryCounts) / (double)engag
 Console.WriteLine($"  request mails        {mails,8}     (engagements asked twice: {askedTwice})");
 Console.WriteLine($"History rows after {HistoryPeriods} periods ({sample} engagements): schedule instance {string.Join(", ", scheduleRows)}; " +
     $"its {HistoryPeriods} period instances together {string.Join(", ", periodRows)} (each waiting for its contractor)");
+string[] chained = await StorageCounter.Uncounted(() => SeedAsync(tables, 1, "2027-12-31"));
+await ChainRead.RunAsync(app, tables, counter, chained[0]);
 
 await app.StopAsync();
 // Every library period still waits with its reminder timer queued: the bare run starts on empty queues, as the library run did.

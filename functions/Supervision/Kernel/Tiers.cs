@@ -83,6 +83,9 @@ public sealed class TierRecord : ITableEntity
 
     public double? ScorePercentage { get; set; }
 
+    /// <summary>The certificates the subcontractor stated in its due diligence, as JSON: the daily sweep chases their renewal.</summary>
+    public string? Certificates { get; set; }
+
     public string? RiskTier { get; set; }
 
     /// <summary>"approved" or "rejected", by whom, when and why.</summary>

@@ -152,6 +152,7 @@ public sealed class ScoreSubcontractor(
             row.Score = scoreJson;
             row.ScorePercentage = (double)score.Percentage;
             row.RiskTier = risk.Tier.ToString();
+            row.Certificates = JsonSerializer.Serialize(certificates, ApiJson.Options);
             if (row.CurrentStatus == SubcontractStatus.AwaitingCriteriaCheck)
                 row.Status = (meets ? SubcontractStatus.InForce : SubcontractStatus.AwaitingApproval).ToString();
             return true;

@@ -6,6 +6,7 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
+using Supervision.Mail;
 using Supervision.Domain.Selection;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
@@ -18,19 +19,20 @@ namespace Supervision.Sweep;
 
 /// <summary>A certificate's renewal evidence to ask for (1-5), as the daily sweep found it due.</summary>
 /// <param name="DueAt">When the sweep's request is due; a request asked again is due the usual time after it is opened.</param>
-public sealed record CertificateRenewalInput(string EngagementId, Certificate Certificate, CertificateStatus Status, DateWindow? Window, DateTimeOffset? DueAt, int Attempt = 1)
+/// <param name="TierId">The subcontractor whose certificate it is (3-1: the principal watches every tier); none for the contractor's.</param>
+public sealed record CertificateRenewalInput(string EngagementId, Certificate Certificate, CertificateStatus Status, DateWindow? Window, DateTimeOffset? DueAt, int Attempt = 1, string? TierId = null)
 {
-    /// <summary>One instance per certificate and expiry: a renewed certificate (a new expiry) gets its own.</summary>
-    public static string InstanceId(string engagementId, Certificate certificate) =>
-        $"{engagementId}-renewal-{DailySweep.RenewalRequestId(engagementId, certificate)}";
+    /// <summary>One instance per holder, certificate and expiry: a renewed certificate (a new expiry) gets its own.</summary>
+    public static string InstanceId(string engagementId, Certificate certificate, string? tierId = null) =>
+        $"{engagementId}-renewal-{DailySweep.RenewalRequestId(engagementId, certificate, tierId)}";
 
     /// <summary>The first request keeps the sweep's id; one asked again after a refused answer derives its own.</summary>
     public string RequestId(string instanceId) =>
-        Attempt == 1 ? DailySweep.RenewalRequestId(EngagementId, Certificate) : RequestIds.Derive(instanceId, $"renewal.{Attempt}");
+        Attempt == 1 ? DailySweep.RenewalRequestId(EngagementId, Certificate, TierId) : RequestIds.Derive(instanceId, $"renewal.{Attempt}");
 }
 
-/// <summary>A renewal request the contractor submitted, through which link, for which certificate.</summary>
-public sealed record CertificateRenewalSubmission(string EngagementId, string RequestId, string LinkId, Certificate Certificate);
+/// <summary>A renewal request the contractor (or the subcontractor <paramref name="TierId"/>) submitted, through which link, for which certificate.</summary>
+public sealed record CertificateRenewalSubmission(string EngagementId, string RequestId, string LinkId, Certificate Certificate, string? TierId = null);
 
 /// <summary>
 /// Asks the contractor for a certificate's renewal evidence and chases it like every other request (reminders, one
@@ -52,7 +54,7 @@ public sealed class CertificateRenewalWorkflow : TaskOrchestrator<CertificateRen
         OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(nameof(OpenCertificateRenewalRequest), new CertificateRenewalRequest(input, requestId, context.InstanceId), ActivityRetry.Options);
         VendorRequestFulfilled submitted = await RequestChase.UntilFulfilledAsync(context, opened);
         string outcome = await context.CallActivityAsync<string>(
-            nameof(RecordCertificateRenewal), new CertificateRenewalSubmission(input.EngagementId, submitted.RequestId, submitted.LinkId, input.Certificate), ActivityRetry.Options);
+            nameof(RecordCertificateRenewal), new CertificateRenewalSubmission(input.EngagementId, submitted.RequestId, submitted.LinkId, input.Certificate, input.TierId), ActivityRetry.Options);
         if (outcome == CertificateRenewalOutcome.Renewed)
             return outcome;
 
@@ -91,7 +93,7 @@ public static class CertificateRenewalOutcome
 public sealed record CertificateRenewalRequest(CertificateRenewalInput Renewal, string RequestId, string WaitingInstanceId);
 
 /// <summary>Opens the renewal request and mails its link, once however often it runs; records in the trail that it was asked.</summary>
-public sealed class OpenCertificateRenewalRequest(RequestMail mail, AuditLog audit, TimeProvider time, ILogger<OpenCertificateRenewalRequest> logger)
+public sealed class OpenCertificateRenewalRequest(RequestMail mail, TierStore tiers, AuditLog audit, TimeProvider time, ILogger<OpenCertificateRenewalRequest> logger)
     : TaskActivity<CertificateRenewalRequest, OpenedRequest>
 {
     public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, CertificateRenewalRequest input)
@@ -100,7 +102,20 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, AuditLog aud
         CertificateRenewalInput renewal = input.Renewal;
         (_, OnboardingRequest onboarding) = await mail.ReadAsync(renewal.EngagementId);
         DateTimeOffset dueAt = renewal.DueAt ?? time.GetUtcNow() + mail.Options.AnswerWithin;
-        OpenedRequest opened = await mail.OpenAndMailAsync(Request(renewal, input.RequestId, input.WaitingInstanceId, onboarding.Contact.PreferredLanguage, dueAt), onboarding);
+        NewVendorRequest request = Request(renewal, input.RequestId, input.WaitingInstanceId, onboarding.Contact.PreferredLanguage, dueAt);
+        if (renewal.TierId is { } tierId)
+        {
+            TierRecord tier = await tiers.GetAsync(renewal.EngagementId, tierId, CancellationToken.None)
+                ?? throw new InvalidOperationException($"Tier {tierId} does not exist.");
+            request = Request(renewal, input.RequestId, input.WaitingInstanceId, Languages.TryParse(tier.Language, out Language language) ? language : Language.Ja, dueAt) with
+            {
+                Recipient = new MailAddressee(tier.ContactEmail, tier.ContactName),
+                RecipientOrganisation = tier.CompanyName,
+                Subject = tierId,
+            };
+        }
+
+        OpenedRequest opened = await mail.OpenAndMailAsync(request, onboarding);
 
         var details = new Dictionary<string, string>
         {
@@ -108,6 +123,7 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, AuditLog aud
             ["certificate"] = JsonNamingPolicy.CamelCase.ConvertName(renewal.Certificate.Kind.ToString()),
             ["expiresOn"] = CertificateRenewalText.Date(renewal.Certificate.ExpiresOn),
             ["status"] = JsonNamingPolicy.CamelCase.ConvertName(renewal.Status.ToString()),
+            ["holder"] = renewal.TierId ?? Tiers.Contractor,
         };
         if (renewal.Window is { } window)
         {
@@ -152,7 +168,7 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, AuditLog aud
 /// old one (<see cref="CertificateRenewal.Renewed"/>) and then replaces the certificate on the engagement. Idempotent:
 /// a retry finds the certificate already replaced and the trail entry already written.
 /// </summary>
-public sealed class RecordCertificateRenewal(EngagementStore engagements, EvidenceStore evidence, AuditLog audit, ILogger<RecordCertificateRenewal> logger)
+public sealed class RecordCertificateRenewal(EngagementStore engagements, TierStore tiers, EvidenceStore evidence, AuditLog audit, ILogger<RecordCertificateRenewal> logger)
     : TaskActivity<CertificateRenewalSubmission, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, CertificateRenewalSubmission input)
@@ -182,14 +198,20 @@ public sealed class RecordCertificateRenewal(EngagementStore engagements, Eviden
         string outcome = !errors.IsEmpty ? CertificateRenewalOutcome.Refused : renewed is null ? CertificateRenewalOutcome.Filed : CertificateRenewalOutcome.Renewed;
         if (renewed is { } replacement && errors.IsEmpty)
         {
-            await engagements.UpdateAsync(input.EngagementId, row =>
+            // False when the certificate is no longer held as it was (a retry that already replaced it).
+            bool Replace(string? held, Action<string> write)
             {
-                List<Certificate> held = string.IsNullOrEmpty(row.Certificates) ? [] : JsonSerializer.Deserialize<List<Certificate>>(row.Certificates, ApiJson.Options) ?? [];
-                if (!held.Contains(input.Certificate))
+                List<Certificate> certificates = string.IsNullOrEmpty(held) ? [] : JsonSerializer.Deserialize<List<Certificate>>(held, ApiJson.Options) ?? [];
+                if (!certificates.Contains(input.Certificate))
                     return false;
-                row.Certificates = JsonSerializer.Serialize(CertificateRenewal.Replace(held, input.Certificate, replacement), ApiJson.Options);
+                write(JsonSerializer.Serialize(CertificateRenewal.Replace(certificates, input.Certificate, replacement), ApiJson.Options));
                 return true;
-            }, CancellationToken.None);
+            }
+
+            if (input.TierId is { } tierId)
+                await tiers.UpdateAsync(input.EngagementId, tierId, row => Replace(row.Certificates, now => row.Certificates = now), CancellationToken.None);
+            else
+                await engagements.UpdateAsync(input.EngagementId, row => Replace(row.Certificates, now => row.Certificates = now), CancellationToken.None);
         }
 
         var details = new Dictionary<string, string>

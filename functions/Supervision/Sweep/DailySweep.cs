@@ -14,6 +14,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Selection;
+using Supervision.Domain.Subcontracts;
 using Supervision.Domain.Vendors;
 using Supervision.Engagements;
 using Supervision.Handovers;
@@ -86,10 +87,11 @@ public sealed class DailySweep(
     /// The renewal request of one certificate: the same engagement, kind and expiry give the same id, so a repeated sweep
     /// finds the request it opened; a renewed certificate (a new expiry) gets a new one.
     /// </summary>
-    public static string RenewalRequestId(string engagementId, Certificate certificate)
+    public static string RenewalRequestId(string engagementId, Certificate certificate, string? tierId = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        string source = $"{engagementId}|{certificate.Kind}|{certificate.ExpiresOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        string holder = tierId is null ? engagementId : $"{engagementId}|{tierId}";
+        string source = $"{holder}|{certificate.Kind}|{certificate.ExpiresOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)).AsSpan(0, 16));
     }
 
@@ -125,7 +127,7 @@ public sealed class DailySweep(
             {
                 if (stage == EngagementStage.Active)
                 {
-                    await RequestRenewalsAsync(durable, row, now, today, opened, alreadyOpen, cancellationToken);
+                    await RequestRenewalsAsync(durable, row.EngagementId, null, row.Certificates, now, today, opened, alreadyOpen, cancellationToken);
                     if (await RestartScheduleIfLostAsync(durable, row.EngagementId, cancellationToken))
                         schedulesRestarted.Add(ReportingWorkflow.InstanceId(row.EngagementId));
                     await RecordLostDutiesAsync(durable, row.EngagementId, dutiesLost, cancellationToken);
@@ -165,6 +167,23 @@ public sealed class DailySweep(
             }
         }
 
+        // One scan of the subcontractors' rows: their certificates are watched as the contractor's are (3-1).
+        string tierUpper = TierRecord.Prefix[..^1] + (char)(TierRecord.Prefix[^1] + 1);
+        string tierFilter = TableClient.CreateQueryFilter($"RowKey ge {TierRecord.Prefix} and RowKey lt {tierUpper} and Status eq {nameof(SubcontractStatus.InForce)}");
+        string[] tierColumns = [nameof(TierRecord.PartitionKey), nameof(TierRecord.RowKey), nameof(TierRecord.Certificates)];
+        await foreach (TierRecord row in engagements.QueryAsync<TierRecord>(tierFilter, select: tierColumns, cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await RequestRenewalsAsync(durable, row.EngagementId, row.TierId, row.Certificates, now, today, opened, alreadyOpen, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sweep of tier {TierId} of engagement {EngagementId} failed", row.TierId, row.EngagementId);
+                failures.Add(Tiers.InstanceId(row.EngagementId, row.TierId));
+            }
+        }
+
         var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored);
         logger.LogInformation(
             "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {TrailsAnchored} trails anchored, {Failures} failures",
@@ -190,16 +209,17 @@ public sealed class DailySweep(
     /// Starts the renewal chase of each certificate due for renewal evidence, once per certificate and expiry. A chase
     /// already running or done is left alone; a failed or terminated one is started again (its request and mail are keyed).
     /// </summary>
-    private async Task RequestRenewalsAsync(DurableTaskClient durable, EngagementRecord row, DateTimeOffset now, DateOnly today, List<string> opened, List<string> alreadyOpen, CancellationToken cancellationToken)
+    private async Task RequestRenewalsAsync(
+        DurableTaskClient durable, string engagementId, string? tierId, string? certificatesJson, DateTimeOffset now, DateOnly today, List<string> opened, List<string> alreadyOpen, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(row.Certificates))
+        if (string.IsNullOrEmpty(certificatesJson))
             return;
-        List<Certificate> certificates = JsonSerializer.Deserialize<List<Certificate>>(row.Certificates, ApiJson.Options) ?? [];
+        List<Certificate> certificates = JsonSerializer.Deserialize<List<Certificate>>(certificatesJson, ApiJson.Options) ?? [];
         foreach (RenewalDue due in CertificateRenewal.Due(certificates, today))
         {
-            string requestId = RenewalRequestId(row.EngagementId, due.Certificate);
-            string instanceId = CertificateRenewalInput.InstanceId(row.EngagementId, due.Certificate);
-            var input = new CertificateRenewalInput(row.EngagementId, due.Certificate, due.Status, due.Window, now + requestOptions.Value.AnswerWithin);
+            string requestId = RenewalRequestId(engagementId, due.Certificate, tierId);
+            string instanceId = CertificateRenewalInput.InstanceId(engagementId, due.Certificate, tierId);
+            var input = new CertificateRenewalInput(engagementId, due.Certificate, due.Status, due.Window, now + requestOptions.Value.AnswerWithin, TierId: tierId);
             OrchestrationMetadata? previous = await durable.GetInstanceAsync(instanceId, cancellationToken);
             bool started = (previous is null || Lost.Contains(previous.RuntimeStatus))
                 && await TryStartAsync(durable, nameof(CertificateRenewalWorkflow), input, instanceId, cancellationToken);

@@ -12,6 +12,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Selection;
+using Supervision.Domain.Subcontracts;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Http;
@@ -405,6 +406,48 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Single(driver.Mails(id, $@"checkout\.{overdue}\.overdue\.\d+"));
         SweepReport again = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.DoesNotContain(instanceId, again.CheckoutWorkflowsRestarted);
+    }
+
+    [Fact]
+    public async Task Qa_3_1_ASubcontractorsCertificate_IsWatchedLikeTheContractors_AndItsRenewalAskedOfTheSubcontractorAlone()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        string inForce = await AddTierAsync(id, SubcontractStatus.InForce, PrivacyMark);
+        string suspended = await AddTierAsync(id, SubcontractStatus.Suspended, PrivacyMark);
+        string requestId = DailySweep.RenewalRequestId(id, PrivacyMark, inForce);
+        var now = new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, now, CancellationToken.None);
+
+        Assert.Contains(requestId, report.RenewalRequestsOpened);
+        Assert.DoesNotContain(DailySweep.RenewalRequestId(id, PrivacyMark, suspended), report.RenewalRequestsOpened);
+        Assert.DoesNotContain(DailySweep.RenewalRequestId(id, PrivacyMark), report.RenewalRequestsOpened);
+        await driver.LinkOfMailAsync(id, $@"{requestId}\.request");
+        VendorRequestRecord request = (await driver.Host.Services.GetRequiredService<VendorRequests>().GetAsync(id, requestId, CancellationToken.None))!;
+        Assert.Equal(inForce, request.Subject);
+        Assert.Equal("kato@fuunyu.example.co.jp", request.RecipientEmail);
+        Assert.Equal("株式会社封入センター", request.RecipientOrganisation);
+    }
+
+    private async Task<string> AddTierAsync(string engagementId, SubcontractStatus status, params Certificate[] certificates)
+    {
+        string tierId = EngagementIds.New();
+        await driver.Host.Engagements.AddEntityAsync(new TierRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = TierRecord.Key(tierId),
+            Depth = 2,
+            Path = $"{Tiers.Contractor}/{tierId}",
+            CompanyName = "株式会社封入センター",
+            ContactName = "加藤 次郎",
+            ContactEmail = "kato@fuunyu.example.co.jp",
+            GovernedBy = "PriorApproval",
+            Policy = "PriorApproval",
+            Status = status.ToString(),
+            RequestedAt = DateTimeOffset.UtcNow,
+            Certificates = JsonSerializer.Serialize(certificates, ApiJson.Options),
+        });
+        return tierId;
     }
 
     private async Task<string> AddEngagementAsync(EngagementStage stage, params Certificate[] certificates)
