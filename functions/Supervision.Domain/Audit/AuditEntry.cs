@@ -185,4 +185,30 @@ public static class AuditActions
 
     /// <summary>A link to request subcontractors was issued to a tier of the chain.</summary>
     public const string SubcontractLinkIssued = "subcontract.link-issued";
+
+    /// <summary>An incident was reported (6-1): the principal learned of it, and the regulator's clock started.</summary>
+    public const string IncidentReported = "incident.reported";
+
+    /// <summary>The supervisors were told of an incident.</summary>
+    public const string IncidentNotified = "incident.notified";
+
+    /// <summary>A supervisor confirmed or overrode the rule's judgement of reportability, with a reason.</summary>
+    public const string IncidentJudged = "incident.judged";
+
+    /// <summary>A report owed was sent to the authority, with its evidence.</summary>
+    public const string IncidentReportSent = "incident.report-sent";
+
+    /// <summary>The supervisors were reminded of a report due, or (escalated) it is about to lapse.</summary>
+    public const string IncidentReportReminded = "incident.report-reminded";
+
+    public const string IncidentReportEscalated = "incident.report-escalated";
+
+    /// <summary>A step of the response checklist was done, or recorded as not applicable with a reason.</summary>
+    public const string IncidentStepRecorded = "incident.step-recorded";
+
+    /// <summary>An incident was closed: every step done or not applicable, every report sent.</summary>
+    public const string IncidentClosed = "incident.closed";
+
+    /// <summary>A link to report incidents was issued to a tier.</summary>
+    public const string IncidentLinkIssued = "incident.link-issued";
 }

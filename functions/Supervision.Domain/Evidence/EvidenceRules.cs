@@ -41,3 +41,11 @@ public static class EvidenceRules
             : EvidenceRejection.HashDiffersFromDeclared;
     }
 }
+
+/// <summary>A file sent inside a JSON request (a signed subcontract, a report as filed), as the client sent it.</summary>
+public sealed record InlineFileDraft
+{
+    public string? FileName { get; init; }
+
+    public string? ContentBase64 { get; init; }
+}

@@ -1,6 +1,7 @@
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
+using Supervision.Domain.Evidence;
 
 namespace Supervision.Domain.Subcontracts;
 
@@ -34,14 +35,7 @@ public sealed record SubcontractDraft
     public WorkStatementDraft? WorkStatement { get; init; }
 
     /// <summary>The signed subcontract, sent with the request (3-2: the obligations passed on, in writing).</summary>
-    public SignedCopyDraft? SignedSubcontract { get; init; }
-}
-
-public sealed record SignedCopyDraft
-{
-    public string? FileName { get; init; }
-
-    public string? ContentBase64 { get; init; }
+    public InlineFileDraft? SignedSubcontract { get; init; }
 }
 
 public sealed record SubcontractorDraft

@@ -29,6 +29,12 @@ public sealed class SubcontractFunctions(
         string engagementId) =>
         endpoints.ChainAsync(request, engagementId, request.HttpContext.RequestAborted);
 
+    [Function("GetChainPage")]
+    public Task<IResult> GetChainPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = SubcontractEndpoints.ChainPageRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.ChainPageAsync(request, engagementId, request.HttpContext.RequestAborted);
+
     [Function("DecideSubcontract")]
     public Task<IResult> DecideSubcontract(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = SubcontractEndpoints.DecisionRoute)] HttpRequest request,

@@ -6,6 +6,7 @@ using Supervision.Audit;
 using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Handovers;
+using Supervision.Incidents;
 using Supervision.Health;
 using Supervision.Selection;
 using Supervision.Inspections;
@@ -114,6 +115,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + SubcontractEndpoints.ChainRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
             => handler.ChainAsync(request, engagementId, cancellationToken))
             .WithName("GetChain");
+        endpoints.MapGet("/" + SubcontractEndpoints.ChainPageRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+            => handler.ChainPageAsync(request, engagementId, cancellationToken))
+            .WithName("GetChainPage");
         endpoints.MapPost("/" + SubcontractEndpoints.DecisionRoute, (HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
             => handler.DecideAsync(request, engagementId, tierId, durable, cancellationToken))
             .WithName("DecideSubcontract");
@@ -129,6 +133,33 @@ public static class SupervisionApi
         endpoints.MapPost("/" + SubcontractRequestPage.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, SubcontractRequestPage handler, CancellationToken cancellationToken)
             => handler.SubmitAsync(request, token, durable, cancellationToken))
             .WithName("VendorRequestSubcontract");
+        endpoints.MapPost("/" + IncidentEndpoints.CollectionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.ReportAsync(request, engagementId, durable, cancellationToken))
+            .WithName("ReportIncident");
+        endpoints.MapGet("/" + IncidentEndpoints.CollectionRoute, (HttpRequest request, string engagementId, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, engagementId, cancellationToken))
+            .WithName("ListIncidents");
+        endpoints.MapGet("/" + IncidentEndpoints.OpenRoute, (HttpRequest request, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAllAsync(request, cancellationToken))
+            .WithName("ListAllIncidents");
+        endpoints.MapPost("/" + IncidentEndpoints.JudgementRoute, (HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.JudgeAsync(request, engagementId, incidentId, durable, cancellationToken))
+            .WithName("JudgeIncident");
+        endpoints.MapPost("/" + IncidentEndpoints.ReportRoute, (HttpRequest request, string engagementId, string incidentId, string kind, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordReportAsync(request, engagementId, incidentId, kind, durable, cancellationToken))
+            .WithName("RecordIncidentReport");
+        endpoints.MapPost("/" + IncidentEndpoints.StepRoute, (HttpRequest request, string engagementId, string incidentId, string step, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordStepAsync(request, engagementId, incidentId, step, durable, cancellationToken))
+            .WithName("RecordIncidentStep");
+        endpoints.MapPost("/" + IncidentEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.CloseAsync(request, engagementId, incidentId, durable, cancellationToken))
+            .WithName("CloseIncident");
+        endpoints.MapPost("/" + IncidentEndpoints.LinksRoute, (HttpRequest request, string engagementId, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.IssueLinkAsync(request, engagementId, cancellationToken))
+            .WithName("IssueIncidentLink");
+        endpoints.MapPost("/" + IncidentReportPage.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, IncidentReportPage handler, CancellationToken cancellationToken)
+            => handler.SubmitAsync(request, token, durable, cancellationToken))
+            .WithName("VendorReportIncident");
         return endpoints;
     }
 }

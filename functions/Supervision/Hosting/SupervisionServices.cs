@@ -10,6 +10,7 @@ using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Evidence;
 using Supervision.Handovers;
+using Supervision.Incidents;
 using Supervision.Health;
 using Supervision.Selection;
 using Supervision.Http;
@@ -43,6 +44,7 @@ public static class SupervisionServices
         typeof(TrainingWorkflow),
         typeof(CertificateRenewalWorkflow),
         typeof(SubcontractWorkflow),
+        typeof(IncidentWorkflow),
     ];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
@@ -78,6 +80,7 @@ public static class SupervisionServices
         typeof(RecordCertificateRenewal),
         typeof(OpenSubcontractorDueDiligence),
         typeof(ScoreSubcontractor),
+        typeof(NotifyIncident),
     ];
 
     /// <summary>
@@ -137,10 +140,18 @@ public static class SupervisionServices
         services.AddOptions<SubcontractOptions>().Bind(configuration.GetSection(SubcontractOptions.Section));
         services.AddSingleton<TierStore>();
         services.AddSingleton<Subcontracting>();
+        services.AddSingleton<StandingLinks>();
         services.AddSingleton<SubcontractLinks>();
         services.AddSingleton<SubcontractEndpoints>();
         services.AddSingleton<SubcontractRequestPage>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<SubcontractRequestPage>());
+        services.AddChaseSubject<IncidentReportChase>();
+        services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section));
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<IncidentIntake>();
+        services.AddSingleton<IncidentEndpoints>();
+        services.AddSingleton<IncidentReportPage>();
+        services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());
         AddMail(services, configuration);
 
         foreach (Type task in Orchestrators.Concat(Activities))

@@ -15,6 +15,12 @@ public sealed record OwedTrailEntry(string Actor, string Action, IReadOnlyDictio
 /// <summary>An event a workflow is owed because of a change, and the trail entry that records the change.</summary>
 public sealed record OwedEvent(string InstanceId, string EventName, object Payload, OwedTrailEntry? Trail = null);
 
+/// <summary>A change that owes no workflow an event, only its trail entry: committed and delivered the same way.</summary>
+public static class OwedTrail
+{
+    public static OwedEvent Only(OwedTrailEntry trail) => new(string.Empty, string.Empty, trail, trail);
+}
+
 /// <summary>A committed event not yet delivered: a row in the engagement's partition of the table that holds the change.</summary>
 public sealed class PendingEventRecord : ITableEntity
 {
@@ -144,6 +150,8 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         ArgumentNullException.ThrowIfNull(owed);
         if (owed.Trail is { } trail)
             await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
+        if (owed.EventName.Length == 0)
+            return;
         await durable.RaiseEventAsync(owed.InstanceId, owed.EventName, owed.Payload, cancellationToken);
         logger.LogInformation("Event {EventName} delivered to {InstanceId}", owed.EventName, owed.InstanceId);
     }

@@ -49,6 +49,17 @@ public sealed partial class MailTemplates
     /// subcontractorName, depth, engagementId, what, requestedOn, reminders.</summary>
     public const string SubcontractPending = "subcontract-pending";
 
+    /// <summary>To the supervisors, at once: an incident was reported. Model: contractorName, engagementId, incidentId, kind,
+    /// description, peopleAffected, tier, reportable, reasons, noticeLate, deadlines.</summary>
+    public const string IncidentReported = "incident-reported";
+
+    /// <summary>To the supervisors: a report to the authority is due (stage 督促) or about to lapse (期限切迫).
+    /// Model: engagementId, incidentId, report, dueDate, stage.</summary>
+    public const string IncidentReportDue = "incident-report-due";
+
+    /// <summary>To a tier's contact: a link to report incidents (6-1). Model: that of <see cref="SubcontractLink"/>.</summary>
+    public const string IncidentLink = "incident-link";
+
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
 
@@ -65,7 +76,8 @@ public sealed partial class MailTemplates
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new();
 
     public static IReadOnlyList<string> Names { get; } =
-        [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue, CorrectiveActionOverdue, SubcontractLink, SubcontractPending];
+        [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue, CorrectiveActionOverdue, SubcontractLink, SubcontractPending,
+         IncidentReported, IncidentReportDue, IncidentLink];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -22,8 +24,6 @@ public sealed record TierSuspensionBody(bool? Revoke, string? Reason);
 
 public sealed record TierLinkBody(string? Tier);
 
-public sealed record TierLinkView(string Tier, string RequestId, string LinkId, DateTimeOffset ExpiresAt, string MailedTo);
-
 /// <summary>
 /// Sub-contract approval down the chain (3-1, 3-2, 7-2) for staff: requests on the contractor's behalf, the chain as a
 /// tree, a supervisor's approval, acknowledgement, suspension and revocation, and the links tiers request through.
@@ -37,11 +37,13 @@ public sealed class SubcontractEndpoints(
     VendorRequests requests,
     EventOutbox outbox,
     StaffAccess staff,
+    LiquidPages pages,
     TimeProvider time,
     ILogger<SubcontractEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements/{engagementId}/subcontracts";
     public const string ChainRoute = "api/engagements/{engagementId}/chain";
+    public const string ChainPageRoute = "staff/engagements/{engagementId}/chain";
     public const string DecisionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/decision";
     public const string AcknowledgementRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/acknowledgement";
     public const string SuspensionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/suspension";
@@ -77,18 +79,31 @@ public sealed class SubcontractEndpoints(
     /// <summary><c>GET …/chain</c>: every tier under the contractor as a tree, with what each holds now (7-2).</summary>
     public async Task<IResult> ChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        Task<EngagementRecord?> engagement = engagements.GetAsync(engagementId, cancellationToken);
-        Task<List<TierRecord>> rows = tiers.ListAsync(engagementId, cancellationToken);
-        Task<List<HandoverRecord>> handovers = tiers.ListHandoversAsync(engagementId, cancellationToken);
-        await Task.WhenAll(engagement, rows, handovers);
-        return await engagement is { } found
-            ? TypedResults.Ok(ChainViews.Build(found, await rows, await handovers, subcontracting.Options.MaxDepth))
-            : Problems.NotFound("The engagement");
+        ChainRead read = await ReadChainAsync(request, engagementId, cancellationToken);
+        return read.Problem ?? TypedResults.Ok(read.Chain);
+    }
+
+    /// <summary>
+    /// <c>GET /staff/engagements/{engagementId}/chain</c>: the same tree as a page for staff, in Japanese. The tree is
+    /// flattened here into rows in document order, each saying whether it opens a list of children and how many lists
+    /// close after it, so the template nests <c>ul</c>/<c>li</c> with one loop at any depth.
+    /// </summary>
+    public async Task<IResult> ChainPageAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        ChainRead read = await ReadChainAsync(request, engagementId, cancellationToken);
+        if (read.Problem is not null)
+            return read.Problem;
+        ChainResponse chain = read.Chain!;
+        string nonce = PageHeaders.Apply(request.HttpContext.Response);
+        string html = await pages.RenderAsync("staff-chain", new
+        {
+            nonce,
+            engagement = chain.EngagementId,
+            tier_count = chain.Tiers,
+            max_depth = chain.MaxDepth,
+            tiers = ChainPage.Rows(chain.Contractor),
+        });
+        return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     /// <summary>
@@ -253,7 +268,7 @@ public sealed class SubcontractEndpoints(
         if (body.Problem is not null)
             return body.Problem;
         string tierId = string.IsNullOrWhiteSpace(body.Value!.Tier) ? Tiers.Contractor : body.Value.Tier.Trim();
-        IssuedTierLink issued = await links.IssueAsync(engagementId, tierId, AuditActors.Staff(access.User!.Name), cancellationToken);
+        IssuedStandingLink issued = await links.IssueAsync(engagementId, tierId, AuditActors.Staff(access.User!.Name), cancellationToken);
         return issued.Problem ?? TypedResults.Accepted((string?)null, issued.View);
     }
 
@@ -323,6 +338,117 @@ public sealed class SubcontractEndpoints(
             : null;
     }
 
+    /// <summary>The one read of a chain both the JSON and the page answer with: staff who may read, an engagement that exists.</summary>
+    private async Task<ChainRead> ReadChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return new(access.Denied);
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return new(Problems.NotFound("The engagement"));
+        Task<EngagementRecord?> engagement = engagements.GetAsync(engagementId, cancellationToken);
+        Task<List<TierRecord>> rows = tiers.ListAsync(engagementId, cancellationToken);
+        Task<List<HandoverRecord>> handovers = tiers.ListHandoversAsync(engagementId, cancellationToken);
+        await Task.WhenAll(engagement, rows, handovers);
+        return await engagement is { } found
+            ? new(null, ChainViews.Build(found, await rows, await handovers, subcontracting.Options.MaxDepth))
+            : new(Problems.NotFound("The engagement"));
+    }
+
+    private sealed record ChainRead(IResult? Problem, ChainResponse? Chain = null);
+
     private sealed record Admission<T>(IResult? Problem, TierRecord? Tier = null, T? Body = null, string? Caller = null)
         where T : class;
+
+    /// <summary>
+    /// The staff page's rows: the tree walked in document order, each row saying whether it opens a list of children
+    /// and how many lists close after it, with the words staff read in Japanese and times in JST.
+    /// </summary>
+    private static class ChainPage
+    {
+        public static List<object> Rows(TierView contractor)
+        {
+            var order = new List<(TierView Tier, int Level)>();
+            void Walk(TierView tier, int level)
+            {
+                order.Add((tier, level));
+                foreach (TierView child in tier.Children)
+                    Walk(child, level + 1);
+            }
+
+            Walk(contractor, 1);
+            return [.. order.Select((row, index) => Row(row.Tier, row.Tier.Children.Count > 0 ? 0 : row.Level - (index + 1 < order.Count ? order[index + 1].Level : 1)))];
+        }
+
+        private static object Row(TierView tier, int closes) => new
+        {
+            id = tier.Id,
+            depth = tier.Depth,
+            has_children = tier.Children.Count > 0,
+            closes,
+            company = tier.Company,
+            corporate_number = tier.CorporateNumber,
+            status = Camel(tier.Status),
+            status_text = Status(tier.Status),
+            policy = tier.Policy is { } policy ? new { id = Camel(policy), text = Policy(policy) } : null,
+            governed_by = tier.GovernedBy is { } governedBy ? new { id = Camel(governedBy), text = Policy(governedBy) } : null,
+            decision = tier.Decision is { } decision
+                ? new { id = decision.Decision, text = decision.Decision switch { "approved" => "承認", "rejected" => "却下", _ => decision.Decision }, by = decision.By, at = Jst(decision.At), reason = decision.Reason }
+                : null,
+            acknowledgement = tier.Acknowledgement is { } acknowledged ? new { by = acknowledged.By, at = Jst(acknowledged.At), note = acknowledged.Note } : null,
+            suspension = tier.Suspension is { } suspended ? new { by = suspended.By, at = Jst(suspended.At), reason = suspended.Reason } : null,
+            due_diligence = tier.DueDiligence is { } diligence
+                ? new { percentage = diligence.Percentage?.ToString("0.#", CultureInfo.InvariantCulture), risk = diligence.RiskTier }
+                : null,
+            work_site = tier.WorkSite,
+            holds = tier.Holds.Select(holding => new { item = holding.DataItem, records = holding.Records }).ToList(),
+            records_held = tier.RecordsHeld,
+            workers = tier.WorkStatement is { } statement
+                ? statement.Workers.Prepend(statement.Manager).Select((worker, index) => new
+                {
+                    name = worker.Name,
+                    role = worker.Role,
+                    manager = index == 0,
+                    affiliation = Camel(worker.Affiliation),
+                    affiliation_text = Affiliation(worker.Affiliation),
+                    employer = worker.EmployerName,
+                    trained = worker.Trained,
+                }).ToList()
+                : null,
+        };
+
+        private static string Status(SubcontractStatus status) => status switch
+        {
+            SubcontractStatus.AwaitingApproval => "承認待ち",
+            SubcontractStatus.AwaitingCriteriaCheck => "基準の確認待ち",
+            SubcontractStatus.InForce => "有効（in force）",
+            SubcontractStatus.Rejected => "却下",
+            SubcontractStatus.Suspended => "一時停止",
+            SubcontractStatus.Revoked => "取消し",
+            _ => status.ToString(),
+        };
+
+        private static string Policy(SubcontractPolicy policy) => policy switch
+        {
+            SubcontractPolicy.Prohibited => "再委託を認めない",
+            SubcontractPolicy.PriorApproval => "事前の書面による承認",
+            SubcontractPolicy.ReportAfterTheFact => "事後の報告",
+            SubcontractPolicy.DelegatedUnderCriteria => "基準を定めて一任",
+            SubcontractPolicy.Delegated => "一任",
+            _ => policy.ToString(),
+        };
+
+        private static string Affiliation(WorkerAffiliation affiliation) => affiliation switch
+        {
+            WorkerAffiliation.ThisTier => "この層の社員",
+            WorkerAffiliation.ParentTier => "上位の層の社員",
+            WorkerAffiliation.StaffingAgency => "派遣社員",
+            _ => affiliation.ToString(),
+        };
+
+        private static string Camel<TEnum>(TEnum value)
+            where TEnum : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+        private static string? Jst(DateTimeOffset? at) => at?.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
 }

@@ -9,7 +9,6 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
-using Supervision.Domain.Evidence;
 using Supervision.Domain.Subcontracts;
 using Supervision.Durable;
 using Supervision.Evidence;
@@ -86,7 +85,8 @@ public sealed class Subcontracting(
         if (parent!.Policy == SubcontractPolicy.Prohibited)
             return new(await RefuseProhibitedAsync(engagementId, parentId, tierId, draft, requester, cancellationToken));
 
-        (byte[]? signedCopy, EvidenceFileKind? kind) = ReadSignedCopy(draft.SignedSubcontract, out ValidationErrors fileErrors);
+        var fileErrors = new ValidationErrors();
+        InlineFile? signedCopy = InlineFiles.Read(draft.SignedSubcontract, "signedSubcontract", Options.MaxSignedCopyBytes, fileErrors);
         ValidationErrors errors = SubcontractApplications.Read(draft, signedCopy is not null, out SubcontractApplication? application);
         Merge(errors, fileErrors);
         if (application is not null)
@@ -95,14 +95,13 @@ public sealed class Subcontracting(
             return new(Problems.Invalid(errors.ToDictionary(), "The request to subcontract cannot be accepted."));
 
         SubcontractOutcome outcome = SubcontractRules.Decide(parent, application!.Request, Options.MaxDepth).Outcome;
-        string sha256 = Convert.ToHexStringLower(SHA256.HashData(signedCopy!));
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(signedCopy!.Bytes));
         string hash = Hash(new { parentId, application, sha256 });
         TierRecord? existing = await tiers.GetAsync(engagementId, tierId, cancellationToken);
         if (existing is not null)
             return existing.RequestHash == hash ? await FollowAsync(existing, created: false, durable, cancellationToken) : new(IdempotencyConflict(tierId));
 
-        string fileName = draft.SignedSubcontract!.FileName!.Trim();
-        EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(engagementId, $"tier-{tierId}", fileName, EvidenceFileKinds.ContentType(kind!.Value), signedCopy!, cancellationToken);
+        EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(engagementId, $"tier-{tierId}", signedCopy.FileName, signedCopy.ContentType, signedCopy.Bytes, cancellationToken);
         TierRecord record = NewTier(engagementId, tierId, parentId, parentPath, parent, application, outcome, stored.EvidenceId, requester.Actor, hash);
         (TierRecord tier, bool created) = await tiers.AddOrGetAsync(record, cancellationToken);
         if (!created && tier.RequestHash != hash)
@@ -214,41 +213,6 @@ public sealed class Subcontracting(
             RequestedAt = time.GetUtcNow(),
             RequestHash = hash,
         };
-    }
-
-    private (byte[]? Bytes, EvidenceFileKind? Kind) ReadSignedCopy(SignedCopyDraft? copy, out ValidationErrors errors)
-    {
-        errors = new ValidationErrors();
-        if (copy is null)
-        {
-            errors.Add("signedSubcontract", "is required: the signed subcontract (fileName and contentBase64), passing on the contract's obligations (3-2).");
-            return (null, null);
-        }
-
-        errors.RequiredLine("signedSubcontract.fileName", copy.FileName, EvidenceRules.MaxFileNameLength);
-        byte[]? bytes = null;
-        if (string.IsNullOrEmpty(copy.ContentBase64))
-            errors.Add("signedSubcontract.contentBase64", "is required: the file's bytes in base64.");
-        else
-        {
-            bytes = new byte[copy.ContentBase64.Length * 3 / 4 + 3];
-            if (!Convert.TryFromBase64String(copy.ContentBase64, bytes, out int written))
-            {
-                errors.Add("signedSubcontract.contentBase64", "must be base64.");
-                bytes = null;
-            }
-            else
-                bytes = bytes[..written];
-        }
-
-        if (bytes is { Length: 0 })
-            errors.Add("signedSubcontract.contentBase64", "is empty.");
-        else if (bytes is not null && bytes.Length > Options.MaxSignedCopyBytes)
-            errors.Add("signedSubcontract.contentBase64", $"must be at most {Options.MaxSignedCopyBytes} bytes.");
-        EvidenceFileKind? kind = bytes is { Length: > 0 } ? EvidenceFileKinds.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, EvidenceFileKinds.SignatureLength))) : null;
-        if (bytes is { Length: > 0 } && kind is null)
-            errors.Add("signedSubcontract.contentBase64", "must be a PDF, an image (PNG, JPEG) or an Office document.");
-        return errors.IsEmpty ? (bytes, kind) : (null, null);
     }
 
     private static void Merge(ValidationErrors into, ValidationErrors from) => Merge(into, from.ToDictionary());

@@ -149,7 +149,7 @@ public sealed class MailTemplatesTests
     [Fact]
     public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {
-        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue, MailTemplates.SubcontractPending]))
+        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue, MailTemplates.SubcontractPending, MailTemplates.IncidentReported, MailTemplates.IncidentReportDue]))
         {
             foreach (Language language in Enum.GetValues<Language>())
             {

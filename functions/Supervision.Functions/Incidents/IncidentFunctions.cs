@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Supervision.Functions.Durable;
+using Supervision.Incidents;
+
+namespace Supervision.Functions.Incidents;
+
+/// <summary>Bindings of incidents and their workflow; each hands over to the library.</summary>
+public sealed class IncidentFunctions(IncidentEndpoints endpoints, IncidentReportPage page, IncidentWorkflow workflow, NotifyIncident notify)
+{
+    [Function("ReportIncident")]
+    public Task<IResult> ReportIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.CollectionRoute)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.ReportAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+
+    [Function("ListIncidents")]
+    public Task<IResult> ListIncidents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = IncidentEndpoints.CollectionRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.ListAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("ListAllIncidents")]
+    public Task<IResult> ListAllIncidents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = IncidentEndpoints.OpenRoute)] HttpRequest request) =>
+        endpoints.ListAllAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("JudgeIncident")]
+    public Task<IResult> JudgeIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.JudgementRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.JudgeAsync(request, engagementId, incidentId, durable, request.HttpContext.RequestAborted);
+
+    [Function("RecordIncidentReport")]
+    public Task<IResult> RecordIncidentReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.ReportRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId,
+        string kind,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.RecordReportAsync(request, engagementId, incidentId, kind, durable, request.HttpContext.RequestAborted);
+
+    [Function("RecordIncidentStep")]
+    public Task<IResult> RecordIncidentStep(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.StepRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId,
+        string step,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.RecordStepAsync(request, engagementId, incidentId, step, durable, request.HttpContext.RequestAborted);
+
+    [Function("CloseIncident")]
+    public Task<IResult> CloseIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.ClosureRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.CloseAsync(request, engagementId, incidentId, durable, request.HttpContext.RequestAborted);
+
+    [Function("IssueIncidentLink")]
+    public Task<IResult> IssueIncidentLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.LinksRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.IssueLinkAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("VendorReportIncident")]
+    public Task<IResult> VendorReportIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentReportPage.SubmitRoute)] HttpRequest request,
+        string token,
+        [DurableClient] DurableTaskClient durable) =>
+        page.SubmitAsync(request, token, durable, request.HttpContext.RequestAborted);
+
+    [Function(nameof(IncidentWorkflow))]
+    public Task<string> RunIncidentWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        workflow.RunAsync(context, context.GetInput<IncidentWorkflowInput>()!);
+
+    [Function(nameof(NotifyIncident))]
+    public Task<IncidentSchedule> RunNotifyIncident([ActivityTrigger] IncidentWorkflowInput input, FunctionContext context) =>
+        notify.RunAsync(FunctionActivityContext.From(context, nameof(NotifyIncident)), input);
+}
