@@ -30,8 +30,8 @@ public sealed record IncidentReportSent(IncidentReportKind Kind);
 /// <summary>
 /// Follows one incident against the regulator's clock (6-1): the supervisors are mailed the moment it is taken in (and
 /// again by the activity's retries if the mail fails: the incident is recorded whatever happens to the notice); every
-/// report owed is chased, all at once, from a lead before its deadline, and escalated before it lapses. A supervisor's
-/// judgement may change the reports owed: the workflow then starts over on what is owed now.
+/// report owed is chased from a lead before its deadline, and escalated before it lapses. A supervisor's judgement may
+/// change the reports owed: the workflow then starts over on what is owed now.
 /// </summary>
 public sealed class IncidentWorkflow : TaskOrchestrator<IncidentWorkflowInput, string>
 {
@@ -42,28 +42,26 @@ public sealed class IncidentWorkflow : TaskOrchestrator<IncidentWorkflowInput, s
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         IncidentSchedule schedule = await context.CallActivityAsync<IncidentSchedule>(nameof(NotifyIncident), input, ActivityRetry.Options);
-        Task reports = Task.WhenAll(schedule.Reports.Select(report => ChaseAsync(context, input, report, schedule)));
-        if (input.Judged)
+        Task<IncidentJudged>? judged = input.Judged ? null : context.WaitForExternalEvent<IncidentJudged>(nameof(IncidentJudged));
+
+        // One report after another, the earliest deadline first: a later one sent meanwhile is found done at once.
+        foreach (OwedReport report in schedule.Reports.OrderBy(report => report.DueAt))
         {
-            await reports;
-            return "reports-sent";
+            Task sent = context.WaitForExternalEvent<IncidentReportSent>(ReportSentEvent(report.Kind));
+            Chase chase = Chase.Start(
+                new ChaseTarget(IncidentReportChase.ChaseKind, input.EngagementId, input.IncidentId, Within: report.Kind.ToString()),
+                report.DueAt - schedule.ReminderLead,
+                new ChasePolicy(schedule.ReminderInterval, schedule.MaxReminders));
+            await Chasing.UntilDoneAsync(context, chase, judged is null ? sent : Task.WhenAny(sent, judged));
+            if (judged is { IsCompleted: true })
+                break;
         }
 
-        Task<IncidentJudged> judged = context.WaitForExternalEvent<IncidentJudged>(nameof(IncidentJudged));
-        await Task.WhenAny(reports, judged);
+        if (judged is null)
+            return "reports-sent";
         await judged;
         context.ContinueAsNew(input with { Judged = true });
         return "judged";
-    }
-
-    private static Task<Chase> ChaseAsync(TaskOrchestrationContext context, IncidentWorkflowInput input, OwedReport report, IncidentSchedule schedule)
-    {
-        Task sent = context.WaitForExternalEvent<IncidentReportSent>(ReportSentEvent(report.Kind));
-        Chase chase = Chase.Start(
-            new ChaseTarget(IncidentReportChase.ChaseKind, input.EngagementId, input.IncidentId, Within: report.Kind.ToString()),
-            report.DueAt - schedule.ReminderLead,
-            new ChasePolicy(schedule.ReminderInterval, schedule.MaxReminders));
-        return Chasing.UntilDoneAsync(context, chase, sent);
     }
 }
 

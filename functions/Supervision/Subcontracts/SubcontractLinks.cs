@@ -18,7 +18,7 @@ public sealed class SubcontractLinks(StandingLinks links, IOptions<SubcontractOp
     public const string RequestKind = "subcontract-request";
 
     /// <summary>The standing request of a tier.</summary>
-    public static string RequestId(string engagementId, string tierId) => StandingLinks.RequestId(engagementId, "subcontracts", tierId);
+    public static string RequestId(string engagementId, string tierId) => StandingLinks.RequestId(engagementId, RequestKind, tierId);
 
     public Task<IssuedStandingLink> IssueAsync(string engagementId, string tierId, string actor, CancellationToken cancellationToken) =>
         links.IssueAsync(engagementId, tierId, new StandingRequest(RequestKind, "再委託先の申請", "Request a subcontractor", MailTemplates.SubcontractLink, AuditActions.SubcontractLinkIssued, Refusal), actor, cancellationToken);
