@@ -211,4 +211,9 @@ public static class AuditActions
 
     /// <summary>A link to report incidents was issued to a tier.</summary>
     public const string IncidentLinkIssued = "incident.link-issued";
+
+    /// <summary>A prevention check (7-4) was asked of the contractor, or answered (its findings, if any).</summary>
+    public const string PreventionCheckRequested = "prevention.requested";
+
+    public const string PreventionCheckAnswered = "prevention.answered";
 }

@@ -4,11 +4,20 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Supervision.Functions.Durable;
 using Supervision.Incidents;
+using Supervision.Vendors;
 
 namespace Supervision.Functions.Incidents;
 
 /// <summary>Bindings of incidents and their workflow; each hands over to the library.</summary>
-public sealed class IncidentFunctions(IncidentEndpoints endpoints, IncidentReportPage page, IncidentWorkflow workflow, NotifyIncident notify)
+public sealed class IncidentFunctions(
+    IncidentEndpoints endpoints,
+    IncidentReportPage page,
+    PreventionCheckEndpoints prevention,
+    IncidentWorkflow workflow,
+    NotifyIncident notify,
+    PreventionCheckWorkflow preventionWorkflow,
+    OpenPreventionCheck openPrevention,
+    RecordPreventionCheck recordPrevention)
 {
     [Function("ReportIncident")]
     public Task<IResult> ReportIncident(
@@ -82,4 +91,23 @@ public sealed class IncidentFunctions(IncidentEndpoints endpoints, IncidentRepor
     [Function(nameof(NotifyIncident))]
     public Task<IncidentSchedule> RunNotifyIncident([ActivityTrigger] IncidentWorkflowInput input, FunctionContext context) =>
         notify.RunAsync(FunctionActivityContext.From(context, nameof(NotifyIncident)), input);
+
+    [Function("RequestPreventionCheck")]
+    public Task<IResult> RequestPreventionCheck(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PreventionCheckEndpoints.Route)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        prevention.RequestAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+
+    [Function(nameof(PreventionCheckWorkflow))]
+    public Task<string> RunPreventionCheckWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        preventionWorkflow.RunAsync(context, context.GetInput<PreventionCheckInput>()!);
+
+    [Function(nameof(OpenPreventionCheck))]
+    public Task<OpenedRequest> RunOpenPreventionCheck([ActivityTrigger] PreventionCheckAnswer input, FunctionContext context) =>
+        openPrevention.RunAsync(FunctionActivityContext.From(context, nameof(OpenPreventionCheck)), input);
+
+    [Function(nameof(RecordPreventionCheck))]
+    public Task<string?> RunRecordPreventionCheck([ActivityTrigger] PreventionCheckAnswer input, FunctionContext context) =>
+        recordPrevention.RunAsync(FunctionActivityContext.From(context, nameof(RecordPreventionCheck)), input);
 }

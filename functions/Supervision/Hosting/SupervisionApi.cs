@@ -160,6 +160,9 @@ public static class SupervisionApi
         endpoints.MapPost("/" + IncidentReportPage.SubmitRoute, (HttpRequest request, string token, DurableTaskClient durable, IncidentReportPage handler, CancellationToken cancellationToken)
             => handler.SubmitAsync(request, token, durable, cancellationToken))
             .WithName("VendorReportIncident");
+        endpoints.MapPost("/" + PreventionCheckEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, PreventionCheckEndpoints handler, CancellationToken cancellationToken)
+            => handler.RequestAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RequestPreventionCheck");
         return endpoints;
     }
 }

@@ -45,6 +45,7 @@ public static class SupervisionServices
         typeof(CertificateRenewalWorkflow),
         typeof(SubcontractWorkflow),
         typeof(IncidentWorkflow),
+        typeof(PreventionCheckWorkflow),
     ];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
@@ -81,6 +82,8 @@ public static class SupervisionServices
         typeof(OpenSubcontractorDueDiligence),
         typeof(ScoreSubcontractor),
         typeof(NotifyIncident),
+        typeof(OpenPreventionCheck),
+        typeof(RecordPreventionCheck),
     ];
 
     /// <summary>
@@ -151,6 +154,7 @@ public static class SupervisionServices
         services.AddSingleton<IncidentIntake>();
         services.AddSingleton<IncidentEndpoints>();
         services.AddSingleton<IncidentReportPage>();
+        services.AddSingleton<PreventionCheckEndpoints>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());
         AddMail(services, configuration);
 

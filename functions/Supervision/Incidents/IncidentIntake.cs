@@ -84,22 +84,39 @@ public sealed class IncidentIntake(
         if (!errors.IsEmpty)
             return new(Problems.Invalid(errors.ToDictionary(), "The incident report cannot be accepted."));
 
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(facts, ApiJson.Options))));
         string incidentId = idempotencyKey is null
             ? EngagementIds.New()
             : EngagementIds.FromIdempotencyKey($"{engagementId}\nincident\n{reporter.IdempotencyScope}", idempotencyKey);
-        int noticeHours = terms.IncidentReporting?.NotifyWithinHours ?? HandoverTermsRules.MaxIncidentNotifyHours;
+        (IncidentRecord? stored, IResult? conflict) = await RecordAsync(engagement, incidentId, facts!, reporter.Actor, cancellationToken);
+        if (conflict is not null)
+            return new(conflict);
+        await DurableStarts.StartOnceAsync(durable, nameof(IncidentWorkflow), new IncidentWorkflowInput(engagementId, incidentId), IncidentRecord.InstanceId(engagementId, incidentId), cancellationToken);
+        return new(null, stored);
+    }
+
+    /// <summary>
+    /// Records an incident of checked facts under <paramref name="incidentId"/> with its trail entry, once: the same facts
+    /// again find it recorded; different facts under the same id are a conflict. Starts nothing: the caller starts its workflow.
+    /// </summary>
+    public async Task<(IncidentRecord? Incident, IResult? Conflict)> RecordAsync(EngagementRecord engagement, string incidentId, IncidentFacts facts, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        ArgumentNullException.ThrowIfNull(facts);
+        string engagementId = engagement.EngagementId;
+        DateTimeOffset now = time.GetUtcNow();
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(facts, ApiJson.Options))));
+        int noticeHours = engagement.Terms()?.IncidentReporting?.NotifyWithinHours ?? HandoverTermsRules.MaxIncidentNotifyHours;
         ReportabilityRules rules = Options.Rules;
-        ReportabilityJudgement judgement = Reportability.Judge(facts!, rules);
+        ReportabilityJudgement judgement = Reportability.Judge(facts, rules);
         var record = new IncidentRecord
         {
             PartitionKey = engagementId,
             RowKey = IncidentRecord.Key(incidentId),
             Facts = JsonSerializer.Serialize(facts, ApiJson.Options),
             PrincipalLearnedAt = now,
-            ReportedBy = reporter.Actor,
+            ReportedBy = actor,
             ReportHash = hash,
-            NoticeLate = IncidentRules.NoticeWasLate(facts!.ReporterLearnedAt, now, noticeHours),
+            NoticeLate = IncidentRules.NoticeWasLate(facts.ReporterLearnedAt, now, noticeHours),
             NotifyWithinHours = noticeHours,
             Judgement = JsonSerializer.Serialize(judgement, ApiJson.Options),
         };
@@ -109,7 +126,7 @@ public sealed class IncidentIntake(
         (IncidentRecord stored, bool created) = await incidents.AddOrGetAsync(record, cancellationToken);
         if (!created && stored.ReportHash != hash)
         {
-            return new(Problems.Conflict(
+            return (null, Problems.Conflict(
                 "The idempotency key was already used for a different report.",
                 $"The incident {incidentId} was reported with this {StaffInput.IdempotencyKeyHeader}; use a new key for a new incident."));
         }
@@ -135,13 +152,12 @@ public sealed class IncidentIntake(
             },
             cancellationToken,
             entryKey: $"incident.{incidentId}.reported");
-        await DurableStarts.StartOnceAsync(durable, nameof(IncidentWorkflow), new IncidentWorkflowInput(engagementId, incidentId), IncidentRecord.InstanceId(engagementId, incidentId), cancellationToken);
         if (created)
         {
             logger.LogWarning("Engagement {EngagementId}: incident {IncidentId} reported, reportable {Reportable}, notice late {NoticeLate}",
                 engagementId, incidentId, stored.ReadJudgement().Reportable, stored.NoticeLate);
         }
 
-        return new(null, stored);
+        return (stored, null);
     }
 }

@@ -72,3 +72,24 @@ public sealed class IncidentRulesTests
         Assert.Empty(ResponseChecklist.Missing(done, [], true, heldForClient: true, clientAgreedToPublication: true));
     }
 }
+
+public sealed class PreventionCheckTests
+{
+    [Fact]
+    public void Qa_7_4_ACheckAnsweredYesThroughout_IsClean()
+    {
+        Dictionary<string, string?> answers = PreventionCheck.Questions.ToDictionary(question => question.Id, _ => (string?)"yes");
+
+        Assert.Empty(PreventionCheck.Findings(answers));
+    }
+
+    [Fact]
+    public void Qa_7_4_FileSharingOnAHomePc_OrAnUnansweredQuestion_IsAFinding()
+    {
+        Dictionary<string, string?> answers = PreventionCheck.Questions.ToDictionary(question => question.Id, _ => (string?)"yes");
+        answers[PreventionCheck.HomePcs] = "no";
+        answers.Remove(PreventionCheck.Infection);
+
+        Assert.Equal([PreventionCheck.HomePcs, PreventionCheck.Infection], PreventionCheck.Findings(answers));
+    }
+}

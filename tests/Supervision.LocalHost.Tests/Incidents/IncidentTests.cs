@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Contracts;
+using Supervision.Domain.Incidents;
 using Supervision.Incidents;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Handovers;
@@ -169,6 +170,48 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
         JsonObject listed = Assert.Single((await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/incidents"))!["items"]!.AsArray())!.AsObject();
         Assert.StartsWith("vendor-link:", (string?)listed["reportedBy"], StringComparison.Ordinal);
         Assert.Equal("contractor", (string?)listed["facts"]!["tier"]);
+    }
+
+    [Fact]
+    public async Task Qa_7_4_APreventionCheckAnsweredNotClean_OpensAnIncident_AndACleanOneDoesNot()
+    {
+        string id = await EngagementAsync();
+        string notClean = await AnswerPreventionCheckAsync(id, "winny", homePcsClean: false);
+        string clean = await AnswerPreventionCheckAsync(id, "all-clear", homePcsClean: true);
+
+        JsonObject incident = await Eventually.GetAsync(
+            async () => (await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/incidents"))!["items"]!.AsArray().SingleOrDefault()?.AsObject(),
+            EngagementDriver.Patience,
+            "the not-clean check to open an incident");
+        Assert.Contains(PreventionCheck.HomePcs, (string?)incident["facts"]!["description"], StringComparison.Ordinal);
+        Assert.Contains("Winny on one home PC", (string?)incident["facts"]!["description"], StringComparison.Ordinal);
+        Assert.StartsWith("vendor-link:", (string?)incident["reportedBy"], StringComparison.Ordinal);
+        await Eventually.GetAsync(() => Task.FromResult(driver.Mails(id, $@"incident\.{(string)incident["id"]!}\.reported").FirstOrDefault()), EngagementDriver.Patience, "the supervisors to be told");
+        await Eventually.GetAsync(
+            async () => (await driver.AuditAsync(id)).Any(entry => (string?)entry!["action"] == "prevention.answered" && (string?)entry["details"]!["checkId"] == clean) ? "answered" : null,
+            EngagementDriver.Patience,
+            "the clean check to be recorded");
+        Assert.Single((await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/incidents"))!["items"]!.AsArray());
+        Assert.NotEqual(notClean, clean);
+    }
+
+    private async Task<string> AnswerPreventionCheckAsync(string id, string key, bool homePcsClean)
+    {
+        using var asked = new HttpRequestMessage(HttpMethod.Post, $"/api/engagements/{id}/prevention-checks") { Content = EngagementDriver.Json("{}") };
+        asked.Headers.Add("Idempotency-Key", key);
+        using HttpResponseMessage response = await driver.Supervisor.SendAsync(asked);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        string checkId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["checkId"]!;
+        string requestId = RequestIds.Derive(PreventionCheckInput.InstanceId(id, checkId), "check");
+        string token = await driver.LinkOfMailAsync(id, $@"{requestId}\.request");
+        JsonObject answers = new();
+        foreach (Domain.Vendors.Question question in PreventionCheck.Questions.Where(question => question.Kind == Domain.Vendors.QuestionKind.YesNo))
+            answers[question.Id] = question.Id == PreventionCheck.HomePcs && !homePcsClean ? "no" : "yes";
+        if (!homePcsClean)
+            answers[PreventionCheck.Details] = "Winny on one home PC, removed on the day.";
+        await driver.AnswerAsync(token, answers);
+        await driver.SubmitAsync(token);
+        return checkId;
     }
 
     [Theory]
