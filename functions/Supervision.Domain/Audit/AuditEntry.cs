@@ -216,4 +216,10 @@ public static class AuditActions
     public const string PreventionCheckRequested = "prevention.requested";
 
     public const string PreventionCheckAnswered = "prevention.answered";
+
+    /// <summary>6-2: the one voice to the customer was decided (the other principals, who contacts, the contact point).</summary>
+    public const string IncidentCoordinated = "incident.coordinated";
+
+    /// <summary>7-1: the client whose data it is agreed to publication.</summary>
+    public const string IncidentClientAgreed = "incident.client-agreed";
 }

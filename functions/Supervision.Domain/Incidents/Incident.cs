@@ -28,7 +28,8 @@ public sealed record IncidentFacts(
     bool FinancialDamagePossible,
     bool WrongfulPurposePossible,
     bool StronglyEncrypted,
-    bool SecrecyOfCommunications);
+    bool SecrecyOfCommunications,
+    string? HeldForClient = null);
 
 /// <summary>An incident report as a client sent it: every member may be missing, so each missing one is named.</summary>
 public sealed record IncidentDraft
@@ -60,6 +61,9 @@ public sealed record IncidentDraft
     public bool? StronglyEncrypted { get; init; }
 
     public bool? SecrecyOfCommunications { get; init; }
+
+    /// <summary>7-1: the business whose data we hold as its contractor, when it is not our own customers' data.</summary>
+    public string? HeldForClient { get; init; }
 }
 
 public static class IncidentRules
@@ -112,6 +116,8 @@ public static class IncidentRules
             errors.Range("peopleAffected", draft.PeopleAffected.Value, 1, MaxPeopleAffected);
         if (draft.Carrier is not null)
             errors.RequiredLine("carrier", draft.Carrier, MaxNameLength);
+        if (draft.HeldForClient is not null)
+            errors.RequiredLine("heldForClient", draft.HeldForClient, MaxNameLength);
         Required(errors, "sensitiveData", draft.SensitiveData, "whether sensitive personal data (要配慮個人情報) is involved");
         Required(errors, "financialDamagePossible", draft.FinancialDamagePossible, "whether financial damage may follow");
         Required(errors, "wrongfulPurposePossible", draft.WrongfulPurposePossible, "whether it may have been done with a wrongful purpose (unauthorised access, an insider taking data out)");
@@ -131,7 +137,8 @@ public static class IncidentRules
                 draft.FinancialDamagePossible!.Value,
                 draft.WrongfulPurposePossible!.Value,
                 draft.StronglyEncrypted!.Value,
-                draft.SecrecyOfCommunications ?? false)
+                draft.SecrecyOfCommunications ?? false,
+                draft.HeldForClient?.Trim())
             : null;
         return errors;
     }
@@ -147,5 +154,47 @@ public static class IncidentRules
     {
         if (value is null)
             errors.Add(field, $"is required: {what} (true or false).");
+    }
+}
+
+/// <summary>
+/// 6-2: one leak that touches several principals (a shop selling for several operators) gets one voice to the customer:
+/// who the other principals are, which party contacts the people affected, and the single contact point.
+/// </summary>
+public sealed record IncidentCoordination(IReadOnlyList<string> OtherPrincipals, string ContactingParty, string ContactPoint);
+
+public sealed record IncidentCoordinationDraft
+{
+    public IReadOnlyList<string?>? OtherPrincipals { get; init; }
+
+    public string? ContactingParty { get; init; }
+
+    public string? ContactPoint { get; init; }
+}
+
+public static class IncidentCoordinationRules
+{
+    public const int MaxPrincipals = 50;
+
+    public static ValidationErrors Read(IncidentCoordinationDraft draft, out IncidentCoordination? coordination)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var errors = new ValidationErrors();
+        if (draft.OtherPrincipals is not { Count: > 0 })
+            errors.Add("otherPrincipals", "must name the other principals whose customers the leak touches.");
+        else if (draft.OtherPrincipals.Count > MaxPrincipals)
+            errors.Add("otherPrincipals", $"must list at most {MaxPrincipals}.");
+        else
+        {
+            for (int i = 0; i < draft.OtherPrincipals.Count; i++)
+                errors.RequiredLine($"otherPrincipals[{i}]", draft.OtherPrincipals[i], IncidentRules.MaxNameLength);
+        }
+
+        errors.RequiredLine("contactingParty", draft.ContactingParty, IncidentRules.MaxNameLength);
+        errors.RequiredLine("contactPoint", draft.ContactPoint, IncidentRules.MaxNameLength);
+        coordination = errors.IsEmpty
+            ? new IncidentCoordination([.. draft.OtherPrincipals!.Select(name => name!.Trim()).Distinct(StringComparer.Ordinal)], draft.ContactingParty!.Trim(), draft.ContactPoint!.Trim())
+            : null;
+        return errors;
     }
 }

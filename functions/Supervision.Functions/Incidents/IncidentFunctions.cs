@@ -11,6 +11,7 @@ namespace Supervision.Functions.Incidents;
 /// <summary>Bindings of incidents and their workflow; each hands over to the library.</summary>
 public sealed class IncidentFunctions(
     IncidentEndpoints endpoints,
+    IncidentResponseEndpoints response,
     IncidentReportPage page,
     PreventionCheckEndpoints prevention,
     IncidentWorkflow workflow,
@@ -56,20 +57,36 @@ public sealed class IncidentFunctions(
 
     [Function("RecordIncidentStep")]
     public Task<IResult> RecordIncidentStep(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.StepRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentResponseEndpoints.StepRoute)] HttpRequest request,
         string engagementId,
         string incidentId,
         string step,
         [DurableClient] DurableTaskClient durable) =>
-        endpoints.RecordStepAsync(request, engagementId, incidentId, step, durable, request.HttpContext.RequestAborted);
+        response.RecordStepAsync(request, engagementId, incidentId, step, durable, request.HttpContext.RequestAborted);
 
     [Function("CloseIncident")]
     public Task<IResult> CloseIncident(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentEndpoints.ClosureRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentResponseEndpoints.ClosureRoute)] HttpRequest request,
         string engagementId,
         string incidentId,
         [DurableClient] DurableTaskClient durable) =>
-        endpoints.CloseAsync(request, engagementId, incidentId, durable, request.HttpContext.RequestAborted);
+        response.CloseAsync(request, engagementId, incidentId, durable, request.HttpContext.RequestAborted);
+
+    [Function("CoordinateIncident")]
+    public Task<IResult> CoordinateIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentResponseEndpoints.CoordinationRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId,
+        [DurableClient] DurableTaskClient durable) =>
+        response.CoordinateAsync(request, engagementId, incidentId, durable, request.HttpContext.RequestAborted);
+
+    [Function("RecordIncidentClientAgreement")]
+    public Task<IResult> RecordIncidentClientAgreement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = IncidentResponseEndpoints.ClientAgreementRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId,
+        [DurableClient] DurableTaskClient durable) =>
+        response.RecordClientAgreementAsync(request, engagementId, incidentId, durable, request.HttpContext.RequestAborted);
 
     [Function("IssueIncidentLink")]
     public Task<IResult> IssueIncidentLink(

@@ -148,12 +148,18 @@ public static class SupervisionApi
         endpoints.MapPost("/" + IncidentEndpoints.ReportRoute, (HttpRequest request, string engagementId, string incidentId, string kind, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordReportAsync(request, engagementId, incidentId, kind, durable, cancellationToken))
             .WithName("RecordIncidentReport");
-        endpoints.MapPost("/" + IncidentEndpoints.StepRoute, (HttpRequest request, string engagementId, string incidentId, string step, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + IncidentResponseEndpoints.StepRoute, (HttpRequest request, string engagementId, string incidentId, string step, DurableTaskClient durable, IncidentResponseEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordStepAsync(request, engagementId, incidentId, step, durable, cancellationToken))
             .WithName("RecordIncidentStep");
-        endpoints.MapPost("/" + IncidentEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, IncidentEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + IncidentResponseEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, IncidentResponseEndpoints handler, CancellationToken cancellationToken)
             => handler.CloseAsync(request, engagementId, incidentId, durable, cancellationToken))
             .WithName("CloseIncident");
+        endpoints.MapPost("/" + IncidentResponseEndpoints.CoordinationRoute, (HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, IncidentResponseEndpoints handler, CancellationToken cancellationToken)
+            => handler.CoordinateAsync(request, engagementId, incidentId, durable, cancellationToken))
+            .WithName("CoordinateIncident");
+        endpoints.MapPost("/" + IncidentResponseEndpoints.ClientAgreementRoute, (HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, IncidentResponseEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordClientAgreementAsync(request, engagementId, incidentId, durable, cancellationToken))
+            .WithName("RecordIncidentClientAgreement");
         endpoints.MapPost("/" + IncidentEndpoints.LinksRoute, (HttpRequest request, string engagementId, IncidentEndpoints handler, CancellationToken cancellationToken)
             => handler.IssueLinkAsync(request, engagementId, cancellationToken))
             .WithName("IssueIncidentLink");

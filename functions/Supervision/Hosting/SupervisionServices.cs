@@ -152,7 +152,9 @@ public static class SupervisionServices
         services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section));
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentIntake>();
+        services.AddSingleton<IncidentChanges>();
         services.AddSingleton<IncidentEndpoints>();
+        services.AddSingleton<IncidentResponseEndpoints>();
         services.AddSingleton<IncidentReportPage>();
         services.AddSingleton<PreventionCheckEndpoints>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());

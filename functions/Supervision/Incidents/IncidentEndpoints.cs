@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Incidents;
@@ -9,7 +8,6 @@ using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
-using Supervision.Storage;
 using Supervision.Vendors;
 
 namespace Supervision.Incidents;
@@ -20,47 +18,37 @@ public sealed record IncidentReportBody(InlineFileDraftBody? Report);
 
 public sealed record InlineFileDraftBody(string? FileName, string? ContentBase64);
 
-public sealed record IncidentStepBody(StepStatus? Status, string? Note, string? Owner);
-
-public sealed record IncidentClosureBody(string? Note);
-
 public sealed record IncidentLinkBody(string? Tier);
 
 /// <summary>
 /// Incidents for staff (6-1, 6-3, 7-1): intake on a contractor's behalf (or of a carrier's misdelivery), the lists with
-/// each one's next deadline, a supervisor's judgement of reportability, the reports as filed, the response checklist and
-/// the closure. Every change is one conditional write of the incident's row, committed with its trail entry and, where
-/// the workflow must hear of it, its event (docs/decisions/0002).
+/// each one's next deadline, a supervisor's judgement of reportability, the reports as filed, and the links contractors
+/// report through. The response itself is <see cref="IncidentResponseEndpoints"/>'s.
 /// </summary>
 public sealed class IncidentEndpoints(
     IncidentIntake intake,
     IncidentStore incidents,
+    IncidentChanges changes,
     EngagementStore engagements,
     EvidenceStore evidence,
-    EventOutbox outbox,
     StandingLinks links,
     StaffAccess staff,
-    TimeProvider time,
-    ILogger<IncidentEndpoints> logger)
+    TimeProvider time)
 {
     public const string CollectionRoute = "api/engagements/{engagementId}/incidents";
     public const string OpenRoute = "api/incidents";
     public const string JudgementRoute = "api/engagements/{engagementId}/incidents/{incidentId}/judgement";
     public const string ReportRoute = "api/engagements/{engagementId}/incidents/{incidentId}/reports/{kind}";
-    public const string StepRoute = "api/engagements/{engagementId}/incidents/{incidentId}/steps/{step}";
-    public const string ClosureRoute = "api/engagements/{engagementId}/incidents/{incidentId}/closure";
     public const string LinksRoute = "api/engagements/{engagementId}/incident-links";
 
     public const string LinkRequestKind = "incident-report";
 
-    private static readonly StaffRole[] Responders = [StaffRole.Procurement, StaffRole.Supervisor];
-    private static readonly StaffRole[] Supervisors = [StaffRole.Supervisor];
 
     /// <summary><c>POST …/incidents</c>: staff report an incident (a misdelivery telephoned in, a carrier's loss).</summary>
     public async Task<IResult> ReportAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, Responders);
+        StaffAccessResult access = staff.ToChange(request, IncidentChanges.Responders);
         if (access.Denied is not null)
             return access.Denied;
         string? key = request.Headers[StaffInput.IdempotencyKeyHeader];
@@ -109,20 +97,20 @@ public sealed class IncidentEndpoints(
     public async Task<IResult> JudgeAsync(HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        Admission<IncidentJudgementBody> admission = await AdmitAsync<IncidentJudgementBody>(request, engagementId, incidentId, Supervisors, cancellationToken);
+        IncidentAdmission<IncidentJudgementBody> admission = await changes.AdmitAsync<IncidentJudgementBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
         if (admission.Problem is not null)
             return admission.Problem;
         var errors = new ValidationErrors();
         if (admission.Body!.Reportable is null)
             errors.Add("reportable", "is required: true or false.");
-        Reason(admission.Body.Reason, errors);
+        IncidentChanges.Reason(admission.Body.Reason, errors);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
         bool reportable = admission.Body.Reportable!.Value;
         string reason = admission.Body.Reason!.Trim();
         string caller = admission.Caller!;
-        IncidentRecord incident = await CommitAsync(engagementId, incidentId, row =>
+        IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             if (row.JudgedBy is not null)
                 return null;
@@ -137,7 +125,7 @@ public sealed class IncidentEndpoints(
             row.JudgedAt = time.GetUtcNow();
             row.JudgementReason = reason;
             bool overridden = reportable != row.ReadJudgement().Reportable;
-            return (new OwedTrailEntry(
+            return new IncidentChange(new OwedTrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentJudged,
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["reportable"] = reportable ? "true" : "false", ["overridden"] = overridden ? "true" : "false", ["reason"] = reason },
@@ -152,7 +140,7 @@ public sealed class IncidentEndpoints(
     public async Task<IResult> RecordReportAsync(HttpRequest request, string engagementId, string incidentId, string kind, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        Admission<IncidentReportBody> admission = await AdmitAsync<IncidentReportBody>(request, engagementId, incidentId, Supervisors, cancellationToken, intake.Options.MaxBodyBytes);
+        IncidentAdmission<IncidentReportBody> admission = await changes.AdmitAsync<IncidentReportBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken, intake.Options.MaxBodyBytes);
         if (admission.Problem is not null)
             return admission.Problem;
         if (!Enum.TryParse(kind, ignoreCase: true, out IncidentReportKind reportKind) || !Enum.IsDefined(reportKind))
@@ -170,7 +158,7 @@ public sealed class IncidentEndpoints(
 
         EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(engagementId, $"incident-{incidentId}", filed!.FileName, filed.ContentType, filed.Bytes, cancellationToken);
         string caller = admission.Caller!;
-        IncidentRecord incident = await CommitAsync(engagementId, incidentId, row =>
+        IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             List<ReportState> reports = row.ReadReports();
             int index = reports.FindIndex(report => report.Kind == reportKind && report.SentAt is null);
@@ -178,7 +166,7 @@ public sealed class IncidentEndpoints(
                 return null;
             reports[index] = reports[index] with { SentAt = time.GetUtcNow(), SentBy = caller, EvidenceId = stored.EvidenceId };
             row.Write(reports);
-            return (new OwedTrailEntry(
+            return new IncidentChange(new OwedTrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentReportSent,
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["report"] = reportKind.ToString(), ["dueOn"] = reports[index].DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["evidenceId"] = stored.EvidenceId },
@@ -187,98 +175,11 @@ public sealed class IncidentEndpoints(
         return TypedResults.Ok(IncidentViews.View(incident));
     }
 
-    /// <summary><c>POST …/steps/{step}</c>: a step of the response done, or not applicable with a reason.</summary>
-    public async Task<IResult> RecordStepAsync(HttpRequest request, string engagementId, string incidentId, string step, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        Admission<IncidentStepBody> admission = await AdmitAsync<IncidentStepBody>(request, engagementId, incidentId, Responders, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
-        if (!Enum.TryParse(step, ignoreCase: true, out ResponseStep responseStep) || !Enum.IsDefined(responseStep))
-            return Problems.NotFound("The step");
-        IncidentStepBody body = admission.Body!;
-        var errors = new ValidationErrors();
-        if (body.Status is not (StepStatus.Done or StepStatus.NotApplicable))
-            errors.Add("status", "is required: done or notApplicable.");
-        if (body.Status == StepStatus.NotApplicable)
-            Reason(body.Note, errors, "note");
-        else if (!string.IsNullOrWhiteSpace(body.Note))
-            errors.Required("note", body.Note, StaffInput.MaxReasonLength);
-        if (body.Owner is not null)
-            errors.RequiredLine("owner", body.Owner, IncidentRules.MaxNameLength);
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-
-        string caller = admission.Caller!;
-        IncidentRecord incident = await CommitAsync(engagementId, incidentId, row =>
-        {
-            List<StepState> steps = row.ReadSteps();
-            int index = steps.FindIndex(candidate => candidate.Step == responseStep);
-            if (row.State != IncidentStates.Open || steps[index].Status != StepStatus.Open)
-                return null;
-            steps[index] = steps[index] with
-            {
-                Status = body.Status!.Value,
-                Owner = body.Owner?.Trim() ?? caller,
-                Note = body.Note?.Trim(),
-                DoneOn = JapanCalendar.DateAt(time.GetUtcNow()),
-            };
-            row.Write(steps);
-            return (new OwedTrailEntry(
-                AuditActors.Staff(caller),
-                AuditActions.IncidentStepRecorded,
-                new Dictionary<string, string> { ["incidentId"] = incidentId, ["step"] = responseStep.ToString(), ["status"] = body.Status.Value.ToString(), ["note"] = body.Note?.Trim() ?? string.Empty },
-                $"incident.{incidentId}.step.{responseStep}"), null, null);
-        }, durable, cancellationToken);
-        StepState recorded = incident.ReadSteps().First(candidate => candidate.Step == responseStep);
-        return recorded.Status == body.Status
-            ? TypedResults.Ok(IncidentViews.View(incident))
-            : Problems.Conflict("The step was already recorded.", $"Step {responseStep} is {recorded.Status}.");
-    }
-
-    /// <summary><c>POST …/closure</c>: a supervisor closes the incident once nothing is missing; otherwise 409 naming what is.</summary>
-    public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        Admission<IncidentClosureBody> admission = await AdmitAsync<IncidentClosureBody>(request, engagementId, incidentId, Supervisors, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
-        var errors = new ValidationErrors();
-        Reason(admission.Body!.Note, errors, "note");
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-
-        IReadOnlyList<string> missing = Missing(admission.Incident!);
-        if (admission.Incident!.State == IncidentStates.Open && missing.Count > 0)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The incident cannot be closed yet.",
-                detail: "Missing: " + string.Join("; ", missing) + ".",
-                extensions: new Dictionary<string, object?> { ["missing"] = missing });
-        }
-
-        string caller = admission.Caller!;
-        string note = admission.Body.Note!.Trim();
-        IncidentRecord incident = await CommitAsync(engagementId, incidentId, row =>
-        {
-            if (row.State != IncidentStates.Open || Missing(row).Count > 0)
-                return null;
-            row.State = IncidentStates.Closed;
-            row.ClosedBy = caller;
-            row.ClosedAt = time.GetUtcNow();
-            row.ClosingNote = note;
-            return (new OwedTrailEntry(AuditActors.Staff(caller), AuditActions.IncidentClosed, new Dictionary<string, string> { ["incidentId"] = incidentId, ["note"] = note }, $"incident.{incidentId}.closed"), null, null);
-        }, durable, cancellationToken);
-        if (incident.State != IncidentStates.Closed)
-            return Problems.Conflict("The incident cannot be closed yet.", "It changed while it was being closed: read it again.");
-        logger.LogInformation("Engagement {EngagementId}: incident {IncidentId} closed by {Caller}", engagementId, incidentId, incident.ClosedBy);
-        return TypedResults.Ok(IncidentViews.View(incident));
-    }
-
     /// <summary><c>POST …/incident-links</c>: mails a tier (the contractor by default) a fresh link to its incident report page.</summary>
     public async Task<IResult> IssueLinkAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, Responders);
+        StaffAccessResult access = staff.ToChange(request, IncidentChanges.Responders);
         if (access.Denied is not null)
             return access.Denied;
         if (!EngagementIds.IsWellFormed(engagementId))
@@ -300,54 +201,4 @@ public sealed class IncidentEndpoints(
         AuditActions.IncidentLinkIssued,
         (engagement, _) => engagement.Terms() is null ? Problems.Conflict("The engagement has no contract terms.", "Record the contract's terms first.") : null);
 
-    private static IReadOnlyList<string> Missing(IncidentRecord row) =>
-        ResponseChecklist.Missing(row.ReadSteps(), row.ReadReports(), row.JudgedBy is not null, heldForClient: false, clientAgreedToPublication: false);
-
-    /// <summary>
-    /// One write per step: the incident's row, changed by <paramref name="change"/> (null leaves it), committed with its trail
-    /// entry and, when the workflow must hear of it, the event; a row changed meanwhile is read and decided again.
-    /// </summary>
-    private async Task<IncidentRecord> CommitAsync(
-        string engagementId, string incidentId, Func<IncidentRecord, (OwedTrailEntry Trail, string? EventName, object? Payload)?> change, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            IncidentRecord incident = (await incidents.GetAsync(engagementId, incidentId, cancellationToken))!;
-            if (change(incident) is not { } committed)
-                return incident;
-            OwedEvent owed = committed.EventName is { } eventName
-                ? new OwedEvent(IncidentRecord.InstanceId(engagementId, incidentId), eventName, committed.Payload!, committed.Trail)
-                : OwedTrail.Only(committed.Trail);
-            if (await outbox.CommitAsync(TableNames.Engagements, incident, committed.Trail.EntryKey, owed, cancellationToken))
-            {
-                await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, committed.Trail.EntryKey, cancellationToken);
-                return incident;
-            }
-        }
-    }
-
-    private async Task<Admission<T>> AdmitAsync<T>(HttpRequest request, string engagementId, string incidentId, StaffRole[] roles, CancellationToken cancellationToken, int maxBytes = JsonBody.DefaultMaxBytes)
-        where T : class
-    {
-        StaffAccessResult access = staff.ToChange(request, roles);
-        if (access.Denied is not null)
-            return new(access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId) || !EngagementIds.IsWellFormed(incidentId))
-            return new(Problems.NotFound("The incident"));
-        BodyResult<T> body = await JsonBody.ReadAsync<T>(request, cancellationToken, maxBytes);
-        if (body.Problem is not null)
-            return new(body.Problem);
-        IncidentRecord? incident = await incidents.GetAsync(engagementId, incidentId, cancellationToken);
-        return incident is null ? new(Problems.NotFound("The incident")) : new(null, incident, body.Value, access.User!.Name);
-    }
-
-    private static void Reason(string? reason, ValidationErrors errors, string field = "reason")
-    {
-        errors.Required(field, reason, StaffInput.MaxReasonLength);
-        if (!string.IsNullOrWhiteSpace(reason) && reason.Trim().Length < StaffInput.MinReasonLength)
-            errors.Add(field, $"must explain it in at least {StaffInput.MinReasonLength} characters.");
-    }
-
-    private sealed record Admission<T>(IResult? Problem, IncidentRecord? Incident = null, T? Body = null, string? Caller = null)
-        where T : class;
 }

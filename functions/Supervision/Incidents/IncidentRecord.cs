@@ -56,6 +56,18 @@ public sealed class IncidentRecord : ITableEntity
 
     public string Steps { get; set; } = "[]";
 
+    /// <summary>6-2: the one voice to the customer (<see cref="IncidentCoordination"/>) as JSON, and who decided it.</summary>
+    public string? Coordination { get; set; }
+
+    public string? CoordinatedBy { get; set; }
+
+    /// <summary>7-1: the client's agreement to publication, when the data is held for a client: who at the client agreed, recorded by whom.</summary>
+    public string? ClientAgreedBy { get; set; }
+
+    public string? ClientAgreementRecordedBy { get; set; }
+
+    public DateTimeOffset? ClientAgreedAt { get; set; }
+
     public string State { get; set; } = IncidentStates.Open;
 
     public string? ClosedBy { get; set; }
@@ -73,6 +85,12 @@ public sealed class IncidentRecord : ITableEntity
     public ReportabilityJudgement ReadJudgement() => JsonSerializer.Deserialize<ReportabilityJudgement>(Judgement, ApiJson.Options)!;
 
     public List<ReportState> ReadReports() => JsonSerializer.Deserialize<List<ReportState>>(Reports, ApiJson.Options) ?? [];
+
+    public IncidentCoordination? ReadCoordination() => Coordination is null ? null : JsonSerializer.Deserialize<IncidentCoordination>(Coordination, ApiJson.Options);
+
+    /// <summary>What still keeps the incident open (<see cref="ResponseChecklist.Missing"/>).</summary>
+    public IReadOnlyList<string> Missing() =>
+        ResponseChecklist.Missing(ReadSteps(), ReadReports(), JudgedBy is not null, ReadFacts().HeldForClient is not null, ClientAgreedAt is not null);
 
     public List<StepState> ReadSteps() => JsonSerializer.Deserialize<List<StepState>>(Steps, ApiJson.Options) ?? [];
 

@@ -18,6 +18,10 @@ public sealed record IncidentView(
     IReadOnlyList<ReportState> Reports,
     IReadOnlyList<StepState> Steps,
     DateTimeOffset? NextDeadline,
+    IncidentCoordination? Coordination,
+    string? ClientAgreedBy,
+    DateTimeOffset? ClientAgreedAt,
+    IReadOnlyList<string> Missing,
     string? ClosedBy,
     DateTimeOffset? ClosedAt);
 
@@ -43,6 +47,10 @@ public static class IncidentViews
             reports,
             row.ReadSteps(),
             row.State == IncidentStates.Open ? reports.Where(report => report.SentAt is null).Select(report => (DateTimeOffset?)report.DueAt).Min() : null,
+            row.ReadCoordination(),
+            row.ClientAgreedBy,
+            row.ClientAgreedAt,
+            row.State == IncidentStates.Open ? row.Missing() : [],
             row.ClosedBy,
             row.ClosedAt);
     }

@@ -93,3 +93,25 @@ public sealed class PreventionCheckTests
         Assert.Equal([PreventionCheck.HomePcs, PreventionCheck.Infection], PreventionCheck.Findings(answers));
     }
 }
+
+public sealed class IncidentCoordinationTests
+{
+    [Fact]
+    public void Qa_6_2_OneVoice_NamesTheOtherPrincipals_WhoContactsTheCustomers_AndOneContactPoint()
+    {
+        var errors = IncidentCoordinationRules.Read(
+            new IncidentCoordinationDraft { OtherPrincipals = ["西日本モバイル", " 西日本モバイル "], ContactingParty = "東日本テレコム", ContactPoint = "0120-000-000" },
+            out IncidentCoordination? coordination);
+
+        Assert.True(errors.IsEmpty);
+        Assert.Equal(["西日本モバイル"], coordination!.OtherPrincipals);
+    }
+
+    [Fact]
+    public void Qa_6_2_ACoordinationWithoutAContactPoint_IsRefused()
+    {
+        var errors = IncidentCoordinationRules.Read(new IncidentCoordinationDraft { OtherPrincipals = ["西日本モバイル"], ContactingParty = "東日本テレコム" }, out _);
+
+        Assert.Equal(["contactPoint"], errors.ToDictionary().Keys);
+    }
+}

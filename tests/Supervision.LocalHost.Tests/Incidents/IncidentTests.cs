@@ -29,6 +29,8 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
         "--Supervision:Incidents:MaxReminders=1",
     ];
 
+    private static readonly string[] OtherPrincipals = ["西日本モバイル株式会社"];
+
     private EngagementDriver driver = null!;
 
     public async Task InitializeAsync() => driver = await EngagementDriver.StartAsync(azurite, Settings);
@@ -170,6 +172,37 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
         JsonObject listed = Assert.Single((await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/incidents"))!["items"]!.AsArray())!.AsObject();
         Assert.StartsWith("vendor-link:", (string?)listed["reportedBy"], StringComparison.Ordinal);
         Assert.Equal("contractor", (string?)listed["facts"]!["tier"]);
+    }
+
+    [Fact]
+    public async Task Qa_6_2_OneVoiceToTheCustomer_AndQa_7_1_PublishingAClientsLeak_NeedsItsAgreement()
+    {
+        string id = await EngagementAsync();
+        JsonObject body = Report();
+        body["heldForClient"] = "北海道ガス株式会社";
+        string incidentId = (string)(await ReportAsync(id, body))["id"]!;
+        string at = $"/api/engagements/{id}/incidents/{incidentId}";
+
+        using (HttpResponseMessage coordinated = await driver.Supervisor.PostAsJsonAsync($"{at}/coordination", new { otherPrincipals = OtherPrincipals, contactingParty = "東日本テレコム株式会社", contactPoint = "0120-000-111" }))
+            Assert.Equal(HttpStatusCode.OK, coordinated.StatusCode);
+        using (HttpResponseMessage again = await driver.Supervisor.PostAsJsonAsync($"{at}/coordination", new { otherPrincipals = OtherPrincipals, contactingParty = "西日本モバイル株式会社", contactPoint = "0120-999-999" }))
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using (HttpResponseMessage notice = await driver.Procurement.PostAsJsonAsync($"{at}/steps/noticeToIndividuals", new { status = "done", note = "Letters sent to all 1,200." }))
+        {
+            JsonObject step = (await notice.Content.ReadFromJsonAsync<JsonObject>())!["steps"]!.AsArray().Single(entry => (string?)entry!["step"] == "noticeToIndividuals")!.AsObject();
+            Assert.Equal("東日本テレコム株式会社", (string?)step["owner"]);
+            Assert.Contains("0120-000-111", (string?)step["note"], StringComparison.Ordinal);
+        }
+
+        using (HttpResponseMessage early = await driver.Procurement.PostAsJsonAsync($"{at}/steps/publication", new { status = "done", note = "Published on the web site." }))
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        using (HttpResponseMessage agreed = await driver.Supervisor.PostAsJsonAsync($"{at}/client-agreement", new { agreedBy = "北海道ガス 広報部 田中", note = "Agreed by telephone, confirmed by mail." }))
+            Assert.Equal(HttpStatusCode.OK, agreed.StatusCode);
+        using HttpResponseMessage published = await driver.Procurement.PostAsJsonAsync($"{at}/steps/publication", new { status = "done", note = "Published on the web site." });
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        JsonObject shown = (await published.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("北海道ガス 広報部 田中", (string?)shown["clientAgreedBy"]);
+        Assert.DoesNotContain(shown["missing"]!.AsArray(), entry => ((string)entry!).Contains("7-1", StringComparison.Ordinal));
     }
 
     [Fact]
