@@ -10,6 +10,9 @@ public enum InspectionKind
 
     /// <summary>Not announced: recorded after the fact, so its date is never in the future.</summary>
     Unannounced,
+
+    /// <summary>Not on site: a finding of the principal's own review (a late incident notice, 6-3), dated the day it was found.</summary>
+    Review,
 }
 
 public sealed record Inspection(InspectionKind Kind, DateOnly On, string Scope, string Inspector);
@@ -44,7 +47,7 @@ public static class InspectionRules
             if (inspection.On < today)
                 errors.Add("on", $"a scheduled inspection is announced in advance: its date must not be in the past (today is {today:yyyy-MM-dd}).");
         }
-        else if (inspection.Kind == InspectionKind.Unannounced)
+        else if (inspection.Kind is InspectionKind.Unannounced or InspectionKind.Review)
         {
             errors.NotInFuture("on", inspection.On, today);
         }

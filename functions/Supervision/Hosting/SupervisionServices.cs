@@ -153,6 +153,7 @@ public static class SupervisionServices
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentIntake>();
         services.AddSingleton<IncidentChanges>();
+        services.AddSingleton<IFindingRaiser, ReviewFindings>();
         services.AddSingleton<IncidentEndpoints>();
         services.AddSingleton<IncidentResponseEndpoints>();
         services.AddSingleton<IncidentReportPage>();

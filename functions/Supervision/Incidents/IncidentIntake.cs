@@ -60,7 +60,14 @@ public sealed record IntakeResult(IResult? Problem, IncidentRecord? Incident = n
 /// at once and chases the reports follow, and are repeated by a repeated report (the same idempotency key).
 /// </summary>
 public sealed class IncidentIntake(
-    EngagementStore engagements, TierStore tiers, IncidentStore incidents, AuditLog audit, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentIntake> logger)
+    EngagementStore engagements,
+    TierStore tiers,
+    IncidentStore incidents,
+    IFindingRaiser findings,
+    AuditLog audit,
+    IOptions<IncidentOptions> options,
+    TimeProvider time,
+    ILogger<IncidentIntake> logger)
 {
     public IncidentOptions Options => options.Value;
 
@@ -90,8 +97,36 @@ public sealed class IncidentIntake(
         (IncidentRecord? stored, IResult? conflict) = await RecordAsync(engagement, incidentId, facts!, reporter.Actor, cancellationToken);
         if (conflict is not null)
             return new(conflict);
+        if (stored!.NoticeLate)
+            stored = await OpenLateNoticeActionAsync(stored, durable, cancellationToken);
         await DurableStarts.StartOnceAsync(durable, nameof(IncidentWorkflow), new IncidentWorkflowInput(engagementId, incidentId), IncidentRecord.InstanceId(engagementId, incidentId), cancellationToken);
         return new(null, stored);
+    }
+
+    /// <summary>
+    /// 6-3: a contractor that told the principal later than the contract allows gets a corrective action of its own, chased
+    /// like any other; its id is kept on the incident.
+    /// </summary>
+    private async Task<IncidentRecord> OpenLateNoticeActionAsync(IncidentRecord incident, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        IncidentFacts facts = incident.ReadFacts();
+        string hours = (incident.PrincipalLearnedAt - facts.ReporterLearnedAt).TotalHours.ToString("0", CultureInfo.InvariantCulture);
+        string actionId = await findings.RaiseAsync(
+            new RaisedFinding(
+                incident.EngagementId,
+                $"incident.{incident.IncidentId}.late-notice",
+                $"6-3: notice of incident {incident.IncidentId}",
+                $"6-3: the principal was told of incident {incident.IncidentId} {hours} hours after it was learned of; the contract allows {incident.NotifyWithinHours}. Report how incidents will be notified within the contract's time.",
+                "incident-review"),
+            durable,
+            cancellationToken);
+        return await incidents.UpdateAsync(incident.EngagementId, incident.IncidentId, row =>
+        {
+            if (row.LateNoticeActionId is not null)
+                return false;
+            row.LateNoticeActionId = actionId;
+            return true;
+        }, cancellationToken) ?? incident;
     }
 
     /// <summary>

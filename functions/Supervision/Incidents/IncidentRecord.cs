@@ -40,6 +40,9 @@ public sealed class IncidentRecord : ITableEntity
 
     public int NotifyWithinHours { get; set; }
 
+    /// <summary>The corrective action a late notice opened (6-3), once it is open.</summary>
+    public string? LateNoticeActionId { get; set; }
+
     /// <summary>The rule's judgement (<see cref="ReportabilityJudgement"/>) as JSON, and a supervisor's confirmation or override.</summary>
     public string Judgement { get; set; } = "{}";
 

@@ -121,6 +121,9 @@ public sealed class InspectionStore(TableServiceClient tables)
     public Task AddAsync(InspectionRecord inspection, CancellationToken cancellationToken) =>
         table.AddEntityAsync(inspection, cancellationToken);
 
+    public Task<(InspectionRecord Entity, bool Created)> AddOrGetAsync(InspectionRecord inspection, CancellationToken cancellationToken) =>
+        table.AddOrGetAsync(inspection, cancellationToken);
+
     public Task<InspectionRecord?> GetAsync(string engagementId, string inspectionId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<InspectionRecord>(engagementId, InspectionRecord.Key(inspectionId), cancellationToken);
 

@@ -141,6 +141,17 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.True((bool)incident["noticeLate"]!);
         Assert.Equal(24, (int)incident["notifyWithinHours"]!);
+        string actionId = (string)incident["lateNoticeActionId"]!;
+        JsonObject review = Assert.Single((await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/inspections"))!["inspections"]!.AsArray())!.AsObject();
+        Assert.Equal("review", (string?)review["kind"]);
+        JsonObject action = Assert.Single(review["actions"]!.AsArray())!.AsObject();
+        Assert.Equal(actionId, (string?)action["actionId"]);
+        Assert.Contains("6-3", (string?)action["description"], StringComparison.Ordinal);
+        Assert.Equal("山田 太郎", (string?)action["owner"]);
+        await Eventually.GetAsync(
+            async () => await driver.Host.Durable.GetInstanceAsync($"{id}-action-{actionId}") is { IsRunning: true } ? "chased" : null,
+            EngagementDriver.Patience,
+            "the corrective action to be chased like any other");
         Assert.False((bool)incident["judgement"]!["reportable"]!);
         Assert.Empty(incident["reports"]!.AsArray());
         Assert.Null(incident["nextDeadline"]);
