@@ -20,6 +20,12 @@ public enum EngagementStage
 
     /// <summary>The contract is complete (clauses, terms, agreed split, signed copy): data may be handed over and the work is supervised.</summary>
     Active,
+
+    /// <summary>The work has ended (its planned end, or a supervisor's termination): every tier returns or erases what it holds (2-4, 7-2).</summary>
+    Closing,
+
+    /// <summary>Every tier certified, nothing is out, a supervisor closed it: its links are dead, its records kept read-only.</summary>
+    Closed,
 }
 
 public static class EngagementStages
