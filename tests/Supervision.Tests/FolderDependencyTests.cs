@@ -13,7 +13,7 @@ public sealed partial class FolderDependencyTests
     public static readonly string[] Kernel = ["Kernel", "Audit", "Durable", "Evidence", "Health", "Http", "Mail", "Security", "Storage", "Vendors"];
 
     /// <summary>The lifecycle's stages, one folder each.</summary>
-    public static readonly string[] Features = ["Selection", "Contracts", "Handovers", "Subcontracts", "Incidents", "Reports", "Inspections", "Pledges", "Training"];
+    public static readonly string[] Features = ["Selection", "Contracts", "Handovers", "Subcontracts", "Incidents", "Closing", "Reports", "Inspections", "Pledges", "Training"];
 
     /// <summary>What puts the stages together: the engagement's workflow, the daily sweep, and the hosts' registration.</summary>
     public static readonly string[] Composers = ["Engagements", "Sweep", "Hosting"];

@@ -222,4 +222,16 @@ public static class AuditActions
 
     /// <summary>7-1: the client whose data it is agreed to publication.</summary>
     public const string IncidentClientAgreed = "incident.client-agreed";
+
+    /// <summary>The engagement's work ended (its planned end, or a supervisor's termination with a reason): every tier is asked to return or erase.</summary>
+    public const string EngagementEnded = "engagement.ended";
+
+    /// <summary>A tier certified the return or erasure of everything it held (2-4, 7-2).</summary>
+    public const string ReturnCertified = "closing.certified";
+
+    /// <summary>A tier's answer did not cover the ledger, or could not stand: refused with its reasons and asked again.</summary>
+    public const string ReturnRefused = "closing.refused";
+
+    /// <summary>A supervisor closed the engagement: every tier certified, nothing out. Its links no longer work.</summary>
+    public const string EngagementClosed = "engagement.closed";
 }

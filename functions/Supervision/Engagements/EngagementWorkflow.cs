@@ -45,8 +45,8 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
         EngagementProgress progress = input.Resume
             ? await context.CallActivityAsync<EngagementProgress>(nameof(ReadEngagementProgress), engagementId, ActivityRetry.Options)
             : EngagementProgress.Fresh;
-        if (progress.Stage == EngagementStage.Rejected)
-            return nameof(EngagementStage.Rejected);
+        if (progress.Stage is EngagementStage.Rejected or EngagementStage.Closing or EngagementStage.Closed)
+            return progress.Stage.ToString();
 
         if (progress.Stage <= EngagementStage.SelectionRequested)
         {

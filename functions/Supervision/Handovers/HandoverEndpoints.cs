@@ -350,6 +350,9 @@ public sealed class HandoverEndpoints(
         if (engagement is null)
             return new Admission<T>(Problems.NotFound("The engagement"));
 
+        if (engagement.Stage is nameof(Domain.Engagements.EngagementStage.Closing) or nameof(Domain.Engagements.EngagementStage.Closed))
+            return new Admission<T>(Problems.Conflict("The engagement has ended: nothing more may be handed over.", $"Engagement {engagementId} is {engagement.Stage}."));
+
         GateResult gate = engagement.Gate();
         if (!gate.IsOpen)
         {

@@ -5,50 +5,6 @@ using Supervision.Storage;
 
 namespace Supervision.Handovers;
 
-/// <summary>Paper or media checked out to the contractor (7-3): a row <c>checkout|{id}</c> in the engagement's partition.</summary>
-public sealed class CheckoutRecord : ITableEntity
-{
-    public const string Prefix = "checkout|";
-
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string ItemDescription { get; set; } = string.Empty;
-
-    /// <summary>Japan calendar dates, yyyy-MM-dd.</summary>
-    public string CheckedOutOn { get; set; } = string.Empty;
-
-    public string DueBack { get; set; } = string.Empty;
-
-    public string? ReturnedOn { get; set; }
-
-    public DateTimeOffset? ReturnRecordedAt { get; set; }
-
-    public string? ReturnRecordedBy { get; set; }
-
-    public string RecordedBy { get; set; } = string.Empty;
-
-    public DateTimeOffset RecordedAt { get; set; }
-
-    public string EntryHash { get; set; } = string.Empty;
-
-    /// <summary>How many overdue reminders the contractor was sent, and whether the supervisors were told.</summary>
-    public int OverdueReminders { get; set; }
-
-    public DateTimeOffset? EscalatedAt { get; set; }
-
-    public string EngagementId => PartitionKey;
-
-    public string CheckoutId => RowKey[Prefix.Length..];
-
-    public static string Key(string checkoutId) => Prefix + checkoutId;
-}
-
 /// <summary>The ledger rows of an engagement, beside its main row in the Engagements table.</summary>
 public sealed class HandoverStore(TableServiceClient tables)
 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Supervision.Audit;
+using Supervision.Closing;
 using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Handovers;
@@ -169,6 +170,15 @@ public static class SupervisionApi
         endpoints.MapPost("/" + PreventionCheckEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, PreventionCheckEndpoints handler, CancellationToken cancellationToken)
             => handler.RequestAsync(request, engagementId, durable, cancellationToken))
             .WithName("RequestPreventionCheck");
+        endpoints.MapPost("/" + ClosingEndpoints.TerminationRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, ClosingEndpoints handler, CancellationToken cancellationToken)
+            => handler.TerminateAsync(request, engagementId, durable, cancellationToken))
+            .WithName("TerminateEngagement");
+        endpoints.MapGet("/" + ClosingEndpoints.ClosureRoute, (HttpRequest request, string engagementId, ClosingEndpoints handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, cancellationToken))
+            .WithName("GetClosure");
+        endpoints.MapPost("/" + ClosingEndpoints.ClosureRoute, (HttpRequest request, string engagementId, ClosingEndpoints handler, CancellationToken cancellationToken)
+            => handler.CloseAsync(request, engagementId, cancellationToken))
+            .WithName("CloseEngagement");
         return endpoints;
     }
 }

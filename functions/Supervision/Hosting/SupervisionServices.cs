@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
+using Supervision.Closing;
 using Supervision.Contracts;
 using Supervision.Engagements;
 using Supervision.Evidence;
@@ -46,6 +47,7 @@ public static class SupervisionServices
         typeof(SubcontractWorkflow),
         typeof(IncidentWorkflow),
         typeof(PreventionCheckWorkflow),
+        typeof(ClosingWorkflow),
     ];
 
     /// <summary>Every activity the library runs; the durable name of each is its type name.</summary>
@@ -84,6 +86,9 @@ public static class SupervisionServices
         typeof(NotifyIncident),
         typeof(OpenPreventionCheck),
         typeof(RecordPreventionCheck),
+        typeof(PlanReturns),
+        typeof(OpenReturnRequest),
+        typeof(RecordReturnCertificate),
     ];
 
     /// <summary>
@@ -158,6 +163,9 @@ public static class SupervisionServices
         services.AddSingleton<IncidentResponseEndpoints>();
         services.AddSingleton<IncidentReportPage>();
         services.AddSingleton<PreventionCheckEndpoints>();
+        services.AddSingleton<ClosingStore>();
+        services.AddSingleton<EngagementEnding>();
+        services.AddSingleton<ClosingEndpoints>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());
         AddMail(services, configuration);
 

@@ -83,5 +83,17 @@ public sealed class EngagementRecord : ITableEntity
     /// <summary>When the contract became complete (every gate item present) and data could first be handed over.</summary>
     public DateTimeOffset? ContractCompletedAt { get; set; }
 
+    /// <summary>How the work ended (its planned end, or a supervisor's termination), by whom and why.</summary>
+    public string? EndedBy { get; set; }
+
+    public string? EndReason { get; set; }
+
+    /// <summary>Who closed the engagement once every tier certified, why, and when.</summary>
+    public string? ClosedBy { get; set; }
+
+    public string? CloseReason { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
     public string EngagementId => PartitionKey;
 }

@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
+using Supervision.Closing;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
@@ -57,7 +58,8 @@ public sealed record SweepReport(
     IReadOnlyList<string> ReportSchedulesRestarted,
     IReadOnlyList<string> DutyWorkflowsLost,
     RelayReport? Events = null,
-    int TrailsAnchored = 0);
+    int TrailsAnchored = 0,
+    IReadOnlyList<string>? EngagementsEnded = null);
 
 /// <summary>
 /// The daily sweep: delivers events still owed to workflows, anchors the audit trails whose head moved, starts the chase
@@ -72,6 +74,7 @@ public sealed class DailySweep(
     AuditLog audit,
     AuditAnchors anchors,
     EventOutbox outbox,
+    EngagementEnding ending,
     IOptions<RequestOptions> requestOptions,
     ILogger<DailySweep> logger)
 {
@@ -107,6 +110,7 @@ public sealed class DailySweep(
         var failures = new List<string>();
         var schedulesRestarted = new List<string>();
         var dutiesLost = new List<string>();
+        var engagementsEnded = new List<string>();
 
         // First the events committed and not yet delivered: a workflow waiting on one of them is not lost, only unaware.
         RelayReport events = await outbox.RelayAsync(durable, cancellationToken);
@@ -115,7 +119,7 @@ public sealed class DailySweep(
         int engagementCount = 0;
         int trailsAnchored = 0;
         string engagementFilter = TableClient.CreateQueryFilter($"RowKey eq {EngagementRecord.MainRowKey}");
-        string[] columns = [nameof(EngagementRecord.PartitionKey), nameof(EngagementRecord.RowKey), nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates)];
+        string[] columns = [nameof(EngagementRecord.PartitionKey), nameof(EngagementRecord.RowKey), nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates), nameof(EngagementRecord.ContractEndsOn)];
         await foreach (EngagementRecord row in engagements.QueryAsync<EngagementRecord>(engagementFilter, select: columns, cancellationToken: cancellationToken))
         {
             engagementCount++;
@@ -125,7 +129,13 @@ public sealed class DailySweep(
                 continue;
             try
             {
-                if (stage == EngagementStage.Active)
+                if (stage == EngagementStage.Active && row.ContractEndsOn is { } endsOn && DateOnly.ParseExact(endsOn, "yyyy-MM-dd", CultureInfo.InvariantCulture) < today)
+                {
+                    // The contract's planned end has passed: the work ends, and every tier is asked to return or erase.
+                    if (await ending.EndAsync(row.EngagementId, AuditActors.System, $"planned end {endsOn} passed", durable, cancellationToken))
+                        engagementsEnded.Add(row.EngagementId);
+                }
+                else if (stage == EngagementStage.Active)
                 {
                     await RequestRenewalsAsync(durable, row.EngagementId, null, row.Certificates, now, today, opened, alreadyOpen, cancellationToken);
                     if (await RestartScheduleIfLostAsync(durable, row.EngagementId, cancellationToken))
@@ -184,7 +194,7 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored);
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded);
         logger.LogInformation(
             "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {TrailsAnchored} trails anchored, {Failures} failures",
             today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, trailsAnchored, failures.Count);

@@ -147,13 +147,13 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         [.. (await table.ListByPrefixAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.KeyPrefix, cancellationToken))
             .Where(request => request.Status == nameof(RequestStatus.Open))];
 
-    /// <summary>Withdraws every open request about <paramref name="subject"/>, revoking their links; answers how many it closed.</summary>
-    public async Task<int> WithdrawAllAsync(string engagementId, string subject, string actor, CancellationToken cancellationToken)
+    /// <summary>Withdraws every open request about <paramref name="subject"/> (every one, when null), revoking their links; answers how many it closed.</summary>
+    public async Task<int> WithdrawAllAsync(string engagementId, string? subject, string actor, CancellationToken cancellationToken)
     {
         int closed = 0;
         foreach (VendorRequestRecord request in await ListOpenAsync(engagementId, cancellationToken))
         {
-            if (request.Subject == subject && await CloseAsync(engagementId, request.RequestId, RequestStatus.Withdrawn, actor, cancellationToken))
+            if ((subject is null || request.Subject == subject) && await CloseAsync(engagementId, request.RequestId, RequestStatus.Withdrawn, actor, cancellationToken))
                 closed++;
         }
 

@@ -37,6 +37,14 @@ internal static class CompleteContract
     public static Task ApplyAsync(RunningLocalHost host, string engagementId) =>
         SetAsync(host, engagementId, ContractClauses.All, Terms(), splitAgreed: true, SignedContractEvidenceId);
 
+    /// <summary>Marks the engagement active straight through the store, as its workflow does once the contract is complete.</summary>
+    public static Task ActivateAsync(RunningLocalHost host, string engagementId) =>
+        host.Services.GetRequiredService<EngagementStore>().UpdateAsync(engagementId, record =>
+        {
+            record.Stage = nameof(Domain.Engagements.EngagementStage.Active);
+            return true;
+        }, CancellationToken.None);
+
     public static async Task SetAsync(
         RunningLocalHost host,
         string engagementId,

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Supervision.Closing;
+using Supervision.Functions.Durable;
+using Supervision.Vendors;
+
+namespace Supervision.Functions.Closing;
+
+/// <summary>Bindings of the end of an engagement and its workflow; each hands over to the library.</summary>
+public sealed class ClosingFunctions(
+    ClosingEndpoints endpoints, ClosingWorkflow workflow, PlanReturns plan, OpenReturnRequest openRequest, RecordReturnCertificate recordCertificate)
+{
+    [Function("TerminateEngagement")]
+    public Task<IResult> TerminateEngagement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ClosingEndpoints.TerminationRoute)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        endpoints.TerminateAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+
+    [Function("GetClosure")]
+    public Task<IResult> GetClosure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ClosingEndpoints.ClosureRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.GetAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("CloseEngagement")]
+    public Task<IResult> CloseEngagement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ClosingEndpoints.ClosureRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.CloseAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function(nameof(ClosingWorkflow))]
+    public Task<string> RunClosingWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        workflow.RunAsync(context, context.GetInput<ClosingInput>()!);
+
+    [Function(nameof(PlanReturns))]
+    public Task<IReadOnlyList<string>> RunPlanReturns([ActivityTrigger] string engagementId, FunctionContext context) =>
+        plan.RunAsync(FunctionActivityContext.From(context, nameof(PlanReturns)), engagementId);
+
+    [Function(nameof(OpenReturnRequest))]
+    public Task<OpenedRequest> RunOpenReturnRequest([ActivityTrigger] ReturnRequestInput input, FunctionContext context) =>
+        openRequest.RunAsync(FunctionActivityContext.From(context, nameof(OpenReturnRequest)), input);
+
+    [Function(nameof(RecordReturnCertificate))]
+    public Task<bool> RunRecordReturnCertificate([ActivityTrigger] ReturnAnswer input, FunctionContext context) =>
+        recordCertificate.RunAsync(FunctionActivityContext.From(context, nameof(RecordReturnCertificate)), input);
+}

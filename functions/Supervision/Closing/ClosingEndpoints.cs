@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Closing;
+using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Staff;
+using Supervision.Durable;
+using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Security;
+using Supervision.Storage;
+using Supervision.Vendors;
+
+namespace Supervision.Closing;
+
+public sealed record EndingBody(string? Reason);
+
+public sealed record CertificateView(string Disposition, string Method, string PerformedOn, string PerformedBy, IReadOnlyList<string> EvidenceIds, string CertifiedBy, DateTimeOffset CertifiedAt);
+
+public sealed record TierReturnView(string Tier, int Depth, string? Parent, IReadOnlyList<Domain.Subcontracts.Holding> Owed, IReadOnlyList<KeptData> Kept, CertificateView? Certificate, bool Counts);
+
+/// <summary>The close record: how the work ended, what each tier owed and certified, what is still missing, who closed it and why.</summary>
+public sealed record ClosureView(
+    string EngagementId,
+    string Stage,
+    string? EndedBy,
+    string? EndReason,
+    IReadOnlyList<TierReturnView> Tiers,
+    int CheckoutsOut,
+    IReadOnlyList<string> Missing,
+    string? ClosedBy,
+    string? CloseReason,
+    DateTimeOffset? ClosedAt);
+
+/// <summary>Ends an engagement's work (its planned end, found by the sweep, or a supervisor's termination), once.</summary>
+public sealed class EngagementEnding(EngagementStore engagements, AuditLog audit, TimeProvider time, ILogger<EngagementEnding> logger)
+{
+    /// <summary>Moves an active engagement to closing and starts the returns; answers false when it is not active (nor already closing).</summary>
+    public async Task<bool> EndAsync(string engagementId, string actor, string reason, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        EngagementRecord row = await engagements.UpdateAsync(engagementId, record =>
+        {
+            if (record.Stage != nameof(EngagementStage.Active))
+                return false;
+            record.Stage = nameof(EngagementStage.Closing);
+            record.StageChangedAt = time.GetUtcNow();
+            record.EndedBy = actor;
+            record.EndReason = reason;
+            return true;
+        }, cancellationToken);
+        if (row.Stage != nameof(EngagementStage.Closing))
+            return false;
+        await audit.AppendAsync(
+            engagementId, row.EndedBy!, AuditActions.EngagementEnded, new Dictionary<string, string> { ["reason"] = row.EndReason ?? string.Empty }, cancellationToken, entryKey: "engagement.ended");
+        await DurableStarts.StartOnceAsync(durable, nameof(ClosingWorkflow), new ClosingInput(engagementId), ClosingInput.InstanceId(engagementId), cancellationToken);
+        logger.LogInformation("Engagement {EngagementId} ended by {Actor}: every tier is asked to return or erase", engagementId, row.EndedBy);
+        return true;
+    }
+}
+
+/// <summary>
+/// The end of an engagement for staff (2-4, 7-2, 7-3): a supervisor's termination, the close record, and the close itself
+/// once every tier certified and nothing is out — which withdraws every request still open, so every link dies.
+/// </summary>
+public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore store, EngagementEnding ending, VendorRequests requests, AuditLog audit, StaffAccess staff, TimeProvider time)
+{
+    public const string TerminationRoute = "api/engagements/{engagementId}/termination";
+    public const string ClosureRoute = "api/engagements/{engagementId}/closure";
+
+    /// <summary><c>POST …/termination</c>: a supervisor ends the work before its planned end, with a reason.</summary>
+    public async Task<IResult> TerminateAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        (EngagementRecord? engagement, string? caller, string? reason, IResult? problem) = await AdmitAsync(request, engagementId, cancellationToken);
+        if (problem is not null)
+            return problem;
+        if (!await ending.EndAsync(engagementId, AuditActors.Staff(caller!), reason!, durable, cancellationToken)
+            && engagement!.Stage != nameof(EngagementStage.Closing))
+            return Problems.Conflict("Only an active engagement can be terminated.", $"Engagement {engagementId} is {engagement.Stage}.");
+        return TypedResults.Accepted("/" + ClosureRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), await ViewAsync((await engagements.GetAsync(engagementId, cancellationToken))!, cancellationToken));
+    }
+
+    /// <summary><c>GET …/closure</c>: the close record.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
+            return Problems.NotFound("The engagement");
+        return TypedResults.Ok(await ViewAsync(engagement, cancellationToken));
+    }
+
+    /// <summary><c>POST …/closure</c>: a supervisor closes the engagement, with a reason, once nothing is missing (409 naming what is).</summary>
+    public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        (EngagementRecord? engagement, string? caller, string? reason, IResult? problem) = await AdmitAsync(request, engagementId, cancellationToken);
+        if (problem is not null)
+            return problem;
+        if (engagement!.Stage != nameof(EngagementStage.Closing))
+            return Problems.Conflict("Only a closing engagement can be closed.", $"Engagement {engagementId} is {engagement.Stage}.");
+        ClosureView view = await ViewAsync(engagement, cancellationToken);
+        if (view.Missing.Count > 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The engagement cannot be closed yet.",
+                detail: "Missing: " + string.Join("; ", view.Missing) + ".",
+                extensions: new Dictionary<string, object?> { ["missing"] = view.Missing });
+        }
+
+        EngagementRecord closed = await engagements.UpdateAsync(engagementId, row =>
+        {
+            if (row.Stage != nameof(EngagementStage.Closing))
+                return false;
+            row.Stage = nameof(EngagementStage.Closed);
+            row.StageChangedAt = time.GetUtcNow();
+            row.ClosedBy = caller;
+            row.CloseReason = reason;
+            row.ClosedAt = time.GetUtcNow();
+            return true;
+        }, cancellationToken);
+        if (closed.ClosedBy != caller || closed.CloseReason != reason)
+            return Problems.Conflict("The engagement was already closed.", $"Closed by {closed.ClosedBy}.");
+        int withdrawn = await requests.WithdrawAllAsync(engagementId, subject: null, AuditActors.Staff(caller!), cancellationToken);
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(caller!),
+            AuditActions.EngagementClosed,
+            new Dictionary<string, string> { ["reason"] = reason!, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture) },
+            cancellationToken,
+            entryKey: "engagement.closed");
+        return TypedResults.Ok(await ViewAsync(closed, cancellationToken));
+    }
+
+    private async Task<ClosureView> ViewAsync(EngagementRecord engagement, CancellationToken cancellationToken)
+    {
+        (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(engagement.EngagementId, cancellationToken);
+        Dictionary<string, ReturnCertificateRecord> certificates = (await store.ListCertificatesAsync(engagement.EngagementId, cancellationToken)).ToDictionary(row => row.Tier, StringComparer.Ordinal);
+        HashSet<string> certified = [.. certificates.Keys];
+        int checkoutsOut = await store.CheckoutsOutAsync(engagement.EngagementId, cancellationToken);
+        TierReturnView[] tiers = [.. owed.Select(tier => new TierReturnView(
+            tier.Tier,
+            tier.Depth,
+            tier.Parent,
+            tier.Owed,
+            tier.Kept,
+            certificates.TryGetValue(tier.Tier, out ReturnCertificateRecord? row)
+                ? new CertificateView(row.Disposition, row.Method, row.PerformedOn, row.PerformedBy, row.EvidenceIds.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CertifiedBy, row.CertifiedAt)
+                : null,
+            Returns.Counts(tier.Tier, owed, certified)))];
+        return new ClosureView(
+            engagement.EngagementId,
+            engagement.Stage,
+            engagement.EndedBy,
+            engagement.EndReason,
+            tiers,
+            checkoutsOut,
+            engagement.Stage == nameof(EngagementStage.Closed) ? [] : Returns.Missing(owed, certified, checkoutsOut),
+            engagement.ClosedBy,
+            engagement.CloseReason,
+            engagement.ClosedAt);
+    }
+
+    private async Task<(EngagementRecord? Engagement, string? Caller, string? Reason, IResult? Problem)> AdmitAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return (null, null, null, access.Denied);
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return (null, null, null, Problems.NotFound("The engagement"));
+        BodyResult<EndingBody> body = await JsonBody.ReadAsync<EndingBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return (null, null, null, body.Problem);
+        var errors = new ValidationErrors();
+        errors.Required("reason", body.Value!.Reason, StaffInput.MaxReasonLength);
+        if (!string.IsNullOrWhiteSpace(body.Value.Reason) && body.Value.Reason.Trim().Length < StaffInput.MinReasonLength)
+            errors.Add("reason", $"must explain it in at least {StaffInput.MinReasonLength} characters.");
+        if (!errors.IsEmpty)
+            return (null, null, null, Problems.Invalid(errors.ToDictionary()));
+        EngagementRecord? engagement = await engagements.GetAsync(engagementId, cancellationToken);
+        return engagement is null
+            ? (null, null, null, Problems.NotFound("The engagement"))
+            : (engagement, access.User!.Name, body.Value.Reason!.Trim(), null);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Supervision.Domain.Closing;
+using Supervision.Domain.Subcontracts;
+using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Storage;
+
+namespace Supervision.Closing;
+
+/// <summary>One tier's return or erasure at the end (2-4, 7-2): a row <c>closing|{tier}</c> in the engagement's partition.</summary>
+public sealed class ReturnCertificateRecord : ITableEntity
+{
+    public const string Prefix = "closing|";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string RequestId { get; set; } = string.Empty;
+
+    public string Disposition { get; set; } = string.Empty;
+
+    public string Method { get; set; } = string.Empty;
+
+    /// <summary>Japan calendar date, yyyy-MM-dd.</summary>
+    public string PerformedOn { get; set; } = string.Empty;
+
+    public string PerformedBy { get; set; } = string.Empty;
+
+    /// <summary>The items certified with their records, as JSON (<see cref="Holding"/> list), and the evidence (certificates of deletion, receipts).</summary>
+    public string Items { get; set; } = "[]";
+
+    public string EvidenceIds { get; set; } = string.Empty;
+
+    public string CertifiedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset CertifiedAt { get; set; }
+
+    public string Tier => RowKey[Prefix.Length..];
+
+    public IReadOnlyList<Holding> ReadItems() => JsonSerializer.Deserialize<Holding[]>(Items, ApiJson.Options) ?? [];
+
+    public static string Key(string tier) => Prefix + tier;
+}
+
+/// <summary>The rows the end of an engagement reads and writes, all in its partition.</summary>
+public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
+{
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
+
+    public Task<List<ReturnCertificateRecord>> ListCertificatesAsync(string engagementId, CancellationToken cancellationToken) =>
+        table.ListByPrefixAsync<ReturnCertificateRecord>(engagementId, ReturnCertificateRecord.Prefix, cancellationToken);
+
+    /// <summary>Paper or media still out (7-3): they keep the engagement from closing.</summary>
+    public async Task<int> CheckoutsOutAsync(string engagementId, CancellationToken cancellationToken) =>
+        (await table.ListByPrefixAsync<CheckoutRecord>(engagementId, CheckoutRecord.Prefix, cancellationToken)).Count(row => row.ReturnedOn is null);
+
+    public Task<(ReturnCertificateRecord Entity, bool Created)> AddOrGetAsync(ReturnCertificateRecord record, CancellationToken cancellationToken) =>
+        table.AddOrGetAsync(record, cancellationToken);
+
+    /// <summary>What each tier owes, from the ledger and the chain (the contractor, then every subcontractor ever in it).</summary>
+    public async Task<(IReadOnlyList<TierReturn> Owed, IReadOnlyList<HandoverRecord> Ledger, IReadOnlyList<TierRecord> Tiers)> OwedAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        List<HandoverRecord> ledger = await tiers.ListHandoversAsync(engagementId, cancellationToken);
+        List<TierRecord> chain = await tiers.ListAsync(engagementId, cancellationToken);
+        IEnumerable<(string, int, string?)> members = [(Tiers.Contractor, 1, null), .. chain.Select(tier => (tier.TierId, tier.Depth, (string?)tier.ParentTierId))];
+        return (Returns.Owed(TierStore.Chain(ledger), members, []), ledger, chain);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Closing;
+using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Mail;
+using Supervision.Domain.Subcontracts;
+using Supervision.Domain.Vendors;
+using Supervision.Durable;
+using Supervision.Evidence;
+using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Mail;
+using Supervision.Vendors;
+
+namespace Supervision.Closing;
+
+/// <summary>Input of <see cref="ClosingWorkflow"/>; the instance id is <see cref="InstanceId"/>.</summary>
+public sealed record ClosingInput(string EngagementId)
+{
+    public static string InstanceId(string engagementId) => $"{engagementId}-closing";
+}
+
+public sealed record ReturnRequestInput(string EngagementId, string Tier, int Attempt, string RequestId, string WaitingInstanceId);
+
+public sealed record ReturnAnswer(string EngagementId, string Tier, string RequestId, string LinkId);
+
+/// <summary>
+/// The end of an engagement (2-4, 7-2): every tier that holds data is asked, by its own link, to return or erase all of it
+/// and certify it — the deepest tier first, so no tier certifies while data is still out below it. Each request is
+/// chased like every other; an answer that does not cover the ledger is refused with its reasons and asked again.
+/// </summary>
+public sealed class ClosingWorkflow : TaskOrchestrator<ClosingInput, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, ClosingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        IReadOnlyList<string> tiers = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(PlanReturns), input.EngagementId, ActivityRetry.Options);
+        foreach (string tier in tiers)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                string requestId = RequestIds.Derive(context.InstanceId, $"{tier}.{attempt.ToString(CultureInfo.InvariantCulture)}");
+                OpenedRequest opened = await context.CallActivityAsync<OpenedRequest>(
+                    nameof(OpenReturnRequest), new ReturnRequestInput(input.EngagementId, tier, attempt, requestId, context.InstanceId), ActivityRetry.Options);
+                VendorRequestFulfilled answered = await RequestChase.UntilFulfilledAsync(context, opened);
+                if (await context.CallActivityAsync<bool>(nameof(RecordReturnCertificate), new ReturnAnswer(input.EngagementId, tier, answered.RequestId, answered.LinkId), ActivityRetry.Options))
+                    break;
+            }
+        }
+
+        return "certified";
+    }
+}
+
+/// <summary>The tiers that owe anything, in the order they are asked: the deepest first, those not yet certified.</summary>
+public sealed class PlanReturns(ClosingStore store) : TaskActivity<string, IReadOnlyList<string>>
+{
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input)
+    {
+        (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(input, CancellationToken.None);
+        HashSet<string> certified = [.. (await store.ListCertificatesAsync(input, CancellationToken.None)).Select(row => row.Tier)];
+        return [.. Returns.BottomUp(owed).Where(tier => !certified.Contains(tier.Tier)).Select(tier => tier.Tier)];
+    }
+}
+
+/// <summary>Asks one tier, by its own link, to return or erase each item it holds (one question per holding), once.</summary>
+public sealed class OpenReturnRequest(ClosingStore store, TierStore tiers, RequestMail mail) : TaskActivity<ReturnRequestInput, OpenedRequest>
+{
+    public const string RequestKind = "return-or-erase";
+    public const string DispositionQuestion = "return.disposition";
+    public const string MethodQuestion = "return.method";
+    public const string PerformedOnQuestion = "return.performed-on";
+    public const string PerformedByQuestion = "return.performed-by";
+
+    public static string ItemQuestion(int index) => $"item.{index.ToString(CultureInfo.InvariantCulture)}";
+
+    public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, ReturnRequestInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(input.EngagementId, CancellationToken.None);
+        TierReturn tier = owed.Single(candidate => candidate.Tier == input.Tier);
+        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        TierRecord? row = input.Tier == Tiers.Contractor ? null : await tiers.GetAsync(input.EngagementId, input.Tier, CancellationToken.None);
+        Language language = row is null ? onboarding.Contact.PreferredLanguage : Languages.TryParse(row.Language, out Language parsed) ? parsed : Language.Ja;
+        Question[] questions =
+        [
+            new(DispositionQuestion, "返却（returned）または消去（erased）", "Returned or erased (returned / erased)", QuestionKind.Text),
+            new(MethodQuestion, "方法（返却：配送方法と追跡番号／消去：上書き・物理破壊・暗号消去）", "How (return: carrier and tracking number; erasure: overwrite, physical destruction, cryptographic erase)", QuestionKind.Text),
+            new(PerformedOnQuestion, "実施日", "Date done", QuestionKind.Date),
+            new(PerformedByQuestion, "実施者", "Done by", QuestionKind.Text),
+            .. tier.Owed.Select((holding, index) => new Question(
+                ItemQuestion(index),
+                $"「{holding.DataItem}」（{holding.Records.ToString("N0", CultureInfo.InvariantCulture)}件）をすべて返却または消去しましたか",
+                $"Have you returned or erased all {holding.Records.ToString("N0", CultureInfo.InvariantCulture)} records of \"{holding.DataItem}\"?",
+                QuestionKind.YesNo)),
+        ];
+        return await mail.OpenAndMailAsync(
+            new NewVendorRequest(
+                input.EngagementId,
+                RequestKind,
+                "委託終了に伴う個人情報の返却・消去の証明",
+                "Return or erasure of personal data at the end of the work",
+                questions,
+                [language == Language.Ja ? "消去証明書（消去の場合）、または返却の受領書" : "Certificate of deletion (for an erasure), or the receipt of the return"],
+                language,
+                WaitingInstanceId: input.WaitingInstanceId,
+                CompletionEvent: nameof(VendorRequestFulfilled),
+                Recipient: row is null ? null : new MailAddressee(row.ContactEmail, row.ContactName),
+                RequestId: input.RequestId,
+                Subject: input.Tier,
+                RecipientOrganisation: row?.CompanyName),
+            onboarding);
+    }
+}
+
+/// <summary>
+/// Checks a tier's answer against the ledger (<see cref="Returns.Check"/>) and records its certificate once, with its
+/// evidence; or records the refusal with its reasons, for the workflow to ask again. Answers whether it was certified.
+/// </summary>
+public sealed class RecordReturnCertificate(ClosingStore store, EvidenceStore evidence, AuditLog audit, TimeProvider time) : TaskActivity<ReturnAnswer, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ReturnAnswer input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        (IReadOnlyList<TierReturn> owed, IReadOnlyList<HandoverRecord> ledger, _) = await store.OwedAsync(input.EngagementId, CancellationToken.None);
+        TierReturn tier = owed.Single(candidate => candidate.Tier == input.Tier);
+        RequestSubmission submission = await RequestSubmission.ReadAsync(evidence, input.EngagementId, input.RequestId, CancellationToken.None);
+        var errors = new ValidationErrors();
+        if (!Enum.TryParse(submission.Answer(OpenReturnRequest.DispositionQuestion), ignoreCase: true, out Disposition disposition) || !Enum.IsDefined(disposition))
+            errors.Add(OpenReturnRequest.DispositionQuestion, "must be \"returned\" or \"erased\".");
+        DateOnly performedOn = DateOnly.TryParseExact(submission.Answer(OpenReturnRequest.PerformedOnQuestion), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly on) ? on : default;
+        string[] certifiedItems = [.. tier.Owed.Where((_, index) => submission.Answer(OpenReturnRequest.ItemQuestion(index)) == "yes").Select(holding => holding.DataItem)];
+        DateOnly lastHandover = ledger.Where(row => (row.ToTier ?? Tiers.Contractor) == input.Tier)
+            .Select(row => DateOnly.ParseExact(row.HandedOverOn, "yyyy-MM-dd", CultureInfo.InvariantCulture)).DefaultIfEmpty(DateOnly.MinValue).Max();
+        var certificate = new ReturnCertificate(
+            disposition,
+            submission.Answer(OpenReturnRequest.MethodQuestion) ?? string.Empty,
+            performedOn,
+            submission.Answer(OpenReturnRequest.PerformedByQuestion) ?? string.Empty,
+            certifiedItems,
+            submission.Uploads.Count > 0);
+        foreach ((string field, string[] messages) in Returns.Check(tier, certificate, lastHandover, JapanCalendar.DateAt(time.GetUtcNow())).ToDictionary())
+            Array.ForEach(messages, message => errors.Add(field, message));
+
+        string actor = AuditActors.VendorLink(input.LinkId);
+        if (!errors.IsEmpty)
+        {
+            await audit.AppendAsync(
+                input.EngagementId, actor, AuditActions.ReturnRefused,
+                new Dictionary<string, string> { ["tier"] = input.Tier, ["requestId"] = input.RequestId, ["reasons"] = JsonSerializer.Serialize(errors.ToDictionary(), ApiJson.Options) },
+                CancellationToken.None, entryKey: $"closing.{input.RequestId}.refused");
+            return false;
+        }
+
+        string evidenceIds = string.Join(',', submission.Uploads.Select(upload => upload.EvidenceId));
+        (ReturnCertificateRecord stored, _) = await store.AddOrGetAsync(
+            new ReturnCertificateRecord
+            {
+                PartitionKey = input.EngagementId,
+                RowKey = ReturnCertificateRecord.Key(input.Tier),
+                RequestId = input.RequestId,
+                Disposition = disposition.ToString(),
+                Method = certificate.Method,
+                PerformedOn = performedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                PerformedBy = certificate.PerformedBy,
+                Items = JsonSerializer.Serialize(tier.Owed, ApiJson.Options),
+                EvidenceIds = evidenceIds,
+                CertifiedBy = actor,
+                CertifiedAt = time.GetUtcNow(),
+            },
+            CancellationToken.None);
+        await audit.AppendAsync(
+            input.EngagementId, actor, AuditActions.ReturnCertified,
+            new Dictionary<string, string>
+            {
+                ["tier"] = input.Tier,
+                ["requestId"] = stored.RequestId,
+                ["disposition"] = stored.Disposition,
+                ["performedOn"] = stored.PerformedOn,
+                ["items"] = string.Join(", ", stored.ReadItems().Select(holding => $"{holding.DataItem} {holding.Records}")),
+                ["evidenceIds"] = stored.EvidenceIds,
+            },
+            CancellationToken.None, entryKey: $"closing.{input.Tier}.certified");
+        return true;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Supervision.Closing;
+using Supervision.Domain.Contracts;
+using Supervision.Incidents;
+using Supervision.LocalHost.Tests.Engagements;
+using Supervision.LocalHost.Tests.Handovers;
+using Supervision.LocalHost.Tests.Subcontracts;
+using Supervision.Testing;
+using Supervision.Vendors;
+
+namespace Supervision.LocalHost.Tests.Closing;
+
+/// <summary>
+/// The end of an engagement (2-4, 7-2, 7-3) end to end: the work ends, every tier that holds data returns or erases it
+/// and certifies it through its own link — the deepest first, an answer that leaves an item out asked again — and the
+/// engagement closes only then, which kills every link it still had.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private EngagementDriver driver = null!;
+
+    public async Task InitializeAsync() => driver = await EngagementDriver.StartAsync(azurite, "--Supervision:Requests:AnswerWithin=00:30:00");
+
+    public async Task DisposeAsync() => await driver.DisposeAsync();
+
+    private static string Today => ActiveEngagements.Date(ActiveEngagements.Today);
+
+    private async Task<string> RequestTokenAsync(string id, string tier, int attempt)
+    {
+        string requestId = RequestIds.Derive(ClosingInput.InstanceId(id), $"{tier}.{attempt}");
+        return await driver.LinkOfMailAsync(id, $@"{requestId}\.request");
+    }
+
+    private async Task CertifyAsync(string token, string disposition, string method, params string[] items)
+    {
+        var answers = new JsonObject
+        {
+            [OpenReturnRequest.DispositionQuestion] = disposition,
+            [OpenReturnRequest.MethodQuestion] = method,
+            [OpenReturnRequest.PerformedOnQuestion] = Today,
+            [OpenReturnRequest.PerformedByQuestion] = "加藤 次郎",
+        };
+        for (int i = 0; i < items.Length; i++)
+            answers[OpenReturnRequest.ItemQuestion(i)] = items[i];
+        await driver.AnswerAsync(token, answers);
+        if (disposition == "erased")
+            await driver.UploadAsync(token, "certificate-of-deletion.pdf", EngagementDriver.SignedContractPdf);
+        await driver.SubmitAsync(token);
+    }
+
+    private Task<HttpResponseMessage> CloseAsync(string id, object body, HttpClient? client = null) =>
+        (client ?? driver.Supervisor).PostAsJsonAsync($"/api/engagements/{id}/closure", body);
+
+    [Fact]
+    public async Task Qa_7_2_ATwoTierEngagement_Ends_EveryTierCertifiesBottomUp_ThenItClosesAndItsLinksDie()
+    {
+        SubcontractChain chain = await SubcontractChain.StartAsync(driver, SubcontractPolicy.Delegated);
+        string id = chain.Id;
+        string tier = await chain.RequestAsync(SubcontractChain.Request(policy: "delegated"));
+        await CompleteContract.ActivateAsync(driver.Host, id);
+        await chain.HandOverAsync(null, ["氏名", "住所"], 1200, "yamada@example.co.jp");
+        await chain.HandOverAsync(tier, ["氏名"], 1000, SubcontractChain.SubcontractorEmail);
+        using (HttpResponseMessage issued = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/incident-links", new { }))
+            Assert.Equal(HttpStatusCode.Accepted, issued.StatusCode);
+        string incidentLink = await driver.LinkOfMailAsync(id, $@"{StandingLinks.RequestId(id, IncidentEndpoints.LinkRequestKind, "contractor")}\.link\.[0-9a-f]{{32}}");
+
+        using (HttpResponseMessage vague = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/termination", new { reason = "end" }))
+            Assert.Equal(HttpStatusCode.BadRequest, vague.StatusCode);
+        using (HttpResponseMessage ended = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/termination", new { reason = "The campaign was cancelled by marketing." }))
+            Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
+        using (HttpResponseMessage late = await chain.PostHandoverAsync(null, ["氏名"], 5, "yamada@example.co.jp"))
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+
+        // The subcontractor first: the contractor is asked only once nothing is out below it.
+        await CertifyAsync(await RequestTokenAsync(id, tier, 1), "erased", "overwrite (NIST 800-88 purge)", "yes");
+        string contractorToken = await RequestTokenAsync(id, "contractor", 1);
+        await CertifyAsync(contractorToken, "returned", "tracked courier 1234-5678", "yes", "no");
+        await CertifyAsync(await RequestTokenAsync(id, "contractor", 2), "returned", "tracked courier 1234-5678", "yes", "yes");
+
+        JsonObject record = await Eventually.GetAsync(
+            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view && view["missing"]!.AsArray().Count == 0 ? view : null,
+            EngagementDriver.Patience,
+            "every tier to certify");
+        Assert.Equal(["erased", "returned"], record["tiers"]!.AsArray().OrderByDescending(node => (int)node!["depth"]!).Select(node => ((string?)node!["certificate"]!["disposition"])!.ToLowerInvariant()));
+        Assert.All(record["tiers"]!.AsArray(), node => Assert.True((bool)node!["counts"]!));
+        Assert.Single(record["tiers"]!.AsArray().Single(node => (string?)node!["tier"] == tier)!["certificate"]!["evidenceIds"]!.AsArray());
+        Assert.Contains(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "closing.refused");
+
+        using (HttpResponseMessage byProcurement = await CloseAsync(id, new { reason = "Every tier certified; nothing out." }, driver.Procurement))
+            Assert.Equal(HttpStatusCode.Forbidden, byProcurement.StatusCode);
+        using (HttpResponseMessage closed = await CloseAsync(id, new { reason = "Every tier certified; nothing out." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+            Assert.Equal("Closed", (string?)(await closed.Content.ReadFromJsonAsync<JsonObject>())!["stage"]);
+        }
+
+        using (HttpResponseMessage again = await CloseAsync(id, new { reason = "Every tier certified; nothing out." }))
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using HttpClient vendor = driver.Host.Anonymous();
+        using HttpResponseMessage dead = await vendor.GetAsync($"/vendor/{incidentLink}");
+        Assert.Equal(HttpStatusCode.Gone, dead.StatusCode);
+    }
+
+    [Fact]
+    public async Task Qa_7_3_PaperStillCheckedOut_KeepsAnEndedEngagementFromClosing_UntilItIsBack()
+    {
+        string id = await driver.StartEngagementAsync();
+        await CompleteContract.ApplyAsync(driver.Host, id);
+        await CompleteContract.ActivateAsync(driver.Host, id);
+        using (HttpResponseMessage checkedOut = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/checkouts", new { itemDescription = "Application forms, batch 7", checkedOutOn = Today, dueBack = Today }))
+            Assert.Equal(HttpStatusCode.Accepted, checkedOut.StatusCode);
+        string checkoutId = (string)(await driver.Procurement.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/checkouts"))!["items"]![0]!["id"]!;
+        using (HttpResponseMessage ended = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/termination", new { reason = "The contractor is being replaced." }))
+            Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
+
+        using (HttpResponseMessage blocked = await CloseAsync(id, new { reason = "Nothing was handed over electronically." }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
+            Assert.Contains("7-3", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (HttpResponseMessage back = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/checkouts/{checkoutId}/return", new { returnedOn = Today }))
+            Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        using HttpResponseMessage closed = await CloseAsync(id, new { reason = "Forms returned; nothing else was held." });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+    }
+}
