@@ -36,32 +36,26 @@ public static class Reportability
     public static ReportabilityRules Appi2022 { get; } = new("appi-2022.1", 1_000, 3, 30, 60, 3);
 
     /// <summary>
-    /// 6-1, 7-1: reportable when sensitive data is involved, financial damage may follow, or it may have been done with a
-    /// wrongful purpose — any of these even for one person — or when more people than the threshold are involved; data
-    /// under strong encryption is exempt. A leak of secrecy of communications is reportable under the Telecommunications
-    /// Business Act regardless.
+    /// 6-1, 7-1: reportable under the APPI when sensitive data is involved, financial damage may follow, or it may have been
+    /// done with a wrongful purpose — any of these even for one person — or when more people than the threshold are
+    /// involved; data under strong encryption is exempt. A leak of secrecy of communications is not judged here: it owes
+    /// its own report under the Telecommunications Business Act whatever this says (<see cref="Deadlines"/>).
     /// </summary>
     public static ReportabilityJudgement Judge(IncidentFacts facts, ReportabilityRules rules)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(rules);
-        var reasons = new List<string>();
-        if (facts.SecrecyOfCommunications)
-            reasons.Add("secrecy-of-communications");
-        if (facts.StronglyEncrypted && !facts.SecrecyOfCommunications)
+        if (facts.StronglyEncrypted)
             return new ReportabilityJudgement(false, ["strongly-encrypted"], rules.Version);
-        if (!facts.StronglyEncrypted)
-        {
-            if (facts.SensitiveData)
-                reasons.Add("sensitive-data");
-            if (facts.FinancialDamagePossible)
-                reasons.Add("financial-damage");
-            if (facts.WrongfulPurposePossible)
-                reasons.Add("wrongful-purpose");
-            if (facts.PeopleAffected > rules.PeopleThreshold)
-                reasons.Add("more-than-threshold");
-        }
-
+        var reasons = new List<string>();
+        if (facts.SensitiveData)
+            reasons.Add("sensitive-data");
+        if (facts.FinancialDamagePossible)
+            reasons.Add("financial-damage");
+        if (facts.WrongfulPurposePossible)
+            reasons.Add("wrongful-purpose");
+        if (facts.PeopleAffected > rules.PeopleThreshold)
+            reasons.Add("more-than-threshold");
         return new ReportabilityJudgement(reasons.Count > 0, reasons, rules.Version);
     }
 

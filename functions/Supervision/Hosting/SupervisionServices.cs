@@ -145,7 +145,12 @@ public static class SupervisionServices
         services.AddChaseSubject<CheckoutChase>();
         services.AddChaseSubject<CorrectiveActionChase>();
         services.AddChaseSubject<SubcontractDecisionChase>();
-        services.AddOptions<SubcontractOptions>().Bind(configuration.GetSection(SubcontractOptions.Section));
+        services.AddOptions<SubcontractOptions>()
+            .Bind(configuration.GetSection(SubcontractOptions.Section))
+            .Validate(
+                subcontracts => subcontracts.MaxDepth >= 1 && subcontracts.DecideWithin > TimeSpan.Zero && subcontracts.MaxSignedCopyBytes > 0,
+                $"{SubcontractOptions.Section}: MaxDepth must be at least 1, DecideWithin and MaxSignedCopyBytes positive.")
+            .ValidateOnStart();
         services.AddSingleton<TierStore>();
         services.AddSingleton<Subcontracting>();
         services.AddSingleton<StandingLinks>();
@@ -154,7 +159,12 @@ public static class SupervisionServices
         services.AddSingleton<SubcontractRequestPage>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<SubcontractRequestPage>());
         services.AddChaseSubject<IncidentReportChase>();
-        services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section));
+        services.AddOptions<IncidentOptions>()
+            .Bind(configuration.GetSection(IncidentOptions.Section))
+            .Validate(
+                incidents => incidents.PreliminaryWithinDays >= 1 && incidents.ReminderInterval > TimeSpan.Zero && incidents.ReminderLead >= TimeSpan.Zero && incidents.MaxReminders >= 0,
+                $"{IncidentOptions.Section}: PreliminaryWithinDays must be at least 1, ReminderInterval positive, ReminderLead and MaxReminders not negative.")
+            .ValidateOnStart();
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentIntake>();
         services.AddSingleton<IncidentChanges>();

@@ -44,15 +44,24 @@ public sealed class IncidentWorkflow : TaskOrchestrator<IncidentWorkflowInput, s
         IncidentSchedule schedule = await context.CallActivityAsync<IncidentSchedule>(nameof(NotifyIncident), input, ActivityRetry.Options);
         Task<IncidentJudged>? judged = input.Judged ? null : context.WaitForExternalEvent<IncidentJudged>(nameof(IncidentJudged));
 
-        // One report after another, the earliest deadline first: a later one sent meanwhile is found done at once.
+        // One report after another, the earliest deadline first; once one is escalated the next is chased (the escalated
+        // one stays owed, and on the incident). A later one sent meanwhile is found done at once.
         foreach (OwedReport report in schedule.Reports.OrderBy(report => report.DueAt))
         {
             Task sent = context.WaitForExternalEvent<IncidentReportSent>(ReportSentEvent(report.Kind));
+            Task done = judged is null ? sent : Task.WhenAny(sent, judged);
             Chase chase = Chase.Start(
                 new ChaseTarget(IncidentReportChase.ChaseKind, input.EngagementId, input.IncidentId, Within: report.Kind.ToString()),
                 report.DueAt - schedule.ReminderLead,
                 new ChasePolicy(schedule.ReminderInterval, schedule.MaxReminders));
-            await Chasing.UntilDoneAsync(context, chase, judged is null ? sent : Task.WhenAny(sent, judged));
+            while (!done.IsCompleted && ChaseSchedule.Next(chase.DueAt, chase.Progress, chase.Policy).At is not null)
+            {
+                ChaseOutcome outcome = await Chasing.StepAsync(context, chase, done);
+                chase = outcome.Chase;
+                if (outcome.Over)
+                    break;
+            }
+
             if (judged is { IsCompleted: true })
                 break;
         }

@@ -43,6 +43,27 @@ public sealed class IncidentWorkflowTests
     }
 
     [Fact]
+    public async Task Qa_6_1_AReportEscalatedAndStillUnsent_DoesNotHoldUpTheChaseOfTheNext()
+    {
+        OwedReport[] owed = [new(IncidentReportKind.Final, Now.AddDays(30)), new(IncidentReportKind.Preliminary, Now.AddDays(3))];
+        OrchestrationHarness harness = Harness(holdTimers: false, owed);
+        int escalations = 0;
+        harness.Answer = (name, _) =>
+        {
+            if (name == nameof(EscalateChased) && ++escalations == 2)
+                harness.Raise(nameof(IncidentJudged), new IncidentJudged(true));
+            return name == nameof(NotifyIncident) ? new IncidentSchedule(owed, TimeSpan.FromDays(1), TimeSpan.FromHours(12), 1) : true;
+        };
+
+        await new IncidentWorkflow().RunAsync(harness.Object, Input);
+
+        Assert.Equal(
+            ["Preliminary", "Preliminary", "Final", "Final"],
+            harness.Activities.Skip(1).Select(call => ((ChaseNotice)call.Input!).Target.Within));
+        Assert.Equal([nameof(RemindChased), nameof(EscalateChased), nameof(RemindChased), nameof(EscalateChased)], harness.ActivityNames.Skip(1));
+    }
+
+    [Fact]
     public async Task Qa_6_1_ASupervisorsJudgement_StartsTheWorkflowOverOnWhatIsOwedNow()
     {
         OrchestrationHarness harness = Harness(holdTimers: true, new OwedReport(IncidentReportKind.Preliminary, Now.AddDays(3)));
