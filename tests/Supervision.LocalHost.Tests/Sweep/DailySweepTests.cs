@@ -429,6 +429,27 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal("株式会社封入センター", request.RecipientOrganisation);
     }
 
+    [Fact]
+    public async Task Qa_7_2_AnEngagementPastItsPlannedEnd_IsEndedBySweep_AndItsTiersAreAskedToReturnOrErase()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        await driver.Host.Services.GetRequiredService<EngagementStore>().UpdateAsync(id, record =>
+        {
+            record.ContractEndsOn = "2027-01-31";
+            return true;
+        }, CancellationToken.None);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 2, 15, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        SweepReport again = await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 2, 16, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+
+        Assert.Contains(id, report.EngagementsEnded!);
+        Assert.DoesNotContain(id, again.EngagementsEnded!);
+        EngagementRecord ended = (await driver.Host.Services.GetRequiredService<EngagementStore>().GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(nameof(EngagementStage.Closing), ended.Stage);
+        Assert.Equal(AuditActors.System, ended.EndedBy);
+        Assert.NotNull(await driver.Host.Durable.GetInstanceAsync(Supervision.Closing.ClosingInput.InstanceId(id)));
+    }
+
     private async Task<string> AddTierAsync(string engagementId, SubcontractStatus status, params Certificate[] certificates)
     {
         string tierId = EngagementIds.New();
