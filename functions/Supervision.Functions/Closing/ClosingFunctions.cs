@@ -36,8 +36,8 @@ public sealed class ClosingFunctions(
         workflow.RunAsync(context, context.GetInput<ClosingInput>()!);
 
     [Function(nameof(PlanReturns))]
-    public Task<IReadOnlyList<string>> RunPlanReturns([ActivityTrigger] string engagementId, FunctionContext context) =>
-        plan.RunAsync(FunctionActivityContext.From(context, nameof(PlanReturns)), engagementId);
+    public Task<IReadOnlyList<string>> RunPlanReturns([ActivityTrigger] ClosingInput input, FunctionContext context) =>
+        plan.RunAsync(FunctionActivityContext.From(context, nameof(PlanReturns)), input);
 
     [Function(nameof(OpenReturnRequest))]
     public Task<OpenedRequest> RunOpenReturnRequest([ActivityTrigger] ReturnRequestInput input, FunctionContext context) =>

@@ -177,9 +177,7 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
         if (body.Problem is not null)
             return (null, null, null, body.Problem);
         var errors = new ValidationErrors();
-        errors.Required("reason", body.Value!.Reason, StaffInput.MaxReasonLength);
-        if (!string.IsNullOrWhiteSpace(body.Value.Reason) && body.Value.Reason.Trim().Length < StaffInput.MinReasonLength)
-            errors.Add("reason", $"must explain it in at least {StaffInput.MinReasonLength} characters.");
+        StaffInput.Reason(body.Value!.Reason, errors);
         if (!errors.IsEmpty)
             return (null, null, null, Problems.Invalid(errors.ToDictionary()));
         EngagementRecord? engagement = await engagements.GetAsync(engagementId, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Closing;
@@ -18,10 +19,13 @@ using Supervision.Vendors;
 
 namespace Supervision.Closing;
 
-/// <summary>Input of <see cref="ClosingWorkflow"/>; the instance id is <see cref="InstanceId"/>.</summary>
-public sealed record ClosingInput(string EngagementId)
+/// <summary>
+/// Input of <see cref="ClosingWorkflow"/>: the whole engagement at its end, or one <paramref name="Tier"/> and the tiers
+/// below it when that tier is suspended or revoked (3-2: the end-of-work return of that tier alone).
+/// </summary>
+public sealed record ClosingInput(string EngagementId, string? Tier = null)
 {
-    public static string InstanceId(string engagementId) => $"{engagementId}-closing";
+    public static string InstanceId(string engagementId, string? tier = null) => tier is null ? $"{engagementId}-closing" : $"{engagementId}-closing-{tier}";
 }
 
 public sealed record ReturnRequestInput(string EngagementId, string Tier, int Attempt, string RequestId, string WaitingInstanceId);
@@ -39,7 +43,7 @@ public sealed class ClosingWorkflow : TaskOrchestrator<ClosingInput, string>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        IReadOnlyList<string> tiers = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(PlanReturns), input.EngagementId, ActivityRetry.Options);
+        IReadOnlyList<string> tiers = await context.CallActivityAsync<IReadOnlyList<string>>(nameof(PlanReturns), input, ActivityRetry.Options);
         foreach (string tier in tiers)
         {
             for (int attempt = 1; ; attempt++)
@@ -57,15 +61,27 @@ public sealed class ClosingWorkflow : TaskOrchestrator<ClosingInput, string>
     }
 }
 
-/// <summary>The tiers that owe anything, in the order they are asked: the deepest first, those not yet certified.</summary>
-public sealed class PlanReturns(ClosingStore store) : TaskActivity<string, IReadOnlyList<string>>
+/// <summary>
+/// The tiers that owe anything, in the order they are asked: the deepest first, those not yet certified; for one tier's
+/// return, only it and the tiers below it.
+/// </summary>
+public sealed class PlanReturns(ClosingStore store) : TaskActivity<ClosingInput, IReadOnlyList<string>>
 {
-    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input)
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, ClosingInput input)
     {
-        (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(input, CancellationToken.None);
-        HashSet<string> certified = [.. (await store.ListCertificatesAsync(input, CancellationToken.None)).Select(row => row.Tier)];
-        return [.. Returns.BottomUp(owed).Where(tier => !certified.Contains(tier.Tier)).Select(tier => tier.Tier)];
+        ArgumentNullException.ThrowIfNull(input);
+        (IReadOnlyList<TierReturn> owed, _, IReadOnlyList<TierRecord> chain) = await store.OwedAsync(input.EngagementId, CancellationToken.None);
+        HashSet<string> certified = [.. (await store.ListCertificatesAsync(input.EngagementId, CancellationToken.None)).Select(row => row.Tier)];
+        HashSet<string>? subtree = input.Tier is { } top ? [.. chain.Where(tier => tier.Path.Split('/').Contains(top)).Select(tier => tier.TierId)] : null;
+        return [.. Returns.BottomUp(owed).Where(tier => !certified.Contains(tier.Tier) && (subtree is null || subtree.Contains(tier.Tier))).Select(tier => tier.Tier)];
     }
+}
+
+/// <summary>Opens the end-of-work return of one tier and the tiers below it (<see cref="ITierReturns"/>).</summary>
+public sealed class TierReturns : ITierReturns
+{
+    public Task OpenAsync(string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken) =>
+        DurableStarts.StartOnceAsync(durable, nameof(ClosingWorkflow), new ClosingInput(engagementId, tierId), ClosingInput.InstanceId(engagementId, tierId), cancellationToken);
 }
 
 /// <summary>Asks one tier, by its own link, to return or erase each item it holds (one question per holding), once.</summary>

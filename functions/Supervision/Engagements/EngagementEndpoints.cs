@@ -13,6 +13,7 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
 using Supervision.Durable;
 using Supervision.Http;
+using Supervision.Incidents;
 using Supervision.Kernel;
 using Supervision.Security;
 using Supervision.Selection;
@@ -21,7 +22,8 @@ using Supervision.Storage;
 namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
-public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits waits, AuditLog audit, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
+public sealed class EngagementEndpoints(
+    EngagementStore store, EngagementWaits waits, IncidentStore incidents, AuditLog audit, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
@@ -39,14 +41,8 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
         if (access.Denied is not null)
             return access.Denied;
 
-        string? idempotencyKey = request.Headers[StaffInput.IdempotencyKeyHeader];
-        if (idempotencyKey is not null && !EngagementIds.IsValidIdempotencyKey(idempotencyKey))
-        {
-            return Problems.Invalid(new Dictionary<string, string[]>
-            {
-                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
-            });
-        }
+        if (StaffInput.IdempotencyKey(request, out string? idempotencyKey) is { } badKey)
+            return badKey;
 
         BodyResult<OnboardingDraft> body = await JsonBody.ReadAsync<OnboardingDraft>(request, cancellationToken);
         if (body.Problem is not null)
@@ -129,7 +125,9 @@ public sealed class EngagementEndpoints(EngagementStore store, EngagementWaits w
             record.Score is null ? null : JsonDocument.Parse(record.Score).RootElement.Clone(),
             record.RiskTier is null ? null : JsonNamingPolicy.CamelCase.ConvertName(record.RiskTier),
             record.Decision is null ? null : new DecisionView(record.Decision, record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
-            stage >= EngagementStage.ContractRequested ? ContractEndpoints.View(record) : null));
+            stage >= EngagementStage.ContractRequested ? ContractEndpoints.View(record) : null,
+            [.. (await incidents.ListAsync(engagementId, cancellationToken)).Where(incident => incident.State == IncidentStates.Open)
+                .Select(incident => IncidentViews.View(incident)).Select(view => new OpenIncidentView(view.Id, view.Facts.Kind, view.PrincipalLearnedAt, view.NextDeadline))]));
     }
 
     /// <summary>
@@ -222,7 +220,11 @@ public sealed record EngagementView(
     JsonElement? Score = null,
     string? RiskTier = null,
     DecisionView? Decision = null,
-    ContractView? Contract = null);
+    ContractView? Contract = null,
+    IReadOnlyList<OpenIncidentView>? OpenIncidents = null);
+
+/// <summary>An incident still open on the engagement (6-1): the principal sees it with the engagement, and its next deadline.</summary>
+public sealed record OpenIncidentView(string Id, Domain.Incidents.IncidentKind Kind, DateTimeOffset PrincipalLearnedAt, DateTimeOffset? NextDeadline);
 
 /// <param name="Items">The stable codes of what is awaited, when there is more than one thing (e.g. <c>clause:Confidentiality</c>).</param>
 public sealed record WaitingOnView(string Who, string What, DateTimeOffset? DueAt, IReadOnlyList<string>? Items = null);

@@ -332,14 +332,8 @@ public sealed class HandoverEndpoints(
         if (access.Denied is not null)
             return new Admission<T>(access.Denied);
 
-        string? idempotencyKey = request.Headers[StaffInput.IdempotencyKeyHeader];
-        if (idempotencyKey is not null && !EngagementIds.IsValidIdempotencyKey(idempotencyKey))
-        {
-            return new Admission<T>(Problems.Invalid(new Dictionary<string, string[]>
-            {
-                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
-            }));
-        }
+        if (StaffInput.IdempotencyKey(request, out string? idempotencyKey) is { } badKey)
+            return new Admission<T>(badKey);
 
         if (!EngagementIds.IsWellFormed(engagementId))
             return new Admission<T>(Problems.NotFound("The engagement"));

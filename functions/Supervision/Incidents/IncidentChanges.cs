@@ -63,13 +63,4 @@ public sealed class IncidentChanges(IncidentStore incidents, EventOutbox outbox,
             }
         }
     }
-
-    /// <summary>A written reason of at least <see cref="StaffInput.MinReasonLength"/> characters.</summary>
-    public static void Reason(string? reason, ValidationErrors errors, string field = "reason")
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        errors.Required(field, reason, StaffInput.MaxReasonLength);
-        if (!string.IsNullOrWhiteSpace(reason) && reason.Trim().Length < StaffInput.MinReasonLength)
-            errors.Add(field, $"must explain it in at least {StaffInput.MinReasonLength} characters.");
-    }
 }

@@ -51,9 +51,8 @@ public sealed class IncidentEndpoints(
         StaffAccessResult access = staff.ToChange(request, IncidentChanges.Responders);
         if (access.Denied is not null)
             return access.Denied;
-        string? key = request.Headers[StaffInput.IdempotencyKeyHeader];
-        if (key is not null && !EngagementIds.IsValidIdempotencyKey(key))
-            return Problems.Invalid(new Dictionary<string, string[]> { [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."] });
+        if (StaffInput.IdempotencyKey(request, out string? key) is { } badKey)
+            return badKey;
         if (!EngagementIds.IsWellFormed(engagementId))
             return Problems.NotFound("The engagement");
         BodyResult<IncidentDraft> body = await JsonBody.ReadAsync<IncidentDraft>(request, cancellationToken);
@@ -103,7 +102,7 @@ public sealed class IncidentEndpoints(
         var errors = new ValidationErrors();
         if (admission.Body!.Reportable is null)
             errors.Add("reportable", "is required: true or false.");
-        IncidentChanges.Reason(admission.Body.Reason, errors);
+        StaffInput.Reason(admission.Body.Reason, errors);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 

@@ -44,25 +44,11 @@ public sealed class IncidentReportPage(VendorRequests requests, EngagementStore 
     public async Task<IResult> SubmitAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
-        if (!check.IsValid)
-            return VendorEndpoints.LinkProblem(check.Verdict);
-        if (check.Request!.Kind != IncidentEndpoints.LinkRequestKind)
-            return VendorEndpoints.LinkProblem(LinkVerdict.WrongPurpose);
-        string? key = request.Headers[StaffInput.IdempotencyKeyHeader];
-        if (key is not null && !EngagementIds.IsValidIdempotencyKey(key))
-            return Problems.Invalid(new Dictionary<string, string[]> { [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."] });
-        BodyResult<IncidentDraft> body = await JsonBody.ReadAsync<IncidentDraft>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        VendorRequestRecord standing = check.Request;
+        PageCall<IncidentDraft> call = await PageCalls.AdmitAsync<IncidentDraft>(requests, request, token, IncidentEndpoints.LinkRequestKind, cancellationToken);
+        if (call.Problem is not null)
+            return call.Problem;
         IntakeResult result = await intake.TakeAsync(
-            standing.PartitionKey,
-            body.Value!,
-            new IncidentReporter(AuditActors.VendorLink(check.Claims!.LinkId), $"link-request:{standing.RequestId}", standing.Subject ?? Tiers.Contractor),
-            key,
-            durable,
-            cancellationToken);
+            call.Request!.PartitionKey, call.Body!, new IncidentReporter(call.Actor!, call.IdempotencyScope, call.Tier), call.IdempotencyKey, durable, cancellationToken);
         return result.Problem ?? TypedResults.Accepted((string?)null, new { id = result.Incident!.IncidentId, noticeLate = result.Incident.NoticeLate });
     }
 

@@ -41,7 +41,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
         if (body.Status is not (StepStatus.Done or StepStatus.NotApplicable))
             errors.Add("status", "is required: done or notApplicable.");
         if (body.Status == StepStatus.NotApplicable)
-            IncidentChanges.Reason(body.Note, errors, "note");
+            StaffInput.Reason(body.Note, errors, "note");
         else if (!string.IsNullOrWhiteSpace(body.Note))
             errors.Required("note", body.Note, StaffInput.MaxReasonLength);
         if (body.Owner is not null)
@@ -89,7 +89,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
         if (admission.Problem is not null)
             return admission.Problem;
         var errors = new ValidationErrors();
-        IncidentChanges.Reason(admission.Body!.Note, errors, "note");
+        StaffInput.Reason(admission.Body!.Note, errors, "note");
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
@@ -167,7 +167,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
             return admission.Problem;
         var errors = new ValidationErrors();
         errors.RequiredLine("agreedBy", admission.Body!.AgreedBy, IncidentRules.MaxNameLength);
-        IncidentChanges.Reason(admission.Body.Note, errors, "note");
+        StaffInput.Reason(admission.Body.Note, errors, "note");
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
         if (admission.Incident!.ReadFacts().HeldForClient is not { } client)

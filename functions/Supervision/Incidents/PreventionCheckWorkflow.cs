@@ -131,9 +131,8 @@ public sealed class PreventionCheckEndpoints(EngagementStore engagements, AuditL
         StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
         if (access.Denied is not null)
             return access.Denied;
-        string? key = request.Headers[StaffInput.IdempotencyKeyHeader];
-        if (key is not null && !EngagementIds.IsValidIdempotencyKey(key))
-            return Problems.Invalid(new Dictionary<string, string[]> { [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."] });
+        if (StaffInput.IdempotencyKey(request, out string? key) is { } badKey)
+            return badKey;
         if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
             return Problems.NotFound("The engagement");
         if (!engagement.Gate().IsOpen)

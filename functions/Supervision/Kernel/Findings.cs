@@ -14,3 +14,12 @@ public interface IFindingRaiser
     /// <summary>Answers the corrective action's id.</summary>
     Task<string> RaiseAsync(RaisedFinding finding, DurableTaskClient durable, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Opens the end-of-work return of one tier and everything below it (a suspended or revoked subcontractor, 3-2): each
+/// tier that holds data certifies its return or erasure. The end-of-contract stage implements it, the hosts register it.
+/// </summary>
+public interface ITierReturns
+{
+    Task OpenAsync(string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken);
+}

@@ -35,6 +35,7 @@ public sealed class SubcontractEndpoints(
     Subcontracting subcontracting,
     SubcontractLinks links,
     VendorRequests requests,
+    ITierReturns returns,
     EventOutbox outbox,
     StaffAccess staff,
     LiquidPages pages,
@@ -62,7 +63,7 @@ public sealed class SubcontractEndpoints(
         StaffAccessResult access = staff.ToChange(request, Requesters);
         if (access.Denied is not null)
             return access.Denied;
-        if (IdempotencyKey(request, out string? key) is { } badKey)
+        if (StaffInput.IdempotencyKey(request, out string? key) is { } badKey)
             return badKey;
         if (!EngagementIds.IsWellFormed(engagementId))
             return Problems.NotFound("The engagement");
@@ -120,7 +121,7 @@ public sealed class SubcontractEndpoints(
         var errors = new ValidationErrors();
         if (body.Approved is null)
             errors.Add("approved", "is required: true to approve, false to reject.");
-        Reason(body.Reason, errors);
+        StaffInput.Reason(body.Reason, errors);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
@@ -216,7 +217,7 @@ public sealed class SubcontractEndpoints(
         if (admission.Problem is not null)
             return admission.Problem;
         var errors = new ValidationErrors();
-        Reason(admission.Body!.Reason, errors);
+        StaffInput.Reason(admission.Body!.Reason, errors);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
@@ -248,7 +249,8 @@ public sealed class SubcontractEndpoints(
             return Problems.Conflict("The tier cannot be suspended.", $"Tier {tierId} is {tier.Status}.");
 
         await requests.WithdrawAllAsync(engagementId, tierId, AuditActors.Staff(caller), cancellationToken);
-        logger.LogWarning("Tier {TierId} of engagement {EngagementId}: {Status}", tierId, engagementId, tier.Status);
+        await returns.OpenAsync(engagementId, tierId, durable, cancellationToken);
+        logger.LogWarning("Tier {TierId} of engagement {EngagementId}: {Status}; its return or erasure is asked", tierId, engagementId, tier.Status);
         return TypedResults.Ok(ChainViews.View(tier, TierHoldings.None, []));
     }
 
@@ -320,23 +322,7 @@ public sealed class SubcontractEndpoints(
         return tier is null ? new(Problems.NotFound("The tier")) : new(null, tier, body.Value, access.User!.Name);
     }
 
-    private static void Reason(string? reason, ValidationErrors errors)
-    {
-        errors.Required("reason", reason, StaffInput.MaxReasonLength);
-        if (!string.IsNullOrWhiteSpace(reason) && reason.Trim().Length < StaffInput.MinReasonLength)
-            errors.Add("reason", $"must explain the decision in at least {StaffInput.MinReasonLength} characters.");
-    }
 
-    private static IResult? IdempotencyKey(HttpRequest request, out string? key)
-    {
-        key = request.Headers[StaffInput.IdempotencyKeyHeader];
-        return key is not null && !EngagementIds.IsValidIdempotencyKey(key)
-            ? Problems.Invalid(new Dictionary<string, string[]>
-            {
-                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
-            })
-            : null;
-    }
 
     /// <summary>The one read of a chain both the JSON and the page answer with: staff who may read, an engagement that exists.</summary>
     private async Task<ChainRead> ReadChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)

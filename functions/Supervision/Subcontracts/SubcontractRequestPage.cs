@@ -60,31 +60,11 @@ public sealed class SubcontractRequestPage(VendorRequests requests, EngagementSt
     public async Task<IResult> SubmitAsync(HttpRequest request, string token, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
-        if (!check.IsValid)
-            return VendorEndpoints.LinkProblem(check.Verdict);
-        if (check.Request!.Kind != SubcontractLinks.RequestKind)
-            return VendorEndpoints.LinkProblem(LinkVerdict.WrongPurpose);
-        string? key = request.Headers[StaffInput.IdempotencyKeyHeader];
-        if (key is not null && !EngagementIds.IsValidIdempotencyKey(key))
-        {
-            return Problems.Invalid(new Dictionary<string, string[]>
-            {
-                [StaffInput.IdempotencyKeyHeader] = [$"must be 1 to {EngagementIds.MaxIdempotencyKeyLength} printable ASCII characters."],
-            });
-        }
-
-        BodyResult<SubcontractDraft> body = await JsonBody.ReadAsync<SubcontractDraft>(request, cancellationToken, subcontracting.Options.MaxBodyBytes);
-        if (body.Problem is not null)
-            return body.Problem;
-        VendorRequestRecord standing = check.Request;
+        PageCall<SubcontractDraft> call = await PageCalls.AdmitAsync<SubcontractDraft>(requests, request, token, SubcontractLinks.RequestKind, cancellationToken, subcontracting.Options.MaxBodyBytes);
+        if (call.Problem is not null)
+            return call.Problem;
         SubcontractResult result = await subcontracting.RequestAsync(
-            standing.PartitionKey,
-            body.Value!,
-            new SubcontractRequester(AuditActors.VendorLink(check.Claims!.LinkId), $"link-request:{standing.RequestId}", standing.Subject ?? Tiers.Contractor),
-            key,
-            durable,
-            cancellationToken);
+            call.Request!.PartitionKey, call.Body!, new SubcontractRequester(call.Actor!, call.IdempotencyScope, call.Tier), call.IdempotencyKey, durable, cancellationToken);
         return result.Problem ?? TypedResults.Accepted((string?)null, new { id = result.Tier!.TierId, status = result.Tier.Status, depth = result.Tier.Depth });
     }
 

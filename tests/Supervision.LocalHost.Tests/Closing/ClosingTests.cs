@@ -28,9 +28,9 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static string Today => ActiveEngagements.Date(ActiveEngagements.Today);
 
-    private async Task<string> RequestTokenAsync(string id, string tier, int attempt)
+    private async Task<string> RequestTokenAsync(string id, string tier, int attempt, string? only = null)
     {
-        string requestId = RequestIds.Derive(ClosingInput.InstanceId(id), $"{tier}.{attempt}");
+        string requestId = RequestIds.Derive(ClosingInput.InstanceId(id, only), $"{tier}.{attempt}");
         return await driver.LinkOfMailAsync(id, $@"{requestId}\.request");
     }
 
@@ -102,6 +102,30 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
         using HttpClient vendor = driver.Host.Anonymous();
         using HttpResponseMessage dead = await vendor.GetAsync($"/vendor/{incidentLink}");
         Assert.Equal(HttpStatusCode.Gone, dead.StatusCode);
+    }
+
+    [Fact]
+    public async Task Qa_3_2_ASuspendedTier_IsAskedAloneToReturnOrEraseWhatItHolds_WhileTheRestWorksOn()
+    {
+        SubcontractChain chain = await SubcontractChain.StartAsync(driver, SubcontractPolicy.Delegated);
+        string id = chain.Id;
+        string tier = await chain.RequestAsync(SubcontractChain.Request(policy: "delegated"));
+        await CompleteContract.ActivateAsync(driver.Host, id);
+        await chain.HandOverAsync(null, ["氏名", "住所"], 1200, "yamada@example.co.jp");
+        await chain.HandOverAsync(tier, ["氏名"], 1000, SubcontractChain.SubcontractorEmail);
+
+        using (HttpResponseMessage suspended = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/subcontracts/{tier}/suspension", new { reason = "Leak suspected at the enclosing site.", revoke = true }))
+            Assert.Equal(HttpStatusCode.OK, suspended.StatusCode);
+        await CertifyAsync(await RequestTokenAsync(id, tier, 1, only: tier), "erased", "physical destruction of the drives", "yes");
+
+        JsonObject record = await Eventually.GetAsync(
+            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view
+                && view["tiers"]!.AsArray().Any(node => (string?)node!["tier"] == tier && node["certificate"] is not null) ? view : null,
+            EngagementDriver.Patience,
+            "the revoked tier to certify its erasure");
+        Assert.Equal("Active", (string?)record["stage"]);
+        Assert.Null(record["tiers"]!.AsArray().Single(node => (string?)node!["tier"] == "contractor")!["certificate"]);
+        Assert.Empty(driver.Mails(id, $@"{RequestIds.Derive(ClosingInput.InstanceId(id, tier), "contractor.1")}\.request"));
     }
 
     [Fact]

@@ -40,6 +40,27 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["GET /api/engagements/{engagementId}/training"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/reports"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/reports/{period}/review"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/subcontracts"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/chain"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /staff/engagements/{engagementId}/chain"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/subcontracts/{tierId}/decision"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/subcontracts/{tierId}/acknowledgement"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/subcontracts/{tierId}/suspension"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/subcontract-links"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incidents"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/incidents"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/incidents"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/incidents/{incidentId}/judgement"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incidents/{incidentId}/reports/{kind}"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incidents/{incidentId}/steps/{step}"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incidents/{incidentId}/closure"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incidents/{incidentId}/coordination"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incidents/{incidentId}/client-agreement"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/incident-links"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/prevention-checks"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/termination"] = [StaffRole.Supervisor],
+        ["GET /api/engagements/{engagementId}/closure"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/closure"] = [StaffRole.Supervisor],
         ["GET /api/health"] = null, // public: probes carry no identity
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,
@@ -47,6 +68,8 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/vendor/{token}/uploads"] = null,
         ["POST /api/vendor/{token}/uploads/{evidenceId}/complete"] = null,
         ["POST /api/vendor/{token}/submit"] = null,
+        ["POST /api/vendor/{token}/subcontracts"] = null,
+        ["POST /api/vendor/{token}/incidents"] = null,
     };
 
     private RunningLocalHost host = null!;

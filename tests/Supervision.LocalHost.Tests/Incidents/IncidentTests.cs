@@ -80,6 +80,9 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("appi-2022.1", (string?)incident["judgement"]!["rulesVersion"]);
         Assert.Equal(["preliminary", "final"], incident["reports"]!.AsArray().Select(report => (string?)report!["kind"]));
         Assert.Equal("日本郵便", (string?)incident["facts"]!["carrier"]);
+        JsonObject open = Assert.Single((await driver.StateAsync(id))["openIncidents"]!.AsArray())!.AsObject();
+        Assert.Equal(incidentId, (string?)open["id"]);
+        Assert.NotNull(open["nextDeadline"]);
 
         await Eventually.GetAsync(() => Task.FromResult(driver.Mails(id, $@"incident\.{incidentId}\.reported").FirstOrDefault()), EngagementDriver.Patience, "the supervisors to be mailed");
         await Eventually.GetAsync(() => Task.FromResult(driver.Mails(id, $@"incident\.{incidentId}\.Preliminary\.escalated").FirstOrDefault()), EngagementDriver.Patience, "the preliminary report to be escalated");
@@ -121,9 +124,10 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal("closed", (string?)(await closed.Content.ReadFromJsonAsync<JsonObject>())!["state"]);
         }
 
-        JsonArray open = (await driver.Supervisor.GetFromJsonAsync<JsonObject>("/api/incidents?state=open"))!["items"]!.AsArray();
+        JsonArray stillOpen = (await driver.Supervisor.GetFromJsonAsync<JsonObject>("/api/incidents?state=open"))!["items"]!.AsArray();
         JsonArray closedOnes = (await driver.Supervisor.GetFromJsonAsync<JsonObject>("/api/incidents?state=closed"))!["items"]!.AsArray();
-        Assert.DoesNotContain(open, item => (string?)item!["id"] == incidentId);
+        Assert.DoesNotContain(stillOpen, item => (string?)item!["id"] == incidentId);
+        Assert.Empty((await driver.StateAsync(id))["openIncidents"]!.AsArray());
         Assert.Contains(closedOnes, item => (string?)item!["id"] == incidentId);
         Assert.Equal(chased, driver.MailCount(id, $@"incident\.{incidentId}\.(Preliminary|Final)\.(reminded\.[0-9]+|escalated)"));
         string[] actions = [.. (await driver.AuditAsync(id)).Select(entry => (string)entry!["action"]!)];
