@@ -37,7 +37,7 @@ public sealed record ClosureView(
     DateTimeOffset? ClosedAt);
 
 /// <summary>Ends an engagement's work (its planned end, found by the sweep, or a supervisor's termination), once.</summary>
-public sealed class EngagementEnding(EngagementStore engagements, AuditLog audit, TimeProvider time, ILogger<EngagementEnding> logger)
+public sealed class EngagementEnding(EngagementStore engagements, VendorRequests requests, AuditLog audit, TimeProvider time, ILogger<EngagementEnding> logger)
 {
     /// <summary>Moves an active engagement to closing and starts the returns; answers false when it is not active (nor already closing).</summary>
     public async Task<bool> EndAsync(string engagementId, string actor, string reason, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -57,6 +57,8 @@ public sealed class EngagementEnding(EngagementStore engagements, AuditLog audit
             return false;
         await audit.AppendAsync(
             engagementId, row.EndedBy!, AuditActions.EngagementEnded, new Dictionary<string, string> { ["reason"] = row.EndReason ?? string.Empty }, cancellationToken, entryKey: "engagement.ended");
+        // No reminder for work that no longer exists: every request but the return and incidents is withdrawn.
+        await requests.WithdrawForTheEndAsync(engagementId, AuditActors.System, cancellationToken);
         await DurableStarts.StartOnceAsync(durable, nameof(ClosingWorkflow), new ClosingInput(engagementId), ClosingInput.InstanceId(engagementId), cancellationToken);
         logger.LogInformation("Engagement {EngagementId} ended by {Actor}: every tier is asked to return or erase", engagementId, row.EndedBy);
         return true;

@@ -129,7 +129,8 @@ public sealed class OpenReturnRequest(ClosingStore store, TierStore tiers, Reque
                 Recipient: row is null ? null : new MailAddressee(row.ContactEmail, row.ContactName),
                 RequestId: input.RequestId,
                 Subject: input.Tier,
-                RecipientOrganisation: row?.CompanyName),
+                RecipientOrganisation: row?.CompanyName,
+                AskedAfterTheWorkEnds: true),
             onboarding);
     }
 }

@@ -198,6 +198,7 @@ public sealed class IncidentEndpoints(
         "Report a personal data incident",
         Mail.MailTemplates.IncidentLink,
         AuditActions.IncidentLinkIssued,
-        (engagement, _) => engagement.Terms() is null ? Problems.Conflict("The engagement has no contract terms.", "Record the contract's terms first.") : null);
+        (engagement, _) => engagement.Terms() is null ? Problems.Conflict("The engagement has no contract terms.", "Record the contract's terms first.") : null,
+        AskedAfterTheWorkEnds: true);
 
 }

@@ -27,6 +27,8 @@ public sealed class SubcontractLinks(StandingLinks links, IOptions<SubcontractOp
     {
         if (!engagement.Gate().IsOpen)
             return Problems.Conflict("The contract is not complete: nothing may be subcontracted yet.", "Complete the contract first.");
+        if (RequestMail.HasEnded(engagement))
+            return Problems.Conflict("The work has ended: nothing more may be subcontracted.", $"Engagement {engagement.EngagementId} is {engagement.Stage}.");
         if (tier is not null && tier.Depth >= options.Value.MaxDepth)
             return Problems.Conflict("The tier may not subcontract.", $"Tier {tier.TierId} stands at depth {tier.Depth}, the deepest allowed ({options.Value.MaxDepth}).");
         SubcontractPolicy policy = tier is null ? engagement.Terms()!.Subcontracting!.Value : Enum.Parse<SubcontractPolicy>(tier.Policy);

@@ -120,6 +120,8 @@ public sealed class Subcontracting(
                 "Missing: " + string.Join("; ", gate.Missing.Select(gap => gap.Description)) + "."));
         }
 
+        if (Vendors.RequestMail.HasEnded(engagement))
+            return (null, string.Empty, Problems.Conflict("The work has ended: nothing more may be subcontracted.", $"Engagement {engagement.EngagementId} is {engagement.Stage}."));
         HandoverTerms terms = engagement.Terms()!;
         if (parentId == Tiers.Contractor)
             return (new ParentTier(1, terms.Subcontracting!.Value, terms.DataItems.ToHashSet(StringComparer.Ordinal)), Tiers.Contractor, null);

@@ -94,6 +94,10 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, OnboardingRequest? onboarding = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Once the work has ended nothing but the return and incidents is asked: the request is not opened, so its chase
+        // finds nothing owed and stops, and the workflow that asked waits idle.
+        if (!request.AskedAfterTheWorkEnds && await store.GetAsync(request.EngagementId, CancellationToken.None) is { } engagement && HasEnded(engagement))
+            return Opened(request.EngagementId, request.RequestId!, time.GetUtcNow());
         // A request without a due time of its own is due after the usual answering time, recorded with it so the page,
         // the reminders and what the engagement waits on all show the date the mail gave.
         (VendorRequestRecord record, IssuedLink? link) = await requests.OpenOnceAsync(
@@ -111,6 +115,13 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         }
 
         return Opened(request.EngagementId, requestId, dueAt);
+    }
+
+    /// <summary>Whether the engagement's work has ended (closing or closed).</summary>
+    public static bool HasEnded(EngagementRecord engagement)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        return engagement.Stage is nameof(EngagementStage.Closing) or nameof(EngagementStage.Closed);
     }
 
     public OpenedRequest Opened(string engagementId, string requestId, DateTimeOffset dueAt) =>

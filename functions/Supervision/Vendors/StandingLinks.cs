@@ -18,7 +18,8 @@ namespace Supervision.Vendors;
 /// needed (request a subcontractor, report an incident). <see cref="MailTemplate"/> carries its link;
 /// <see cref="Refusal"/> says why a tier may not have one (null: it may).
 /// </summary>
-public sealed record StandingRequest(string Kind, string TitleJa, string TitleEn, string MailTemplate, string TrailAction, Func<EngagementRecord, TierRecord?, IResult?> Refusal);
+public sealed record StandingRequest(
+    string Kind, string TitleJa, string TitleEn, string MailTemplate, string TrailAction, Func<EngagementRecord, TierRecord?, IResult?> Refusal, bool AskedAfterTheWorkEnds = false);
 
 /// <summary>A link mailed to a tier: which, through which request and link, until when, to whom.</summary>
 public sealed record StandingLinkView(string Tier, string RequestId, string LinkId, DateTimeOffset ExpiresAt, string MailedTo);
@@ -63,7 +64,8 @@ public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, 
                 Recipient: tier is null ? null : new MailAddressee(tier.ContactEmail, tier.ContactName),
                 RequestId: requestId,
                 Subject: tierId,
-                RecipientOrganisation: tier?.CompanyName),
+                RecipientOrganisation: tier?.CompanyName,
+                AskedAfterTheWorkEnds: standing.AskedAfterTheWorkEnds),
             cancellationToken);
         if (request.Status != nameof(RequestStatus.Open))
             return new(Problems.Conflict("The tier has no link of this kind.", $"Tier {tierId}'s requests were withdrawn."));

@@ -53,6 +53,9 @@ public sealed class VendorRequestRecord : ITableEntity
     /// </summary>
     public string? Subject { get; set; }
 
+    /// <summary>Whether it is still asked once the engagement's work has ended (the return or erasure, incidents).</summary>
+    public bool AskedAfterTheWorkEnds { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }

@@ -29,7 +29,8 @@ public sealed record NewVendorRequest(
     MailAddressee? Recipient = null,
     string? RequestId = null,
     string? Subject = null,
-    string? RecipientOrganisation = null);
+    string? RecipientOrganisation = null,
+    bool AskedAfterTheWorkEnds = false);
 
 public sealed record IssuedLink(string RequestId, string LinkId, Uri Url, DateTimeOffset ExpiresAt);
 
@@ -83,6 +84,7 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
             RecipientName = request.Recipient?.Name,
             Subject = request.Subject,
             RecipientOrganisation = request.RecipientOrganisation,
+            AskedAfterTheWorkEnds = request.AskedAfterTheWorkEnds,
             CreatedAt = now,
         };
         (VendorLinkRecord link, IssuedLink issued) = NewLink(request.EngagementId, requestId, LinkPurpose.Respond, now);
@@ -146,6 +148,19 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     public async Task<IReadOnlyList<VendorRequestRecord>> ListOpenAsync(string engagementId, CancellationToken cancellationToken) =>
         [.. (await table.ListByPrefixAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.KeyPrefix, cancellationToken))
             .Where(request => request.Status == nameof(RequestStatus.Open))];
+
+    /// <summary>Withdraws every open request the end of the work leaves nothing to ask for (2-4: only the return and incidents go on).</summary>
+    public async Task<int> WithdrawForTheEndAsync(string engagementId, string actor, CancellationToken cancellationToken)
+    {
+        int closed = 0;
+        foreach (VendorRequestRecord request in await ListOpenAsync(engagementId, cancellationToken))
+        {
+            if (!request.AskedAfterTheWorkEnds && await CloseAsync(engagementId, request.RequestId, RequestStatus.Withdrawn, actor, cancellationToken))
+                closed++;
+        }
+
+        return closed;
+    }
 
     /// <summary>Withdraws every open request about <paramref name="subject"/> (every one, when null), revoking their links; answers how many it closed.</summary>
     public async Task<int> WithdrawAllAsync(string engagementId, string? subject, string actor, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Supervision.Incidents;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Handovers;
 using Supervision.LocalHost.Tests.Subcontracts;
+using Supervision.Subcontracts;
 using Supervision.Testing;
 using Supervision.Vendors;
 
@@ -66,6 +67,9 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
         using (HttpResponseMessage issued = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/incident-links", new { }))
             Assert.Equal(HttpStatusCode.Accepted, issued.StatusCode);
         string incidentLink = await driver.LinkOfMailAsync(id, $@"{StandingLinks.RequestId(id, IncidentEndpoints.LinkRequestKind, "contractor")}\.link\.[0-9a-f]{{32}}");
+        using (HttpResponseMessage subcontractLink = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/subcontract-links", new { }))
+            Assert.Equal(HttpStatusCode.Accepted, subcontractLink.StatusCode);
+        string requestLink = await driver.LinkOfMailAsync(id, $@"{SubcontractLinks.RequestId(id, "contractor")}\.link\.[0-9a-f]{{32}}");
 
         using (HttpResponseMessage vague = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/termination", new { reason = "end" }))
             Assert.Equal(HttpStatusCode.BadRequest, vague.StatusCode);
@@ -73,6 +77,14 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
         using (HttpResponseMessage late = await chain.PostHandoverAsync(null, ["氏名"], 5, "yamada@example.co.jp"))
             Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        using (HttpClient contractor = driver.Host.Anonymous())
+        {
+            // Nothing but the return and incidents is asked once the work has ended.
+            using HttpResponseMessage noMoreSubcontracting = await contractor.GetAsync($"/vendor/{requestLink}");
+            using HttpResponseMessage incidentsStillReported = await contractor.GetAsync($"/vendor/{incidentLink}");
+            Assert.Equal(HttpStatusCode.Gone, noMoreSubcontracting.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, incidentsStillReported.StatusCode);
+        }
 
         // The subcontractor first: the contractor is asked only once nothing is out below it.
         await CertifyAsync(await RequestTokenAsync(id, tier, 1), "erased", "overwrite (NIST 800-88 purge)", "yes");
