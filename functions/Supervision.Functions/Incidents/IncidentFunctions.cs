@@ -33,6 +33,13 @@ public sealed class IncidentFunctions(
         string engagementId) =>
         endpoints.ListAsync(request, engagementId, request.HttpContext.RequestAborted);
 
+    [Function("GetIncident")]
+    public Task<IResult> GetIncident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = IncidentEndpoints.ItemRoute)] HttpRequest request,
+        string engagementId,
+        string incidentId) =>
+        endpoints.GetAsync(request, engagementId, incidentId, request.HttpContext.RequestAborted);
+
     [Function("ListAllIncidents")]
     public Task<IResult> ListAllIncidents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = IncidentEndpoints.OpenRoute)] HttpRequest request) =>

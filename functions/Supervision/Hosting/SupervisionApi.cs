@@ -140,6 +140,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + IncidentEndpoints.CollectionRoute, (HttpRequest request, string engagementId, IncidentEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListIncidents");
+        endpoints.MapGet("/" + IncidentEndpoints.ItemRoute, (HttpRequest request, string engagementId, string incidentId, IncidentEndpoints handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, incidentId, cancellationToken))
+            .WithName("GetIncident");
         endpoints.MapGet("/" + IncidentEndpoints.OpenRoute, (HttpRequest request, IncidentEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAllAsync(request, cancellationToken))
             .WithName("ListAllIncidents");

@@ -36,6 +36,7 @@ public sealed class IncidentEndpoints(
     TimeProvider time)
 {
     public const string CollectionRoute = "api/engagements/{engagementId}/incidents";
+    public const string ItemRoute = "api/engagements/{engagementId}/incidents/{incidentId}";
     public const string OpenRoute = "api/incidents";
     public const string JudgementRoute = "api/engagements/{engagementId}/incidents/{incidentId}/judgement";
     public const string ReportRoute = "api/engagements/{engagementId}/incidents/{incidentId}/reports/{kind}";
@@ -60,7 +61,9 @@ public sealed class IncidentEndpoints(
             return body.Problem;
         string caller = access.User!.Name;
         IntakeResult result = await intake.TakeAsync(engagementId, body.Value!, new IncidentReporter(AuditActors.Staff(caller), caller, BoundTier: null), key, durable, cancellationToken);
-        return result.Problem ?? TypedResults.Accepted("/" + CollectionRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), IncidentViews.View(result.Incident!));
+        return result.Problem ?? TypedResults.Accepted(
+            "/" + ItemRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal).Replace("{incidentId}", result.Incident!.IncidentId, StringComparison.Ordinal),
+            IncidentViews.View(result.Incident));
     }
 
     /// <summary><c>GET …/incidents</c>: the engagement's incidents, newest first, each with its next deadline.</summary>
@@ -73,6 +76,17 @@ public sealed class IncidentEndpoints(
             return Problems.NotFound("The engagement");
         List<IncidentRecord> rows = await incidents.ListAsync(engagementId, cancellationToken);
         return TypedResults.Ok(new IncidentList([.. rows.OrderByDescending(row => row.PrincipalLearnedAt).Select(IncidentViews.View)]));
+    }
+
+    /// <summary><c>GET …/incidents/{incidentId}</c>: one incident, with what still keeps it open.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string engagementId, string incidentId, CancellationToken cancellationToken)
+    {
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return access.Denied;
+        return EngagementIds.IsWellFormed(engagementId) && EngagementIds.IsWellFormed(incidentId) && await incidents.GetAsync(engagementId, incidentId, cancellationToken) is { } incident
+            ? TypedResults.Ok(IncidentViews.View(incident))
+            : Problems.NotFound("The incident");
     }
 
     /// <summary><c>GET /api/incidents?state=open</c>: incidents of every engagement in a state, the next deadline first.</summary>

@@ -156,7 +156,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
         }, durable, cancellationToken);
         return incident.Coordination == json
             ? TypedResults.Ok(IncidentViews.View(incident))
-            : Problems.Conflict("The customer contact was already decided.", $"Decided by {incident.CoordinatedBy}.");
+            : Problems.Conflict("The customer contact cannot be decided.", incident.CoordinatedBy is null ? $"Incident {incidentId} is {incident.State}." : $"Already decided by {incident.CoordinatedBy}.");
     }
 
     /// <summary><c>POST …/client-agreement</c> (7-1): a supervisor records that the client whose data it is agreed to publication.</summary>
@@ -177,7 +177,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
         string caller = admission.Caller!;
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
-            if (row.ClientAgreedAt is not null)
+            if (row.ClientAgreedAt is not null || row.State != IncidentStates.Open)
                 return null;
             row.ClientAgreedBy = agreedBy;
             row.ClientAgreementRecordedBy = caller;
@@ -188,6 +188,8 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["client"] = client, ["agreedBy"] = agreedBy, ["note"] = admission.Body.Note!.Trim() },
                 $"incident.{incidentId}.client-agreed"));
         }, durable, cancellationToken);
-        return TypedResults.Ok(IncidentViews.View(incident));
+        return incident.ClientAgreedBy == agreedBy
+            ? TypedResults.Ok(IncidentViews.View(incident))
+            : Problems.Conflict("The client's agreement cannot be recorded.", incident.ClientAgreedBy is null ? $"Incident {incidentId} is {incident.State}." : $"Already recorded: {incident.ClientAgreedBy}.");
     }
 }

@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/subcontract-links"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/incidents"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/incidents"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/incidents/{incidentId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/incidents"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/incidents/{incidentId}/judgement"] = [StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/incidents/{incidentId}/reports/{kind}"] = [StaffRole.Supervisor],

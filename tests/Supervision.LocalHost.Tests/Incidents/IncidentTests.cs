@@ -217,6 +217,11 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         JsonObject shown = (await published.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("北海道ガス 広報部 田中", (string?)shown["clientAgreedBy"]);
+        using (HttpResponseMessage otherAgreement = await driver.Supervisor.PostAsJsonAsync($"{at}/client-agreement", new { agreedBy = "別の人", note = "A second, different agreement." }))
+            Assert.Equal(HttpStatusCode.Conflict, otherAgreement.StatusCode);
+        JsonObject read = (await driver.Supervisor.GetFromJsonAsync<JsonObject>(at))!;
+        Assert.Equal(incidentId, (string?)read["id"]);
+        Assert.Equal("北海道ガス株式会社", (string?)read["facts"]!["heldForClient"]);
         Assert.DoesNotContain(shown["missing"]!.AsArray(), entry => ((string)entry!).Contains("7-1", StringComparison.Ordinal));
     }
 
