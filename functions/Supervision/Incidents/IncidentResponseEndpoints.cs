@@ -4,13 +4,16 @@ using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
+using Supervision.Domain.Evidence;
 using Supervision.Domain.Incidents;
+using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
 
 namespace Supervision.Incidents;
 
-public sealed record IncidentStepBody(StepStatus? Status, string? Note, string? Owner);
+/// <summary>A step done or not applicable; <paramref name="Evidence"/> is a file that shows it (a letter sent, a report), optional.</summary>
+public sealed record IncidentStepBody(StepStatus? Status, string? Note, string? Owner, InlineFileDraftBody? Evidence = null);
 
 public sealed record IncidentClosureBody(string? Note);
 
@@ -21,7 +24,7 @@ public sealed record ClientAgreementBody(string? AgreedBy, string? Note);
 /// principals are touched, the client's agreement to publication when the data is a client's, and the closure once
 /// nothing is missing. Each change is one write of the incident's row with its trail entry.
 /// </summary>
-public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvider time, ILogger<IncidentResponseEndpoints> logger)
+public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentIntake intake, EvidenceStore evidence, TimeProvider time, ILogger<IncidentResponseEndpoints> logger)
 {
     public const string StepRoute = "api/engagements/{engagementId}/incidents/{incidentId}/steps/{step}";
     public const string ClosureRoute = "api/engagements/{engagementId}/incidents/{incidentId}/closure";
@@ -31,7 +34,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
     /// <summary><c>POST …/steps/{step}</c>: a step of the response done, or not applicable with a reason.</summary>
     public async Task<IResult> RecordStepAsync(HttpRequest request, string engagementId, string incidentId, string step, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        IncidentAdmission<IncidentStepBody> admission = await changes.AdmitAsync<IncidentStepBody>(request, engagementId, incidentId, IncidentChanges.Responders, cancellationToken);
+        IncidentAdmission<IncidentStepBody> admission = await changes.AdmitAsync<IncidentStepBody>(request, engagementId, incidentId, IncidentChanges.Responders, cancellationToken, intake.Options.MaxBodyBytes);
         if (admission.Problem is not null)
             return admission.Problem;
         if (!Enum.TryParse(step, ignoreCase: true, out ResponseStep responseStep) || !Enum.IsDefined(responseStep))
@@ -46,6 +49,9 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
             errors.Required("note", body.Note, StaffInput.MaxReasonLength);
         if (body.Owner is not null)
             errors.RequiredLine("owner", body.Owner, IncidentRules.MaxNameLength);
+        InlineFile? shown = body.Evidence is { } file
+            ? InlineFiles.Read(new InlineFileDraft { FileName = file.FileName, ContentBase64 = file.ContentBase64 }, "evidence", intake.Options.MaxFileBytes, errors)
+            : null;
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
@@ -53,6 +59,9 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
             return Problems.Conflict("The client has not agreed to publication.", $"The data is held for {client} (7-1): record its agreement first.");
         IncidentCoordination? coordination = admission.Incident!.ReadCoordination();
         string caller = admission.Caller!;
+        string[] evidenceIds = shown is null
+            ? []
+            : [(await evidence.AddSystemEvidenceAsync(engagementId, $"incident-{incidentId}", shown.FileName, shown.ContentType, shown.Bytes, cancellationToken)).EvidenceId];
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             List<StepState> steps = row.ReadSteps();
@@ -68,12 +77,13 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, TimeProvi
                     ? $"{body.Note?.Trim()} (6-2: {coordination.ContactingParty}, contact point {coordination.ContactPoint})".Trim()
                     : body.Note?.Trim(),
                 DoneOn = JapanCalendar.DateAt(time.GetUtcNow()),
+                EvidenceIds = evidenceIds,
             };
             row.Write(steps);
             return new IncidentChange(new OwedTrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentStepRecorded,
-                new Dictionary<string, string> { ["incidentId"] = incidentId, ["step"] = responseStep.ToString(), ["status"] = body.Status.Value.ToString(), ["note"] = body.Note?.Trim() ?? string.Empty },
+                new Dictionary<string, string> { ["incidentId"] = incidentId, ["step"] = responseStep.ToString(), ["status"] = body.Status.Value.ToString(), ["note"] = body.Note?.Trim() ?? string.Empty, ["evidenceIds"] = string.Join(",", evidenceIds) },
                 $"incident.{incidentId}.step.{responseStep}"));
         }, durable, cancellationToken);
         StepState recorded = incident.ReadSteps().First(candidate => candidate.Step == responseStep);

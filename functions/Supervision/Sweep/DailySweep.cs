@@ -19,6 +19,7 @@ using Supervision.Domain.Subcontracts;
 using Supervision.Domain.Vendors;
 using Supervision.Engagements;
 using Supervision.Handovers;
+using Supervision.Incidents;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Pledges;
@@ -59,7 +60,8 @@ public sealed record SweepReport(
     IReadOnlyList<string> DutyWorkflowsLost,
     RelayReport? Events = null,
     int TrailsAnchored = 0,
-    IReadOnlyList<string>? EngagementsEnded = null);
+    IReadOnlyList<string>? EngagementsEnded = null,
+    IReadOnlyList<string>? IncidentWorkflowsRestarted = null);
 
 /// <summary>
 /// The daily sweep: delivers events still owed to workflows, anchors the audit trails whose head moved, starts the chase
@@ -75,6 +77,7 @@ public sealed class DailySweep(
     AuditAnchors anchors,
     EventOutbox outbox,
     EngagementEnding ending,
+    IncidentStore incidents,
     IOptions<RequestOptions> requestOptions,
     ILogger<DailySweep> logger)
 {
@@ -111,6 +114,7 @@ public sealed class DailySweep(
         var schedulesRestarted = new List<string>();
         var dutiesLost = new List<string>();
         var engagementsEnded = new List<string>();
+        var incidentsRestarted = new List<string>();
 
         // First the events committed and not yet delivered: a workflow waiting on one of them is not lost, only unaware.
         RelayReport events = await outbox.RelayAsync(durable, cancellationToken);
@@ -194,7 +198,26 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded);
+        // The open incidents (a range of their rows in every partition): one whose workflow is missing, failed or
+        // terminated is started again; its notice and reminders are keyed, so nothing goes twice.
+        foreach (IncidentRecord incident in await incidents.ListAllAsync(IncidentStates.Open, cancellationToken))
+        {
+            string instanceId = IncidentRecord.InstanceId(incident.EngagementId, incident.IncidentId);
+            try
+            {
+                OrchestrationMetadata? workflow = await durable.GetInstanceAsync(instanceId, cancellationToken);
+                if ((workflow is null || Lost.Contains(workflow.RuntimeStatus))
+                    && await TryStartAsync(durable, nameof(IncidentWorkflow), new IncidentWorkflowInput(incident.EngagementId, incident.IncidentId, Judged: incident.JudgedBy is not null), instanceId, cancellationToken))
+                    incidentsRestarted.Add(instanceId);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sweep of incident {IncidentId} of engagement {EngagementId} failed", incident.IncidentId, incident.EngagementId);
+                failures.Add(instanceId);
+            }
+        }
+
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded, incidentsRestarted);
         logger.LogInformation(
             "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {TrailsAnchored} trails anchored, {Failures} failures",
             today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, trailsAnchored, failures.Count);

@@ -108,7 +108,16 @@ public sealed class IncidentTests(AzuriteFixture azurite) : IAsyncLifetime
             "the incident's workflow to end once every report is sent");
         int chased = driver.MailCount(id, $@"incident\.{incidentId}\.(Preliminary|Final)\.(reminded\.[0-9]+|escalated)");
 
-        foreach (string step in (string[])["recovery", "noticeToIndividuals", "secondaryDamageMeasures", "rootCause", "prevention"])
+        using (HttpResponseMessage recovered = await driver.Procurement.PostAsJsonAsync(
+            $"/api/engagements/{id}/incidents/{incidentId}/steps/recovery",
+            new { status = "done", note = "All 1,200 letters recovered from the shop.", evidence = new { fileName = "recovery-receipt.pdf", contentBase64 = Convert.ToBase64String(EngagementDriver.SignedContractPdf) } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+            JsonObject step = (await recovered.Content.ReadFromJsonAsync<JsonObject>())!["steps"]!.AsArray().Single(entry => (string?)entry!["step"] == "recovery")!.AsObject();
+            Assert.Single(step["evidenceIds"]!.AsArray());
+        }
+
+        foreach (string step in (string[])["noticeToIndividuals", "secondaryDamageMeasures", "rootCause", "prevention"])
         {
             using HttpResponseMessage done = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/incidents/{incidentId}/steps/{step}", new { status = "done", note = "Done and evidenced." });
             Assert.Equal(HttpStatusCode.OK, done.StatusCode);

@@ -450,6 +450,29 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.NotNull(await driver.Host.Durable.GetInstanceAsync(Supervision.Closing.ClosingInput.InstanceId(id)));
     }
 
+    [Fact]
+    public async Task Qa_6_1_AnOpenIncidentWhoseWorkflowIsLost_IsFollowedAgainBySweep_Once()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        EngagementRecord engagement = (await driver.Host.Services.GetRequiredService<EngagementStore>().GetAsync(id, CancellationToken.None))!;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var facts = new Supervision.Domain.Incidents.IncidentFacts(
+            Supervision.Domain.Incidents.IncidentKind.Loss, "A box of forms lost in transit.", now.AddHours(-3), now.AddHours(-1), ["name"], 20, Tiers.Contractor, null, false, false, false, false, false);
+        string incidentId = EngagementIds.New();
+        await driver.Host.Services.GetRequiredService<Supervision.Incidents.IncidentIntake>().RecordAsync(engagement, incidentId, facts, AuditActors.System, CancellationToken.None);
+        string instanceId = Supervision.Incidents.IncidentRecord.InstanceId(id, incidentId);
+
+        SweepReport first = await Sweep.RunAsync(driver.Host.Durable, now, CancellationToken.None);
+        SweepReport second = await Sweep.RunAsync(driver.Host.Durable, now, CancellationToken.None);
+
+        Assert.Contains(instanceId, first.IncidentWorkflowsRestarted!);
+        Assert.DoesNotContain(instanceId, second.IncidentWorkflowsRestarted!);
+        await Eventually.UntilAsync(
+            async () => (await TrailAsync(id)).Any(entry => entry.Action == AuditActions.IncidentNotified),
+            Patience,
+            "the restarted workflow to tell the supervisors");
+    }
+
     private async Task<string> AddTierAsync(string engagementId, SubcontractStatus status, params Certificate[] certificates)
     {
         string tierId = EngagementIds.New();
