@@ -234,4 +234,7 @@ public static class AuditActions
 
     /// <summary>A supervisor closed the engagement: every tier certified, nothing out. Its links no longer work.</summary>
     public const string EngagementClosed = "engagement.closed";
+
+    /// <summary>7-5: an item a tier may keep using after the end, with the basis of the people's consent.</summary>
+    public const string KeptDataRecorded = "closing.kept-recorded";
 }

@@ -31,6 +31,12 @@ public sealed class ClosingFunctions(
         string engagementId) =>
         endpoints.CloseAsync(request, engagementId, request.HttpContext.RequestAborted);
 
+    [Function("RecordKeptData")]
+    public Task<IResult> RecordKeptData(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ClosingEndpoints.KeptDataRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.RecordKeptAsync(request, engagementId, request.HttpContext.RequestAborted);
+
     [Function(nameof(ClosingWorkflow))]
     public Task<string> RunClosingWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>
         workflow.RunAsync(context, context.GetInput<ClosingInput>()!);

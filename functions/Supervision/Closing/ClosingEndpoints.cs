@@ -19,6 +19,8 @@ namespace Supervision.Closing;
 
 public sealed record EndingBody(string? Reason);
 
+public sealed record KeptDataBody(string? Tier, string? DataItem, string? ConsentBasis);
+
 public sealed record CertificateView(string Disposition, string Method, string PerformedOn, string PerformedBy, IReadOnlyList<string> EvidenceIds, string CertifiedBy, DateTimeOffset CertifiedAt);
 
 public sealed record TierReturnView(string Tier, int Depth, string? Parent, IReadOnlyList<Domain.Subcontracts.Holding> Owed, IReadOnlyList<KeptData> Kept, CertificateView? Certificate, bool Counts);
@@ -73,6 +75,65 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
 {
     public const string TerminationRoute = "api/engagements/{engagementId}/termination";
     public const string ClosureRoute = "api/engagements/{engagementId}/closure";
+    public const string KeptDataRoute = "api/engagements/{engagementId}/kept-data";
+
+    /// <summary>
+    /// <c>POST …/kept-data</c> (7-5): a supervisor records an item a tier may keep using after the end, with the basis of
+    /// the people's consent; it is then not owed back, and shows on the close record. Only an item the tier holds.
+    /// </summary>
+    public async Task<IResult> RecordKeptAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+        BodyResult<KeptDataBody> body = await JsonBody.ReadAsync<KeptDataBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        if (await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
+            return Problems.NotFound("The engagement");
+        if (engagement.Stage is not (nameof(EngagementStage.Active) or nameof(EngagementStage.Closing)))
+            return Problems.Conflict("Kept data is recorded while the work runs or ends.", $"Engagement {engagementId} is {engagement.Stage}.");
+
+        KeptDataBody given = body.Value!;
+        string tier = string.IsNullOrWhiteSpace(given.Tier) ? Tiers.Contractor : given.Tier.Trim();
+        var errors = new ValidationErrors();
+        errors.RequiredLine("dataItem", given.DataItem, Returns.MaxTextLength);
+        StaffInput.Reason(given.ConsentBasis, errors, "consentBasis");
+        (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(engagementId, cancellationToken);
+        string? item = given.DataItem?.Trim();
+        TierReturn? held = owed.FirstOrDefault(candidate => candidate.Tier == tier);
+        if (errors.IsEmpty && held is null)
+            errors.Add("tier", "holds nothing on the ledger.");
+        else if (errors.IsEmpty && held!.Owed.All(holding => holding.DataItem != item))
+            errors.Add("dataItem", $"is not an item tier {tier} holds (or it is already kept): {item}.");
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+
+        string caller = access.User!.Name;
+        (KeptDataRecord kept, _) = await store.AddOrGetAsync(
+            new KeptDataRecord
+            {
+                PartitionKey = engagementId,
+                RowKey = KeptDataRecord.Key(tier, item!),
+                Tier = tier,
+                DataItem = item!,
+                ConsentBasis = given.ConsentBasis!.Trim(),
+                RecordedBy = caller,
+                RecordedAt = time.GetUtcNow(),
+            },
+            cancellationToken);
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(kept.RecordedBy),
+            AuditActions.KeptDataRecorded,
+            new Dictionary<string, string> { ["tier"] = kept.Tier, ["dataItem"] = kept.DataItem, ["consentBasis"] = kept.ConsentBasis },
+            cancellationToken,
+            entryKey: $"kept.{kept.RowKey}");
+        return TypedResults.Ok(await ViewAsync(engagement, cancellationToken));
+    }
 
     /// <summary><c>POST …/termination</c>: a supervisor ends the work before its planned end, with a reason.</summary>
     public async Task<IResult> TerminateAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)

@@ -49,6 +49,37 @@ public sealed class ReturnCertificateRecord : ITableEntity
     public static string Key(string tier) => Prefix + tier;
 }
 
+/// <summary>
+/// 7-5: an item a tier may keep using after the end (customers an agent signed up, who consented), with the basis of
+/// that consent: a row <c>kept|{tier}|{item}</c> in the engagement's partition, excluded from what the tier owes.
+/// </summary>
+public sealed class KeptDataRecord : ITableEntity
+{
+    public const string Prefix = "kept|";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Tier { get; set; } = string.Empty;
+
+    public string DataItem { get; set; } = string.Empty;
+
+    public string ConsentBasis { get; set; } = string.Empty;
+
+    public string RecordedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>Keyed by the item's hash, which any text may be, so one item of one tier is kept once.</summary>
+    public static string Key(string tier, string dataItem) =>
+        $"{Prefix}{tier}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataItem)))[..32]}";
+}
+
 /// <summary>The rows the end of an engagement reads and writes, all in its partition.</summary>
 public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
 {
@@ -64,12 +95,17 @@ public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
     public Task<(ReturnCertificateRecord Entity, bool Created)> AddOrGetAsync(ReturnCertificateRecord record, CancellationToken cancellationToken) =>
         table.AddOrGetAsync(record, cancellationToken);
 
+    public Task<(KeptDataRecord Entity, bool Created)> AddOrGetAsync(KeptDataRecord record, CancellationToken cancellationToken) =>
+        table.AddOrGetAsync(record, cancellationToken);
+
     /// <summary>What each tier owes, from the ledger and the chain (the contractor, then every subcontractor ever in it).</summary>
     public async Task<(IReadOnlyList<TierReturn> Owed, IReadOnlyList<HandoverRecord> Ledger, IReadOnlyList<TierRecord> Tiers)> OwedAsync(string engagementId, CancellationToken cancellationToken)
     {
         List<HandoverRecord> ledger = await tiers.ListHandoversAsync(engagementId, cancellationToken);
         List<TierRecord> chain = await tiers.ListAsync(engagementId, cancellationToken);
         IEnumerable<(string, int, string?)> members = [(Tiers.Contractor, 1, null), .. chain.Select(tier => (tier.TierId, tier.Depth, (string?)tier.ParentTierId))];
-        return (Returns.Owed(TierStore.Chain(ledger), members, []), ledger, chain);
+        KeptData[] kept = [.. (await table.ListByPrefixAsync<KeptDataRecord>(engagementId, KeptDataRecord.Prefix, cancellationToken))
+            .Select(row => new KeptData(row.Tier, row.DataItem, row.ConsentBasis))];
+        return (Returns.Owed(TierStore.Chain(ledger), members, kept), ledger, chain);
     }
 }

@@ -182,6 +182,9 @@ public static class SupervisionApi
         endpoints.MapPost("/" + ClosingEndpoints.ClosureRoute, (HttpRequest request, string engagementId, ClosingEndpoints handler, CancellationToken cancellationToken)
             => handler.CloseAsync(request, engagementId, cancellationToken))
             .WithName("CloseEngagement");
+        endpoints.MapPost("/" + ClosingEndpoints.KeptDataRoute, (HttpRequest request, string engagementId, ClosingEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordKeptAsync(request, engagementId, cancellationToken))
+            .WithName("RecordKeptData");
         return endpoints;
     }
 }

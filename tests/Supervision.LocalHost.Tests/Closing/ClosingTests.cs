@@ -141,6 +141,32 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Qa_7_5_DataATierMayKeepWithConsent_IsNotOwedBack_AndShowsOnTheCloseRecord()
+    {
+        string id = await driver.StartEngagementAsync();
+        await CompleteContract.ApplyAsync(driver.Host, id);
+        await CompleteContract.ActivateAsync(driver.Host, id);
+        var chain = new SubcontractChain(driver, id);
+        await chain.HandOverAsync(null, ["氏名", "住所"], 300, "yamada@example.co.jp");
+
+        using (HttpResponseMessage notHeld = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/kept-data", new { dataItem = "電話番号", consentBasis = "Customers signed up through the agent and consented." }))
+            Assert.Equal(HttpStatusCode.BadRequest, notHeld.StatusCode);
+        using (HttpResponseMessage kept = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/kept-data", new { dataItem = "住所", consentBasis = "Customers signed up through the agent and consented." }))
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        using (HttpResponseMessage ended = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/termination", new { reason = "The agency contract ended as planned." }))
+            Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
+
+        await CertifyAsync(await RequestTokenAsync(id, "contractor", 1), "returned", "tracked courier 9876", "yes");
+        JsonObject record = await Eventually.GetAsync(
+            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view && view["missing"]!.AsArray().Count == 0 ? view : null,
+            EngagementDriver.Patience,
+            "the contractor to certify what it owes");
+        JsonObject contractor = Assert.Single(record["tiers"]!.AsArray())!.AsObject();
+        Assert.Equal(["氏名"], contractor["owed"]!.AsArray().Select(holding => (string?)holding!["dataItem"]));
+        Assert.Equal("住所", (string?)Assert.Single(contractor["kept"]!.AsArray())!["dataItem"]);
+    }
+
+    [Fact]
     public async Task Qa_7_3_PaperStillCheckedOut_KeepsAnEndedEngagementFromClosing_UntilItIsBack()
     {
         string id = await driver.StartEngagementAsync();

@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/termination"] = [StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/closure"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/closure"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/kept-data"] = [StaffRole.Supervisor],
         ["GET /api/health"] = null, // public: probes carry no identity
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,
