@@ -237,4 +237,7 @@ public static class AuditActions
 
     /// <summary>7-5: an item a tier may keep using after the end, with the basis of the people's consent.</summary>
     public const string KeptDataRecorded = "closing.kept-recorded";
+
+    /// <summary>The auditors' bundle of an engagement's end was exported (who, how many files).</summary>
+    public const string ClosureBundleExported = "closing.bundle-exported";
 }

@@ -10,7 +10,7 @@ namespace Supervision.Functions.Closing;
 
 /// <summary>Bindings of the end of an engagement and its workflow; each hands over to the library.</summary>
 public sealed class ClosingFunctions(
-    ClosingEndpoints endpoints, ClosingWorkflow workflow, PlanReturns plan, OpenReturnRequest openRequest, RecordReturnCertificate recordCertificate)
+    ClosingEndpoints endpoints, ClosureBundle bundle, ClosingWorkflow workflow, PlanReturns plan, OpenReturnRequest openRequest, RecordReturnCertificate recordCertificate)
 {
     [Function("TerminateEngagement")]
     public Task<IResult> TerminateEngagement(
@@ -36,6 +36,12 @@ public sealed class ClosingFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ClosingEndpoints.KeptDataRoute)] HttpRequest request,
         string engagementId) =>
         endpoints.RecordKeptAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("GetClosureBundle")]
+    public Task<IResult> GetClosureBundle(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ClosureBundle.Route)] HttpRequest request,
+        string engagementId) =>
+        bundle.GetAsync(request, engagementId, request.HttpContext.RequestAborted);
 
     [Function(nameof(ClosingWorkflow))]
     public Task<string> RunClosingWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>

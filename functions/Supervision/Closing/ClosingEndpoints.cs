@@ -200,8 +200,10 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
         return TypedResults.Ok(await ViewAsync(closed, cancellationToken));
     }
 
-    private async Task<ClosureView> ViewAsync(EngagementRecord engagement, CancellationToken cancellationToken)
+    /// <summary>The close record of <paramref name="engagement"/>, as <c>GET …/closure</c> answers it.</summary>
+    public async Task<ClosureView> ViewAsync(EngagementRecord engagement, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(engagement);
         (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(engagement.EngagementId, cancellationToken);
         Dictionary<string, ReturnCertificateRecord> certificates = (await store.ListCertificatesAsync(engagement.EngagementId, cancellationToken)).ToDictionary(row => row.Tier, StringComparer.Ordinal);
         HashSet<string> certified = [.. certificates.Keys];

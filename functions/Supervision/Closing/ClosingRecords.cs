@@ -90,7 +90,10 @@ public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
 
     /// <summary>Paper or media still out (7-3): they keep the engagement from closing.</summary>
     public async Task<int> CheckoutsOutAsync(string engagementId, CancellationToken cancellationToken) =>
-        (await table.ListByPrefixAsync<CheckoutRecord>(engagementId, CheckoutRecord.Prefix, cancellationToken)).Count(row => row.ReturnedOn is null);
+        (await ListCheckoutsAsync(engagementId, cancellationToken)).Count(row => row.ReturnedOn is null);
+
+    public Task<List<CheckoutRecord>> ListCheckoutsAsync(string engagementId, CancellationToken cancellationToken) =>
+        table.ListByPrefixAsync<CheckoutRecord>(engagementId, CheckoutRecord.Prefix, cancellationToken);
 
     public Task<(ReturnCertificateRecord Entity, bool Created)> AddOrGetAsync(ReturnCertificateRecord record, CancellationToken cancellationToken) =>
         table.AddOrGetAsync(record, cancellationToken);

@@ -185,6 +185,9 @@ public static class SupervisionApi
         endpoints.MapPost("/" + ClosingEndpoints.KeptDataRoute, (HttpRequest request, string engagementId, ClosingEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordKeptAsync(request, engagementId, cancellationToken))
             .WithName("RecordKeptData");
+        endpoints.MapGet("/" + ClosureBundle.Route, (HttpRequest request, string engagementId, ClosureBundle handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, cancellationToken))
+            .WithName("GetClosureBundle");
         return endpoints;
     }
 }

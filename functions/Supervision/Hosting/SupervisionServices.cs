@@ -176,6 +176,7 @@ public static class SupervisionServices
         services.AddSingleton<ClosingStore>();
         services.AddSingleton<EngagementEnding>();
         services.AddSingleton<ClosingEndpoints>();
+        services.AddSingleton<ClosureBundle>();
         services.AddSingleton<ITierReturns, TierReturns>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());
         AddMail(services, configuration);

@@ -114,6 +114,36 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
         using HttpClient vendor = driver.Host.Anonymous();
         using HttpResponseMessage dead = await vendor.GetAsync($"/vendor/{incidentLink}");
         Assert.Equal(HttpStatusCode.Gone, dead.StatusCode);
+
+        await AssertTheBundleListsEveryCertificateAsync(id, tier);
+    }
+
+    /// <summary>The auditors' bundle: every file listed in its manifest with its SHA-256, the tier's certificate among them; not for procurement.</summary>
+    private async Task AssertTheBundleListsEveryCertificateAsync(string id, string tier)
+    {
+        using (HttpResponseMessage refused = await driver.Procurement.GetAsync($"/api/engagements/{id}/closure/bundle"))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using HttpClient auditor = driver.Host.As("test-auditor", "auditor");
+        using HttpResponseMessage bundle = await auditor.GetAsync($"/api/engagements/{id}/closure/bundle");
+        Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+        Assert.Equal("application/zip", bundle.Content.Headers.ContentType?.MediaType);
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(await bundle.Content.ReadAsByteArrayAsync()));
+        JsonObject manifest;
+        using (var reader = new StreamReader(archive.GetEntry("manifest.json")!.Open()))
+            manifest = JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject();
+        JsonArray files = manifest["files"]!.AsArray();
+        Assert.Equal(archive.Entries.Select(entry => entry.FullName).Where(name => name != "manifest.json").Order(StringComparer.Ordinal), files.Select(file => (string)file!["path"]!).Order(StringComparer.Ordinal));
+        Assert.Contains(files, file => ((string)file!["path"]!).StartsWith($"certificates/{tier}/", StringComparison.Ordinal));
+        foreach (JsonNode? file in files)
+        {
+            using var bytes = new MemoryStream();
+            await using (Stream entry = archive.GetEntry((string)file!["path"]!)!.Open())
+                await entry.CopyToAsync(bytes);
+            Assert.Equal((string?)file["sha256"], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.ToArray())));
+        }
+
+        using var trailReader = new StreamReader(archive.GetEntry("trail.json")!.Open());
+        Assert.True((bool)JsonNode.Parse(await trailReader.ReadToEndAsync())!["verification"]!["isIntact"]!);
     }
 
     [Fact]
