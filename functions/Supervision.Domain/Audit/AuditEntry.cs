@@ -232,6 +232,18 @@ public static class AuditActions
     /// <summary>A tier's answer did not cover the ledger, or could not stand: refused with its reasons and asked again.</summary>
     public const string ReturnRefused = "closing.refused";
 
+    /// <summary>2-4: the principal's staff witnessed a tier's erasure, recorded in place of its certificate of deletion.</summary>
+    public const string ReturnWitnessed = "closing.witnessed";
+
+    /// <summary>2-4: the principal acknowledged receiving what a tier returned.</summary>
+    public const string ReturnReceiptAcknowledged = "closing.receipt-acknowledged";
+
+    /// <summary>7-5: personal data a tier gathered was handed to the principal, under the recorded agreement and the people's consent.</summary>
+    public const string ReverseHandoverRecorded = "closing.reverse-handover-recorded";
+
+    /// <summary>The contractor was given notice, ahead of the planned end, of what it will owe back.</summary>
+    public const string EndNoticeSent = "engagement.end-notice-sent";
+
     /// <summary>A supervisor closed the engagement: every tier certified, nothing out. Its links no longer work.</summary>
     public const string EngagementClosed = "engagement.closed";
 

@@ -16,11 +16,21 @@ public enum Disposition
 /// </summary>
 public sealed record KeptData(string Tier, string DataItem, string ConsentBasis);
 
+/// <summary>
+/// 7-5, the reverse flow: personal data a tier gathered itself (people who did not become customers) and hands to the
+/// principal, under the agreement that allows it (<paramref name="Agreement"/>) and with the people's consent.
+/// </summary>
+public sealed record ReverseHandover(string Tier, string DataItem, int Records, string Agreement, string ConsentBasis, DateOnly ReceivedOn);
+
 /// <summary>What one tier owes at the end: each item it holds with its records (from the ledger), less what it may keep.</summary>
 public sealed record TierReturn(string Tier, int Depth, string? Parent, IReadOnlyList<Holding> Owed, IReadOnlyList<KeptData> Kept);
 
-/// <summary>A tier's answer: the disposition of each item it held, how, when, by whom.</summary>
-public sealed record ReturnCertificate(Disposition Disposition, string Method, DateOnly PerformedOn, string PerformedBy, IReadOnlyList<string> ItemsCertified, bool CertificateUploaded);
+/// <summary>
+/// A tier's answer: the disposition of each item it held, how, when, by whom; for an erasure, its certificate of deletion
+/// or, in its place, the principal's witness of it (<paramref name="WitnessedBy"/>, 2-4).
+/// </summary>
+public sealed record ReturnCertificate(
+    Disposition Disposition, string Method, DateOnly PerformedOn, string PerformedBy, IReadOnlyList<string> ItemsCertified, bool CertificateUploaded, string? WitnessedBy = null);
 
 public static class Returns
 {
@@ -68,6 +78,24 @@ public static class Returns
         return certified.Contains(tier) && owed.Where(child => child.Parent == tier).All(child => Counts(child.Tier, owed, certified));
     }
 
+    public const int MaxRecords = 10_000_000;
+
+    /// <summary>
+    /// 7-5: the principal accepts data a tier gathered only under the recorded agreement that allows it and with the
+    /// people's consent; what arrived, how many records, and when (not in the future) are named.
+    /// </summary>
+    public static ValidationErrors CheckReverse(ReverseHandover handover, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(handover);
+        var errors = new ValidationErrors();
+        errors.RequiredLine("dataItem", handover.DataItem, MaxTextLength);
+        errors.Range("records", handover.Records, 1, MaxRecords);
+        errors.RequiredLine("agreement", handover.Agreement, MaxTextLength);
+        errors.RequiredLine("consentBasis", handover.ConsentBasis, MaxTextLength);
+        errors.NotInFuture("receivedOn", handover.ReceivedOn, today);
+        return errors;
+    }
+
     /// <summary>
     /// 2-4: a certificate covers every item the tier owes and nothing it never held; it is dated no earlier than the last
     /// handover to the tier and not in the future; an erasure comes with its certificate of deletion.
@@ -88,17 +116,22 @@ public static class Returns
         errors.NotInFuture("performedOn", certificate.PerformedOn, today);
         if (certificate.PerformedOn < lastHandover)
             errors.Add("performedOn", $"must not be before the last handover to the tier ({lastHandover:yyyy-MM-dd}).");
-        if (certificate.Disposition == Disposition.Erased && !certificate.CertificateUploaded)
-            errors.Add("certificate", "an erasure needs its certificate of deletion uploaded (2-4).");
+        if (certificate.Disposition == Disposition.Erased && !certificate.CertificateUploaded && string.IsNullOrWhiteSpace(certificate.WitnessedBy))
+            errors.Add("certificate", "an erasure needs its certificate of deletion uploaded, or the principal's witness of it (2-4).");
         return errors;
     }
 
-    /// <summary>What keeps an engagement from closing: a tier whose certificate does not count yet, paper or media still out (7-3).</summary>
-    public static IReadOnlyList<string> Missing(IReadOnlyList<TierReturn> owed, IReadOnlySet<string> certified, int checkoutsOut)
+    /// <summary>
+    /// What keeps an engagement from closing: a tier whose certificate does not count yet, a return whose receipt the
+    /// principal has not acknowledged (2-4: data given back is not back until the principal has it), paper or media still
+    /// out (7-3).
+    /// </summary>
+    public static IReadOnlyList<string> Missing(IReadOnlyList<TierReturn> owed, IReadOnlySet<string> certified, int checkoutsOut, IReadOnlySet<string>? receiptsNotAcknowledged = null)
     {
         ArgumentNullException.ThrowIfNull(owed);
         var missing = new List<string>();
         missing.AddRange(owed.Where(tier => !Counts(tier.Tier, owed, certified)).Select(tier => $"tier {tier.Tier}: return or erasure not certified"));
+        missing.AddRange(owed.Where(tier => receiptsNotAcknowledged?.Contains(tier.Tier) == true).Select(tier => $"tier {tier.Tier}: receipt of the return not acknowledged by the principal (2-4)"));
         if (checkoutsOut > 0)
             missing.Add($"{checkoutsOut} checkout(s) of paper or media not returned (7-3)");
         return missing;

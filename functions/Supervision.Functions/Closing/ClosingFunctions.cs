@@ -10,7 +10,7 @@ namespace Supervision.Functions.Closing;
 
 /// <summary>Bindings of the end of an engagement and its workflow; each hands over to the library.</summary>
 public sealed class ClosingFunctions(
-    ClosingEndpoints endpoints, ClosureBundle bundle, ClosingWorkflow workflow, PlanReturns plan, OpenReturnRequest openRequest, RecordReturnCertificate recordCertificate)
+    ClosingEndpoints endpoints, PrincipalReturnEndpoints principal, ClosureBundle bundle, ClosingWorkflow workflow, PlanReturns plan, OpenReturnRequest openRequest, RecordReturnCertificate recordCertificate)
 {
     [Function("TerminateEngagement")]
     public Task<IResult> TerminateEngagement(
@@ -42,6 +42,27 @@ public sealed class ClosingFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ClosureBundle.Route)] HttpRequest request,
         string engagementId) =>
         bundle.GetAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("AcknowledgeReturnReceipt")]
+    public Task<IResult> AcknowledgeReturnReceipt(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PrincipalReturnEndpoints.ReceiptsRoute)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        principal.AcknowledgeReceiptAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+
+    [Function("RecordWitnessedErasure")]
+    public Task<IResult> RecordWitnessedErasure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PrincipalReturnEndpoints.WitnessedErasuresRoute)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        principal.RecordWitnessedErasureAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+
+    [Function("RecordReverseHandover")]
+    public Task<IResult> RecordReverseHandover(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PrincipalReturnEndpoints.ReverseHandoversRoute)] HttpRequest request,
+        string engagementId,
+        [DurableClient] DurableTaskClient durable) =>
+        principal.RecordReverseHandoverAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
 
     [Function(nameof(ClosingWorkflow))]
     public Task<string> RunClosingWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>

@@ -21,7 +21,19 @@ public sealed record EndingBody(string? Reason);
 
 public sealed record KeptDataBody(string? Tier, string? DataItem, string? ConsentBasis);
 
-public sealed record CertificateView(string Disposition, string Method, string PerformedOn, string PerformedBy, IReadOnlyList<string> EvidenceIds, string CertifiedBy, DateTimeOffset CertifiedAt);
+public sealed record CertificateView(
+    string Disposition,
+    string Method,
+    string PerformedOn,
+    string PerformedBy,
+    IReadOnlyList<string> EvidenceIds,
+    string CertifiedBy,
+    DateTimeOffset CertifiedAt,
+    string? WitnessedBy,
+    string? ReceiptAcknowledgedBy,
+    string? ReceivedOn);
+
+public sealed record ReverseHandoverView(string Tier, string DataItem, int Records, string Agreement, string ConsentBasis, string ReceivedOn, string RecordedBy);
 
 public sealed record TierReturnView(string Tier, int Depth, string? Parent, IReadOnlyList<Domain.Subcontracts.Holding> Owed, IReadOnlyList<KeptData> Kept, CertificateView? Certificate, bool Counts);
 
@@ -32,40 +44,13 @@ public sealed record ClosureView(
     string? EndedBy,
     string? EndReason,
     IReadOnlyList<TierReturnView> Tiers,
+    IReadOnlyList<ReverseHandoverView> ReverseHandovers,
     int CheckoutsOut,
     IReadOnlyList<string> Missing,
     string? ClosedBy,
     string? CloseReason,
-    DateTimeOffset? ClosedAt);
-
-/// <summary>Ends an engagement's work (its planned end, found by the sweep, or a supervisor's termination), once.</summary>
-public sealed class EngagementEnding(EngagementStore engagements, VendorRequests requests, AuditLog audit, TimeProvider time, ILogger<EngagementEnding> logger)
-{
-    /// <summary>Moves an active engagement to closing and starts the returns; answers false when it is not active (nor already closing).</summary>
-    public async Task<bool> EndAsync(string engagementId, string actor, string reason, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(durable);
-        EngagementRecord row = await engagements.UpdateAsync(engagementId, record =>
-        {
-            if (record.Stage != nameof(EngagementStage.Active))
-                return false;
-            record.Stage = nameof(EngagementStage.Closing);
-            record.StageChangedAt = time.GetUtcNow();
-            record.EndedBy = actor;
-            record.EndReason = reason;
-            return true;
-        }, cancellationToken);
-        if (row.Stage != nameof(EngagementStage.Closing))
-            return false;
-        await audit.AppendAsync(
-            engagementId, row.EndedBy!, AuditActions.EngagementEnded, new Dictionary<string, string> { ["reason"] = row.EndReason ?? string.Empty }, cancellationToken, entryKey: "engagement.ended");
-        // No reminder for work that no longer exists: every request but the return and incidents is withdrawn.
-        await requests.WithdrawForTheEndAsync(engagementId, AuditActors.System, cancellationToken);
-        await DurableStarts.StartOnceAsync(durable, nameof(ClosingWorkflow), new ClosingInput(engagementId), ClosingInput.InstanceId(engagementId), cancellationToken);
-        logger.LogInformation("Engagement {EngagementId} ended by {Actor}: every tier is asked to return or erase", engagementId, row.EndedBy);
-        return true;
-    }
-}
+    DateTimeOffset? ClosedAt,
+    string? RetainUntil);
 
 /// <summary>
 /// The end of an engagement for staff (2-4, 7-2, 7-3): a supervisor's termination, the close record, and the close itself
@@ -185,6 +170,7 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
             row.ClosedBy = caller;
             row.CloseReason = reason;
             row.ClosedAt = time.GetUtcNow();
+            row.RetainUntil = JapanCalendar.DateAt(row.ClosedAt.Value).AddYears(ending.Options.RetentionYears).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             return true;
         }, cancellationToken);
         if (closed.ClosedBy != caller || closed.CloseReason != reason)
@@ -194,7 +180,7 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
             engagementId,
             AuditActors.Staff(caller!),
             AuditActions.EngagementClosed,
-            new Dictionary<string, string> { ["reason"] = reason!, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture) },
+            new Dictionary<string, string> { ["reason"] = reason!, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture), ["retainUntil"] = closed.RetainUntil ?? string.Empty },
             cancellationToken,
             entryKey: "engagement.closed");
         return TypedResults.Ok(await ViewAsync(closed, cancellationToken));
@@ -207,7 +193,11 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
         (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(engagement.EngagementId, cancellationToken);
         Dictionary<string, ReturnCertificateRecord> certificates = (await store.ListCertificatesAsync(engagement.EngagementId, cancellationToken)).ToDictionary(row => row.Tier, StringComparer.Ordinal);
         HashSet<string> certified = [.. certificates.Keys];
+        HashSet<string> receiptsOwed = [.. certificates.Values.Where(row => row.AwaitsReceipt).Select(row => row.Tier)];
         int checkoutsOut = await store.CheckoutsOutAsync(engagement.EngagementId, cancellationToken);
+        ReverseHandoverView[] reverse = [.. (await store.ListReverseHandoversAsync(engagement.EngagementId, cancellationToken))
+            .OrderBy(row => row.RecordedAt)
+            .Select(row => new ReverseHandoverView(row.Tier, row.DataItem, row.Records, row.Agreement, row.ConsentBasis, row.ReceivedOn, row.RecordedBy))];
         TierReturnView[] tiers = [.. owed.Select(tier => new TierReturnView(
             tier.Tier,
             tier.Depth,
@@ -215,7 +205,9 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
             tier.Owed,
             tier.Kept,
             certificates.TryGetValue(tier.Tier, out ReturnCertificateRecord? row)
-                ? new CertificateView(row.Disposition, row.Method, row.PerformedOn, row.PerformedBy, row.EvidenceIds.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CertifiedBy, row.CertifiedAt)
+                ? new CertificateView(
+                    row.Disposition, row.Method, row.PerformedOn, row.PerformedBy, row.EvidenceIds.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CertifiedBy, row.CertifiedAt,
+                    row.WitnessedBy, row.ReceiptAcknowledgedBy, row.ReceivedOn)
                 : null,
             Returns.Counts(tier.Tier, owed, certified)))];
         return new ClosureView(
@@ -224,11 +216,13 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
             engagement.EndedBy,
             engagement.EndReason,
             tiers,
+            reverse,
             checkoutsOut,
-            engagement.Stage == nameof(EngagementStage.Closed) ? [] : Returns.Missing(owed, certified, checkoutsOut),
+            engagement.Stage == nameof(EngagementStage.Closed) ? [] : Returns.Missing(owed, certified, checkoutsOut, receiptsOwed),
             engagement.ClosedBy,
             engagement.CloseReason,
-            engagement.ClosedAt);
+            engagement.ClosedAt,
+            engagement.RetainUntil);
     }
 
     private async Task<(EngagementRecord? Engagement, string? Caller, string? Reason, IResult? Problem)> AdmitAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)

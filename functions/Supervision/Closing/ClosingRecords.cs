@@ -42,7 +42,18 @@ public sealed class ReturnCertificateRecord : ITableEntity
 
     public DateTimeOffset CertifiedAt { get; set; }
 
+    /// <summary>2-4: the principal's staff member who witnessed the erasure, when that stands in for a certificate of deletion.</summary>
+    public string? WitnessedBy { get; set; }
+
+    /// <summary>2-4: for a return, who at the principal acknowledged receiving it, and the date it arrived (yyyy-MM-dd).</summary>
+    public string? ReceiptAcknowledgedBy { get; set; }
+
+    public string? ReceivedOn { get; set; }
+
     public string Tier => RowKey[Prefix.Length..];
+
+    /// <summary>A return is not back until the principal acknowledges receiving it.</summary>
+    public bool AwaitsReceipt => Disposition == nameof(Domain.Closing.Disposition.Returned) && ReceiptAcknowledgedBy is null;
 
     public IReadOnlyList<Holding> ReadItems() => JsonSerializer.Deserialize<Holding[]>(Items, ApiJson.Options) ?? [];
 
@@ -77,7 +88,48 @@ public sealed class KeptDataRecord : ITableEntity
 
     /// <summary>Keyed by the item's hash, which any text may be, so one item of one tier is kept once.</summary>
     public static string Key(string tier, string dataItem) =>
-        $"{Prefix}{tier}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataItem)))[..32]}";
+        $"{Prefix}{tier}|{ReverseHandoverRecord.Hash(dataItem)}";
+}
+
+/// <summary>7-5, the reverse flow: personal data a tier gathered and handed to the principal, a row <c>reverse|{hash}</c> per content.</summary>
+public sealed class ReverseHandoverRecord : ITableEntity
+{
+    public const string Prefix = "reverse|";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Tier { get; set; } = string.Empty;
+
+    public string DataItem { get; set; } = string.Empty;
+
+    public int Records { get; set; }
+
+    public string Agreement { get; set; } = string.Empty;
+
+    public string ConsentBasis { get; set; } = string.Empty;
+
+    /// <summary>Japan calendar date, yyyy-MM-dd.</summary>
+    public string ReceivedOn { get; set; } = string.Empty;
+
+    public string RecordedBy { get; set; } = string.Empty;
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>Keyed by its content, so the same handover recorded twice is one.</summary>
+    public static string Key(ReverseHandover handover)
+    {
+        ArgumentNullException.ThrowIfNull(handover);
+        return Prefix + Hash(JsonSerializer.Serialize(handover, ApiJson.Options));
+    }
+
+    internal static string Hash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
 }
 
 /// <summary>The rows the end of an engagement reads and writes, all in its partition.</summary>
@@ -97,6 +149,19 @@ public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
 
     public Task<(ReturnCertificateRecord Entity, bool Created)> AddOrGetAsync(ReturnCertificateRecord record, CancellationToken cancellationToken) =>
         table.AddOrGetAsync(record, cancellationToken);
+
+    public Task<ReturnCertificateRecord?> GetCertificateAsync(string engagementId, string tier, CancellationToken cancellationToken) =>
+        table.GetOrNullAsync<ReturnCertificateRecord>(engagementId, ReturnCertificateRecord.Key(tier), cancellationToken);
+
+    public Task<List<ReverseHandoverRecord>> ListReverseHandoversAsync(string engagementId, CancellationToken cancellationToken) =>
+        table.ListByPrefixAsync<ReverseHandoverRecord>(engagementId, ReverseHandoverRecord.Prefix, cancellationToken);
+
+    /// <summary>The date of the last handover to <paramref name="tier"/>: nothing it certifies can be done before it.</summary>
+    public static DateOnly LastHandoverTo(IEnumerable<HandoverRecord> ledger, string tier) =>
+        ledger.Where(row => (row.ToTier ?? Tiers.Contractor) == tier)
+            .Select(row => DateOnly.ParseExact(row.HandedOverOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(DateOnly.MinValue)
+            .Max();
 
     public Task<(KeptDataRecord Entity, bool Created)> AddOrGetAsync(KeptDataRecord record, CancellationToken cancellationToken) =>
         table.AddOrGetAsync(record, cancellationToken);

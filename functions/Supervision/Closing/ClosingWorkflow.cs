@@ -144,6 +144,9 @@ public sealed class RecordReturnCertificate(ClosingStore store, EvidenceStore ev
     public override async Task<bool> RunAsync(TaskActivityContext context, ReturnAnswer input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Certified already: by this answer before a crash, or by the principal's witness in the tier's place (2-4).
+        if (await store.GetCertificateAsync(input.EngagementId, input.Tier, CancellationToken.None) is not null)
+            return true;
         (IReadOnlyList<TierReturn> owed, IReadOnlyList<HandoverRecord> ledger, _) = await store.OwedAsync(input.EngagementId, CancellationToken.None);
         TierReturn tier = owed.Single(candidate => candidate.Tier == input.Tier);
         RequestSubmission submission = await RequestSubmission.ReadAsync(evidence, input.EngagementId, input.RequestId, CancellationToken.None);
@@ -152,8 +155,7 @@ public sealed class RecordReturnCertificate(ClosingStore store, EvidenceStore ev
             errors.Add(OpenReturnRequest.DispositionQuestion, "must be \"returned\" or \"erased\".");
         DateOnly performedOn = DateOnly.TryParseExact(submission.Answer(OpenReturnRequest.PerformedOnQuestion), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly on) ? on : default;
         string[] certifiedItems = [.. tier.Owed.Where((_, index) => submission.Answer(OpenReturnRequest.ItemQuestion(index)) == "yes").Select(holding => holding.DataItem)];
-        DateOnly lastHandover = ledger.Where(row => (row.ToTier ?? Tiers.Contractor) == input.Tier)
-            .Select(row => DateOnly.ParseExact(row.HandedOverOn, "yyyy-MM-dd", CultureInfo.InvariantCulture)).DefaultIfEmpty(DateOnly.MinValue).Max();
+        DateOnly lastHandover = ClosingStore.LastHandoverTo(ledger, input.Tier);
         var certificate = new ReturnCertificate(
             disposition,
             submission.Answer(OpenReturnRequest.MethodQuestion) ?? string.Empty,

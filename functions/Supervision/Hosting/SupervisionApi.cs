@@ -188,6 +188,15 @@ public static class SupervisionApi
         endpoints.MapGet("/" + ClosureBundle.Route, (HttpRequest request, string engagementId, ClosureBundle handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, cancellationToken))
             .WithName("GetClosureBundle");
+        endpoints.MapPost("/" + PrincipalReturnEndpoints.ReceiptsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, PrincipalReturnEndpoints handler, CancellationToken cancellationToken)
+            => handler.AcknowledgeReceiptAsync(request, engagementId, durable, cancellationToken))
+            .WithName("AcknowledgeReturnReceipt");
+        endpoints.MapPost("/" + PrincipalReturnEndpoints.WitnessedErasuresRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, PrincipalReturnEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordWitnessedErasureAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RecordWitnessedErasure");
+        endpoints.MapPost("/" + PrincipalReturnEndpoints.ReverseHandoversRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, PrincipalReturnEndpoints handler, CancellationToken cancellationToken)
+            => handler.RecordReverseHandoverAsync(request, engagementId, durable, cancellationToken))
+            .WithName("RecordReverseHandover");
         return endpoints;
     }
 }

@@ -173,9 +173,16 @@ public static class SupervisionServices
         services.AddSingleton<IncidentResponseEndpoints>();
         services.AddSingleton<IncidentReportPage>();
         services.AddSingleton<PreventionCheckEndpoints>();
+        services.AddOptions<ClosingOptions>()
+            .Bind(configuration.GetSection(ClosingOptions.Section))
+            .Validate(
+                closing => closing.NoticeDays >= 0 && closing.RetentionYears >= 1,
+                $"{ClosingOptions.Section}: NoticeDays must not be negative, RetentionYears at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<ClosingStore>();
         services.AddSingleton<EngagementEnding>();
         services.AddSingleton<ClosingEndpoints>();
+        services.AddSingleton<PrincipalReturnEndpoints>();
         services.AddSingleton<ClosureBundle>();
         services.AddSingleton<ITierReturns, TierReturns>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());

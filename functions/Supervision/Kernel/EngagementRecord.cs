@@ -95,5 +95,8 @@ public sealed class EngagementRecord : ITableEntity
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>The last day (yyyy-MM-dd, Japan) a closed engagement's records and evidence are kept, fixed when it closed.</summary>
+    public string? RetainUntil { get; set; }
+
     public string EngagementId => PartitionKey;
 }

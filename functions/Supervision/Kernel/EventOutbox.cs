@@ -97,19 +97,21 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
     }
 
     /// <summary>
-    /// Commits a change of one row (replacing it, conditional on the ETag it was read with) together with the event it
-    /// owes, under <paramref name="key"/>, in one transaction. False when the row changed since it was read: nothing is
-    /// written then. Deliver the event afterwards with <see cref="TryDeliverAsync"/>.
+    /// Commits a change of one row (replacing it, conditional on the ETag it was read with; or adding it, when
+    /// <paramref name="adding"/>) together with the event it owes, under <paramref name="key"/>, in one transaction. False
+    /// when the row changed since it was read, or already exists: nothing is written then. Deliver the event afterwards
+    /// with <see cref="TryDeliverAsync"/>.
     /// </summary>
-    public async Task<bool> CommitAsync(string table, ITableEntity changed, string key, OwedEvent owed, CancellationToken cancellationToken)
+    public async Task<bool> CommitAsync(string table, ITableEntity changed, string key, OwedEvent owed, CancellationToken cancellationToken, bool adding = false)
     {
         ArgumentNullException.ThrowIfNull(changed);
         TableTransactionAction pending = await PrepareAsync(table, changed.PartitionKey, key, owed, cancellationToken);
+        TableTransactionAction change = adding
+            ? new TableTransactionAction(TableTransactionActionType.Add, changed)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, changed, changed.ETag);
         try
         {
-            await tables.GetTableClient(table).SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, changed, changed.ETag), pending],
-                cancellationToken);
+            await tables.GetTableClient(table).SubmitTransactionAsync([change, pending], cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)

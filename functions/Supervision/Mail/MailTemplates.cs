@@ -60,6 +60,10 @@ public sealed partial class MailTemplates
     /// <summary>To a tier's contact: a link to report incidents (6-1). Model: that of <see cref="SubcontractLink"/>.</summary>
     public const string IncidentLink = "incident-link";
 
+    /// <summary>To the contractor's contact, ahead of the planned end: what it and its subcontractors will owe back.
+    /// Model: contactName, contractorName, principalName, endsOn (yyyy-MM-dd), holdings (one line per tier), checkoutsOut.</summary>
+    public const string EndNotice = "end-notice";
+
     private const string ResourcePrefix = "Supervision.Mail.Templates.";
 
 
@@ -77,7 +81,7 @@ public sealed partial class MailTemplates
 
     public static IReadOnlyList<string> Names { get; } =
         [DueDiligenceRequest, VendorRequest, Reminder, Escalation, CheckoutOverdue, CorrectiveActionOverdue, SubcontractLink, SubcontractPending,
-         IncidentReported, IncidentReportDue, IncidentLink];
+         IncidentReported, IncidentReportDue, IncidentLink, EndNotice];
 
     public RenderedMail Render(string name, Language language, IReadOnlyDictionary<string, string> model)
     {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Audit;
 using Supervision.Closing;
 using Supervision.Domain.Audit;
+using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Engagements;
@@ -61,7 +62,8 @@ public sealed record SweepReport(
     RelayReport? Events = null,
     int TrailsAnchored = 0,
     IReadOnlyList<string>? EngagementsEnded = null,
-    IReadOnlyList<string>? IncidentWorkflowsRestarted = null);
+    IReadOnlyList<string>? IncidentWorkflowsRestarted = null,
+    IReadOnlyList<string>? EndNoticesSent = null);
 
 /// <summary>
 /// The daily sweep: delivers events still owed to workflows, anchors the audit trails whose head moved, starts the chase
@@ -115,6 +117,7 @@ public sealed class DailySweep(
         var dutiesLost = new List<string>();
         var engagementsEnded = new List<string>();
         var incidentsRestarted = new List<string>();
+        var endNoticesSent = new List<string>();
 
         // First the events committed and not yet delivered: a workflow waiting on one of them is not lost, only unaware.
         RelayReport events = await outbox.RelayAsync(durable, cancellationToken);
@@ -133,18 +136,31 @@ public sealed class DailySweep(
                 continue;
             try
             {
-                if (stage == EngagementStage.Active && row.ContractEndsOn is { } endsOn && DateOnly.ParseExact(endsOn, "yyyy-MM-dd", CultureInfo.InvariantCulture) < today)
+                DateOnly? endsOn = row.ContractEndsOn is { } plannedEnd ? DateOnly.ParseExact(plannedEnd, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+                if (stage == EngagementStage.Active && endsOn is { } end && PlannedEnd.HasPassed(end, today))
                 {
                     // The contract's planned end has passed: the work ends, and every tier is asked to return or erase.
-                    if (await ending.EndAsync(row.EngagementId, AuditActors.System, $"planned end {endsOn} passed", durable, cancellationToken))
+                    if (await ending.EndAsync(row.EngagementId, AuditActors.System, $"planned end {row.ContractEndsOn} passed", durable, cancellationToken))
                         engagementsEnded.Add(row.EngagementId);
                 }
                 else if (stage == EngagementStage.Active)
                 {
+                    if (endsOn is { } near && PlannedEnd.NoticeIsDue(near, today, ending.Options.NoticeDays) && await ending.NoticeAsync(row.EngagementId, near, cancellationToken))
+                        endNoticesSent.Add(row.EngagementId);
                     await RequestRenewalsAsync(durable, row.EngagementId, null, row.Certificates, now, today, opened, alreadyOpen, cancellationToken);
                     if (await RestartScheduleIfLostAsync(durable, row.EngagementId, cancellationToken))
                         schedulesRestarted.Add(ReportingWorkflow.InstanceId(row.EngagementId));
                     await RecordLostDutiesAsync(durable, row.EngagementId, dutiesLost, cancellationToken);
+                }
+                else if (stage == EngagementStage.Closing)
+                {
+                    // The returns of an ended engagement: a lost workflow is started again; it asks only the tiers not yet certified.
+                    string closingId = ClosingInput.InstanceId(row.EngagementId);
+                    if (await durable.GetInstanceAsync(closingId, cancellationToken) is not { } closing || Lost.Contains(closing.RuntimeStatus))
+                    {
+                        if (await TryStartAsync(durable, nameof(ClosingWorkflow), new ClosingInput(row.EngagementId), closingId, cancellationToken))
+                            engagementsRestarted.Add(closingId);
+                    }
                 }
 
                 if (await RestartEngagementIfLostAsync(durable, row.EngagementId, now, cancellationToken))
@@ -217,7 +233,7 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded, incidentsRestarted);
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded, incidentsRestarted, endNoticesSent);
         logger.LogInformation(
             "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {TrailsAnchored} trails anchored, {Failures} failures",
             today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, trailsAnchored, failures.Count);

@@ -194,11 +194,18 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     /// request was no longer open.
     /// </summary>
     public Task<bool> FulfilAsync(string engagementId, string requestId, string linkId, CancellationToken cancellationToken) =>
+        FulfilAsync(engagementId, requestId, linkId, AuditActors.VendorLink(linkId), cancellationToken);
+
+    /// <summary>
+    /// Closes the request as fulfilled by <paramref name="actor"/> in the recipient's place (the principal's staff who saw
+    /// the thing asked for done, 2-4), owing its workflow the same event as a submission through <paramref name="linkId"/>.
+    /// </summary>
+    public Task<bool> FulfilAsync(string engagementId, string requestId, string linkId, string actor, CancellationToken cancellationToken) =>
         CloseAsync(
             engagementId,
             requestId,
             RequestStatus.Fulfilled,
-            AuditActors.VendorLink(linkId),
+            actor,
             request => request is { WaitingInstanceId: { } instanceId, CompletionEvent: { } completionEvent }
                 ? new OwedEvent(instanceId, completionEvent, new VendorRequestFulfilled(requestId, linkId))
                 : null,

@@ -90,4 +90,66 @@ public sealed class ReturnsTests
 
         Assert.True(Returns.Check(t2, certificate, Today.AddDays(-30), Today).IsEmpty);
     }
+
+    [Fact]
+    public void Qa_2_4_AnErasure_WitnessedByThePrincipal_NeedsNoCertificateOfDeletion()
+    {
+        TierReturn t2 = Returns.Owed(Ledger, Chain, [])[1];
+        var witnessed = new ReturnCertificate(Disposition.Erased, "physical destruction", Today, "加藤 次郎", ["氏名", "住所"], CertificateUploaded: false, WitnessedBy: "supervisor 佐藤");
+        var unwitnessed = witnessed with { WitnessedBy = " " };
+
+        Assert.True(Returns.Check(t2, witnessed, Today.AddDays(-30), Today).IsEmpty);
+        Assert.Equal(["certificate"], Returns.Check(t2, unwitnessed, Today.AddDays(-30), Today).ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void Qa_2_4_AReturnCertified_StillKeepsTheEngagementOpen_UntilThePrincipalAcknowledgesReceipt()
+    {
+        IReadOnlyList<TierReturn> owed = Returns.Owed(Ledger, Chain, []);
+        var everyTier = new HashSet<string> { "t3", "t2", "contractor" };
+
+        Assert.Equal(
+            ["tier t2: receipt of the return not acknowledged by the principal (2-4)"],
+            Returns.Missing(owed, everyTier, checkoutsOut: 0, receiptsNotAcknowledged: new HashSet<string> { "t2" }));
+        Assert.Empty(Returns.Missing(owed, everyTier, checkoutsOut: 0, receiptsNotAcknowledged: new HashSet<string>()));
+    }
+
+    [Theory]
+    [InlineData("", "signed up: no; consented to the hand-over on the application form", "agreement")]
+    [InlineData("Agency contract art. 12", "", "consentBasis")]
+    public void Qa_7_5_TheReverseFlow_IsAcceptedOnlyUnderTheRecordedAgreement_AndWithThePeoplesConsent(string agreement, string consent, string field)
+    {
+        var handover = new ReverseHandover("contractor", "見込み客の氏名・電話番号", 120, agreement, consent, Today);
+
+        Assert.Equal([field], Returns.CheckReverse(handover, Today).ToDictionary().Keys);
+        Assert.True(Returns.CheckReverse(handover with { Agreement = "Agency contract art. 12", ConsentBasis = "consented on the application form" }, Today).IsEmpty);
+    }
+
+    [Fact]
+    public void Qa_7_5_AReverseHandover_NamesWhatArrived_HowMany_AndWhen()
+    {
+        var handover = new ReverseHandover("contractor", " ", 0, "Agency contract art. 12", "consented on the application form", Today.AddDays(1));
+
+        Assert.Equal(["dataItem", "records", "receivedOn"], Returns.CheckReverse(handover, Today).ToDictionary().Keys);
+    }
+}
+
+public sealed class PlannedEndTests
+{
+    private static readonly DateOnly EndsOn = new(2027, 3, 31);
+
+    [Theory]
+    [InlineData("2027-02-28", false)]
+    [InlineData("2027-03-01", true)]
+    [InlineData("2027-03-31", true)]
+    [InlineData("2027-04-01", false)]
+    public void Qa_2_4_NoticeOfWhatWillBeOwed_IsDueWithinTheNoticePeriod_UntilThePlannedEndPasses(string today, bool due) =>
+        Assert.Equal(due, PlannedEnd.NoticeIsDue(EndsOn, DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture), noticeDays: 30));
+
+    [Fact]
+    public void Qa_2_4_TheWorkEnds_TheDayAfterItsPlannedEnd()
+    {
+        Assert.False(PlannedEnd.HasPassed(EndsOn, EndsOn));
+        Assert.True(PlannedEnd.HasPassed(EndsOn, EndsOn.AddDays(1)));
+    }
 }

@@ -92,6 +92,19 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
         await CertifyAsync(contractorToken, "returned", "tracked courier 1234-5678", "yes", "no");
         await CertifyAsync(await RequestTokenAsync(id, "contractor", 2), "returned", "tracked courier 1234-5678", "yes", "yes");
 
+        // 2-4: what was returned is back only once the principal acknowledges receiving it.
+        await Eventually.GetAsync(
+            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view
+                && view["missing"]!.AsArray().Select(node => (string?)node).SequenceEqual(["tier contractor: receipt of the return not acknowledged by the principal (2-4)"]) ? view : null,
+            EngagementDriver.Patience,
+            "every tier to certify, the return awaiting its receipt");
+        using (HttpResponseMessage beforeItWasSent = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier = "contractor", receivedOn = ActiveEngagements.Date(ActiveEngagements.Today.AddDays(-1)) }))
+            Assert.Equal(HttpStatusCode.BadRequest, beforeItWasSent.StatusCode);
+        using (HttpResponseMessage erasedNotReturned = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier, receivedOn = Today }))
+            Assert.Equal(HttpStatusCode.Conflict, erasedNotReturned.StatusCode);
+        using (HttpResponseMessage received = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier = "contractor", receivedOn = Today }))
+            Assert.Equal(HttpStatusCode.OK, received.StatusCode);
+
         JsonObject record = await Eventually.GetAsync(
             async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view && view["missing"]!.AsArray().Count == 0 ? view : null,
             EngagementDriver.Patience,
@@ -187,6 +200,27 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
 
         await CertifyAsync(await RequestTokenAsync(id, "contractor", 1), "returned", "tracked courier 9876", "yes");
+        await Eventually.GetAsync(
+            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view
+                && view["tiers"]![0]!["certificate"] is not null ? view : null,
+            EngagementDriver.Patience,
+            "the contractor to certify what it owes");
+        using (HttpResponseMessage received = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { receivedOn = Today }))
+            Assert.Equal(HttpStatusCode.OK, received.StatusCode);
+
+        // The reverse flow (7-5): data the agent gathered comes to the principal only under the agreement and with consent.
+        var prospects = new { dataItem = "見込み客の氏名・電話番号", records = 40, agreement = "Agency contract art. 12 (hand-over of prospects)", consentBasis = "Consent on the campaign entry form", receivedOn = Today };
+        using (HttpResponseMessage noConsent = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/reverse-handovers", prospects with { consentBasis = "" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noConsent.StatusCode);
+            Assert.Contains("consentBasis", await noConsent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (HttpResponseMessage accepted = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/reverse-handovers", prospects))
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        using (HttpResponseMessage repeated = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/reverse-handovers", prospects))
+            Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+
         JsonObject record = await Eventually.GetAsync(
             async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view && view["missing"]!.AsArray().Count == 0 ? view : null,
             EngagementDriver.Patience,
@@ -194,6 +228,8 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
         JsonObject contractor = Assert.Single(record["tiers"]!.AsArray())!.AsObject();
         Assert.Equal(["氏名"], contractor["owed"]!.AsArray().Select(holding => (string?)holding!["dataItem"]));
         Assert.Equal("住所", (string?)Assert.Single(contractor["kept"]!.AsArray())!["dataItem"]);
+        Assert.Equal(40, (int)Assert.Single(record["reverseHandovers"]!.AsArray())!["records"]!);
+        Assert.Single(await driver.AuditAsync(id), entry => (string?)entry!["action"] == "closing.reverse-handover-recorded");
     }
 
     [Fact]

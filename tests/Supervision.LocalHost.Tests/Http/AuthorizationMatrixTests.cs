@@ -64,6 +64,9 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/closure"] = [StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/kept-data"] = [StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/closure/bundle"] = [StaffRole.Supervisor, StaffRole.Auditor],
+        ["POST /api/engagements/{engagementId}/closure/receipts"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/closure/witnessed-erasures"] = [StaffRole.Supervisor],
+        ["POST /api/engagements/{engagementId}/reverse-handovers"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/health"] = null, // public: probes carry no identity
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,

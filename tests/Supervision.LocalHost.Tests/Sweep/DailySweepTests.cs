@@ -451,6 +451,30 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task Qa_2_4_ThirtyDaysBeforeThePlannedEnd_TheContractorIsToldOnceWhatItWillOweBack()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        await driver.Host.Services.GetRequiredService<EngagementStore>().UpdateAsync(id, record =>
+        {
+            record.ContractEndsOn = "2027-03-31";
+            return true;
+        }, CancellationToken.None);
+
+        SweepReport early = await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 2, 27, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        SweepReport due = await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 3, 1, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        SweepReport again = await Sweep.RunAsync(driver.Host.Durable, new DateTimeOffset(2027, 3, 2, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+
+        Assert.DoesNotContain(id, early.EndNoticesSent!);
+        Assert.Contains(id, due.EndNoticesSent!);
+        Assert.DoesNotContain(id, again.EndNoticesSent!);
+        string mail = Assert.Single(driver.Mails(id, "end-notice"));
+        using MimeKit.MimeMessage message = await MimeKit.MimeMessage.LoadAsync(mail);
+        Assert.Contains("Wednesday, March 31, 2027", message.TextBody, StringComparison.Ordinal);
+        Assert.Single(await TrailAsync(id), entry => entry.Action == AuditActions.EndNoticeSent);
+        Assert.Equal(nameof(EngagementStage.Active), (await driver.Host.Services.GetRequiredService<EngagementStore>().GetAsync(id, CancellationToken.None))!.Stage);
+    }
+
+    [Fact]
     public async Task Qa_6_1_AnOpenIncidentWhoseWorkflowIsLost_IsFollowedAgainBySweep_Once()
     {
         string id = await AddEngagementAsync(EngagementStage.Active);

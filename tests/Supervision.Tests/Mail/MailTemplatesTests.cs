@@ -149,7 +149,7 @@ public sealed class MailTemplatesTests
     [Fact]
     public void EveryContractorTemplate_RendersInEveryLanguage_WithTheDocumentedModel()
     {
-        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue, MailTemplates.SubcontractPending, MailTemplates.IncidentReported, MailTemplates.IncidentReportDue]))
+        foreach (string name in MailTemplates.Names.Except([MailTemplates.Escalation, MailTemplates.CheckoutOverdue, MailTemplates.CorrectiveActionOverdue, MailTemplates.SubcontractPending, MailTemplates.IncidentReported, MailTemplates.IncidentReportDue, MailTemplates.EndNotice]))
         {
             foreach (Language language in Enum.GetValues<Language>())
             {
@@ -189,6 +189,28 @@ public sealed class MailTemplatesTests
         Assert.Contains(overdue, mail.Text, StringComparison.Ordinal);
         Assert.Contains(Link, mail.Text, StringComparison.Ordinal);
         Assert.Contains("href=\"https://supervision.example.jp/vendor/dd/abc?sig=x1&amp;exp=2\"", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Qa_2_4_EndNotice_RendersInEveryLanguage_WithTheEndDate_WhatEachTierHolds_AndPaperStillOut()
+    {
+        Dictionary<string, string> model = Model(model =>
+        {
+            model["endsOn"] = "2027-03-31";
+            model["holdings"] = "株式会社サンプル印刷: 氏名 (1,200)\n株式会社封入センター: 氏名 (1,000)";
+            model["checkoutsOut"] = "2";
+        });
+
+        RenderedMail ja = templates.Render(MailTemplates.EndNotice, Language.Ja, model);
+        RenderedMail en = templates.Render(MailTemplates.EndNotice, Language.En, model);
+        RenderedMail nothingOut = templates.Render(MailTemplates.EndNotice, Language.Ja, Model(change => { change["endsOn"] = "2027-03-31"; change["holdings"] = "-"; change["checkoutsOut"] = "0"; }));
+
+        Assert.Contains("2027年3月31日（水）をもって終了", ja.Text, StringComparison.Ordinal);
+        Assert.Contains("株式会社封入センター: 氏名 (1,000)", ja.Text, StringComparison.Ordinal);
+        Assert.Contains("お貸出し中の書類・媒体が2件", ja.Html, StringComparison.Ordinal);
+        Assert.Contains("ends on\nWednesday, March 31, 2027", en.Text, StringComparison.Ordinal);
+        Assert.Contains("2 item(s) of documents or media", en.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("お貸出し中", nothingOut.Text, StringComparison.Ordinal);
     }
 
     [Fact]
