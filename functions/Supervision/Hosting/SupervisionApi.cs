@@ -86,6 +86,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + AuditEndpoints.VerificationRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.VerifyAsync(request, engagementId, cancellationToken))
             .WithName("VerifyAudit");
+        endpoints.MapGet("/" + AuditEndpoints.CsvRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
+            => handler.ExportCsvAsync(request, engagementId, cancellationToken))
+            .WithName("ExportAuditCsv");
         endpoints.MapGet("/" + ReportEndpoints.ListRoute, (HttpRequest request, string engagementId, ReportEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListReports");

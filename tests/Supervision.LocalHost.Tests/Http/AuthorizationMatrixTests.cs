@@ -32,6 +32,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/checkouts/{checkoutId}/return"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/audit"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/engagements/{engagementId}/audit/verification"] = [StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/audit.csv"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/inspections"] = [StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/inspections"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/inspections/{inspectionId}/findings"] = [StaffRole.Supervisor],
