@@ -243,4 +243,7 @@ public static class AuditActions
 
     /// <summary>The trail was exported as CSV (who, how many entries, the hash of the last one exported).</summary>
     public const string TrailExported = "audit.exported";
+
+    /// <summary>The handover ledger was exported as CSV (who, how many handovers).</summary>
+    public const string LedgerExported = "handover.ledger-exported";
 }

@@ -51,6 +51,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + HandoverEndpoints.HandoversRoute, (HttpRequest request, string engagementId, HandoverEndpoints handler, CancellationToken cancellationToken)
             => handler.ListHandoversAsync(request, engagementId, cancellationToken))
             .WithName("ListHandovers");
+        endpoints.MapGet("/" + LedgerCsv.Route, (HttpRequest request, string engagementId, LedgerCsv handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, cancellationToken))
+            .WithName("ExportHandoversCsv");
         endpoints.MapPost("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordCheckoutAsync(request, engagementId, durable, cancellationToken))
             .WithName("RecordCheckout");

@@ -27,6 +27,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/contract/clauses/{clause}/confirmation"] = [StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /api/engagements/{engagementId}/handovers.csv"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/checkouts"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/engagements/{engagementId}/checkouts"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/checkouts/{checkoutId}/return"] = [StaffRole.Procurement, StaffRole.Supervisor],
