@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
@@ -55,7 +56,7 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
             AuditActions.TrailExported,
             new Dictionary<string, string>
             {
-                ["entries"] = CsvResults.Number(entries.Count),
+                ["entries"] = entries.Count.ToString(CultureInfo.InvariantCulture),
                 ["lastHash"] = entries.Count == 0 ? string.Empty : entries[^1].Hash,
             },
             cancellationToken);

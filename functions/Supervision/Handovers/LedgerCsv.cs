@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Supervision.Audit;
 using Supervision.Closing;
@@ -66,7 +67,7 @@ public sealed class LedgerCsv(EngagementStore engagements, HandoverStore store, 
             engagementId,
             AuditActors.Staff(access.User!.Name),
             AuditActions.LedgerExported,
-            new Dictionary<string, string> { ["handovers"] = CsvResults.Number(ledger.Count) },
+            new Dictionary<string, string> { ["handovers"] = ledger.Count.ToString(CultureInfo.InvariantCulture) },
             cancellationToken);
         return csv;
     }
