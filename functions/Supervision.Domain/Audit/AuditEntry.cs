@@ -252,4 +252,10 @@ public static class AuditActions
 
     /// <summary>The auditors' bundle of an engagement's end was exported (who, how many files).</summary>
     public const string ClosureBundleExported = "closing.bundle-exported";
+
+    /// <summary>The trail was exported as CSV (who, how many entries, the hash of the last one exported).</summary>
+    public const string TrailExported = "audit.exported";
+
+    /// <summary>The handover ledger was exported as CSV (who, how many handovers).</summary>
+    public const string LedgerExported = "handover.ledger-exported";
 }

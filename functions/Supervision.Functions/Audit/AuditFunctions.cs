@@ -18,4 +18,10 @@ public sealed class AuditFunctions(AuditEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuditEndpoints.VerificationRoute)] HttpRequest request,
         string engagementId) =>
         endpoints.VerifyAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("ExportAuditCsv")]
+    public Task<IResult> ExportCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuditEndpoints.CsvRoute)] HttpRequest request,
+        string engagementId) =>
+        endpoints.ExportCsvAsync(request, engagementId, request.HttpContext.RequestAborted);
 }

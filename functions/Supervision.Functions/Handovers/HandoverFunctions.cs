@@ -11,6 +11,7 @@ namespace Supervision.Functions.Handovers;
 /// <summary>Bindings of the handover ledger, the checkouts and their workflows; each hands over to the library.</summary>
 public sealed class HandoverFunctions(
     HandoverEndpoints endpoints,
+    LedgerCsv ledgerCsv,
     HandoverWorkflow handoverWorkflow,
     CheckoutWorkflow checkoutWorkflow,
     OpenHandoverAcknowledgement openAcknowledgement,
@@ -28,6 +29,12 @@ public sealed class HandoverFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HandoverEndpoints.HandoversRoute)] HttpRequest request,
         string engagementId) =>
         endpoints.ListHandoversAsync(request, engagementId, request.HttpContext.RequestAborted);
+
+    [Function("ExportHandoversCsv")]
+    public Task<IResult> ExportHandoversCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LedgerCsv.Route)] HttpRequest request,
+        string engagementId) =>
+        ledgerCsv.GetAsync(request, engagementId, request.HttpContext.RequestAborted);
 
     [Function("RecordCheckout")]
     public Task<IResult> RecordCheckout(

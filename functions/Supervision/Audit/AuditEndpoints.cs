@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
@@ -12,8 +13,21 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
 {
     public const string ListRoute = "api/engagements/{engagementId}/audit";
     public const string VerificationRoute = "api/engagements/{engagementId}/audit/verification";
+    public const string CsvRoute = "api/engagements/{engagementId}/audit.csv";
 
     public static IReadOnlyList<StaffRole> Readers { get; } = [StaffRole.Supervisor, StaffRole.Auditor];
+
+    /// <summary>The columns of <c>audit.csv</c>: the fields of <see cref="AuditEntry"/>, its details as one JSON object.</summary>
+    private static readonly CsvColumn<AuditEntry>[] TrailColumns =
+    [
+        new("sequence", entry => CsvResults.Number(entry.Sequence)),
+        new("at", entry => CsvResults.Utc(entry.At)),
+        new("actor", entry => entry.Actor),
+        new("action", entry => entry.Action),
+        new("details", entry => CsvResults.Json(entry.Details)),
+        new("previousHash", entry => entry.PreviousHash),
+        new("hash", entry => entry.Hash),
+    ];
 
     /// <summary><c>GET /api/engagements/{id}/audit</c>: every entry of the trail, oldest first, with its hashes.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
@@ -23,6 +37,30 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
             return refused;
         IReadOnlyList<AuditEntry> entries = await audit.ListAsync(engagementId, cancellationToken);
         return TypedResults.Ok(new AuditTrailView(engagementId, entries));
+    }
+
+    /// <summary>
+    /// <c>GET /api/engagements/{id}/audit.csv</c>: the same entries as <see cref="ListAsync"/>, a row each, for a spreadsheet.
+    /// The export then goes on the trail with the hash of the last entry it holds.
+    /// </summary>
+    public async Task<IResult> ExportCsvAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    {
+        (IResult? refused, StaffUser? caller) = await AdmitAsync(request, engagementId, cancellationToken);
+        if (refused is not null)
+            return refused;
+        IReadOnlyList<AuditEntry> entries = await audit.ListAsync(engagementId, cancellationToken);
+        IResult csv = CsvResults.Attachment($"engagement-{engagementId}-audit.csv", TrailColumns, entries);
+        await audit.AppendAsync(
+            engagementId,
+            AuditActors.Staff(caller!.Name),
+            AuditActions.TrailExported,
+            new Dictionary<string, string>
+            {
+                ["entries"] = entries.Count.ToString(CultureInfo.InvariantCulture),
+                ["lastHash"] = entries.Count == 0 ? string.Empty : entries[^1].Hash,
+            },
+            cancellationToken);
+        return csv;
     }
 
     /// <summary>
@@ -39,14 +77,17 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
             engagementId, result.IsIntact, result.EntryCount, result.FirstBrokenSequence, result.Reason, result.HeadHash));
     }
 
-    private async Task<IResult?> RefuseAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
+    private async Task<IResult?> RefuseAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken) =>
+        (await AdmitAsync(request, engagementId, cancellationToken)).Refused;
+
+    private async Task<(IResult? Refused, StaffUser? Caller)> AdmitAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
         StaffAccessResult access = staff.ToRead(request, Readers);
         if (access.Denied is not null)
-            return access.Denied;
+            return (access.Denied, null);
         if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
-            return Problems.NotFound("The engagement");
-        return null;
+            return (Problems.NotFound("The engagement"), null);
+        return (null, access.User);
     }
 }
 

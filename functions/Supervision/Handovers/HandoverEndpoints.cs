@@ -132,8 +132,7 @@ public sealed class HandoverEndpoints(
         IResult? denied = await ReadableAsync(request, engagementId, cancellationToken);
         if (denied is not null)
             return denied;
-        List<HandoverRecord> rows = await store.ListHandoversAsync(engagementId, cancellationToken);
-        return TypedResults.Ok(new HandoverList([.. rows.OrderBy(row => row.RecordedAt).Select(View)]));
+        return TypedResults.Ok(new HandoverList(Ledger(await store.ListHandoversAsync(engagementId, cancellationToken))));
     }
 
     /// <summary><c>POST …/checkouts</c>: paper or media taken out by the contractor, with the date it is due back (7-3).</summary>
@@ -381,6 +380,9 @@ public sealed class HandoverEndpoints(
     internal static DateOnly Parse(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     internal static Checkout ToCheckout(CheckoutRecord row) => new(row.ItemDescription, Parse(row.CheckedOutOn), Parse(row.DueBack));
+
+    /// <summary>The ledger as <c>GET …/handovers</c> answers it: oldest first.</summary>
+    internal static IReadOnlyList<HandoverView> Ledger(IEnumerable<HandoverRecord> rows) => [.. rows.OrderBy(row => row.RecordedAt).Select(View)];
 
     private static HandoverView View(HandoverRecord row) => new(
         row.HandoverId,

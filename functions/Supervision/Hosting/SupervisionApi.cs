@@ -51,6 +51,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + HandoverEndpoints.HandoversRoute, (HttpRequest request, string engagementId, HandoverEndpoints handler, CancellationToken cancellationToken)
             => handler.ListHandoversAsync(request, engagementId, cancellationToken))
             .WithName("ListHandovers");
+        endpoints.MapGet("/" + LedgerCsv.Route, (HttpRequest request, string engagementId, LedgerCsv handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, cancellationToken))
+            .WithName("ExportHandoversCsv");
         endpoints.MapPost("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordCheckoutAsync(request, engagementId, durable, cancellationToken))
             .WithName("RecordCheckout");
@@ -86,6 +89,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + AuditEndpoints.VerificationRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
             => handler.VerifyAsync(request, engagementId, cancellationToken))
             .WithName("VerifyAudit");
+        endpoints.MapGet("/" + AuditEndpoints.CsvRoute, (HttpRequest request, string engagementId, AuditEndpoints handler, CancellationToken cancellationToken)
+            => handler.ExportCsvAsync(request, engagementId, cancellationToken))
+            .WithName("ExportAuditCsv");
         endpoints.MapGet("/" + ReportEndpoints.ListRoute, (HttpRequest request, string engagementId, ReportEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, engagementId, cancellationToken))
             .WithName("ListReports");

@@ -124,6 +124,7 @@ public static class SupervisionServices
         services.AddSingleton<CriteriaEndpoints>();
         services.AddSingleton<HandoverStore>();
         services.AddSingleton<HandoverEndpoints>();
+        services.AddSingleton<LedgerCsv>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
