@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Supervision.Engagements;
 using Supervision.Functions.Durable;
 using Supervision.Handovers;
 using Supervision.Vendors;

@@ -2,15 +2,16 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Supervision.Audit;
 using Supervision.Closing;
+using Supervision.Handovers;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
 
-namespace Supervision.Handovers;
+namespace Supervision.Engagements;
 
-/// <summary>One row of <c>handovers.csv</c>: a handover, and the return or erasure of the tier it went to (none before the end).</summary>
+/// <summary>One row of <c>handovers.csv</c> (composed here: it reads the ledger and the end of the engagement): a handover, and the return or erasure of the tier it went to (none before the end).</summary>
 public sealed record LedgerRow(HandoverView Handover, TierReturnView? TierReturn);
 
 /// <summary>
