@@ -140,9 +140,10 @@ resource siteDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-previ
   }
 }
 
-// App Service Authentication (Easy Auth) with Entra ID in front of every route but the contractors' signed links and
-// health: an API call without a valid token gets 401 from the platform, which also strips any X-MS-CLIENT-PRINCIPAL a
-// caller sends, so the app can trust the header it receives. The app refuses staff routes when this is off.
+// App Service Authentication (Easy Auth) with Entra ID in front of every route but the contractors' signed links,
+// health and the API's OpenAPI document: an API call without a valid token gets 401 from the platform, which also
+// strips any X-MS-CLIENT-PRINCIPAL a caller sends, so the app can trust the header it receives. The app refuses staff
+// routes when this is off.
 resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'authsettingsV2'
@@ -157,6 +158,7 @@ resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
         '/vendor/*'
         '/api/vendor/*'
         '/api/health'
+        '/api/openapi.json'
       ]
     }
     httpSettings: {

@@ -11,8 +11,6 @@ namespace Supervision.Functions.Tests;
 /// </summary>
 public sealed class HostParityTests
 {
-    private static readonly Assembly FunctionsApp = typeof(Engagements.EngagementFunctions).Assembly;
-
     [Fact]
     public void EveryLibraryOrchestrator_HasAFunctionOfTheSameDurableName_AndTheReverse()
     {
@@ -46,15 +44,7 @@ public sealed class HostParityTests
     {
         IEnumerable<string> local = LocalHostRoutes.All();
 
-        IEnumerable<string> functions = FunctionsWithTrigger<HttpTriggerAttribute>()
-            .SelectMany(function =>
-            {
-                HttpTriggerAttribute trigger = function.Method.GetParameters()
-                    .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>()).Single(attribute => attribute is not null)!;
-                return trigger.Methods!.Select(method => $"{function.Name} {method.ToUpperInvariant()} /{trigger.Route}");
-            });
-
-        Assert.Equal(local.Order(), functions.Order());
+        Assert.Equal(local.Order(), FunctionsAppRoutes.All().Order());
     }
 
     [Fact]
@@ -88,9 +78,5 @@ public sealed class HostParityTests
     }
 
     private static IEnumerable<(string Name, MethodInfo Method)> FunctionsWithTrigger<TTrigger>()
-        where TTrigger : Attribute =>
-        FunctionsApp.GetTypes()
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
-            .Where(method => method.GetParameters().Any(parameter => parameter.GetCustomAttribute<TTrigger>() is not null))
-            .Select(method => (method.GetCustomAttribute<FunctionAttribute>()!.Name, method));
+        where TTrigger : Attribute => FunctionsAppRoutes.FunctionsWithTrigger<TTrigger>();
 }

@@ -9,6 +9,7 @@ using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Incidents;
 using Supervision.Health;
+using Supervision.Http;
 using Supervision.Selection;
 using Supervision.Inspections;
 using Supervision.Pledges;
@@ -101,6 +102,8 @@ public static class SupervisionApi
         endpoints.MapGet("/" + HealthEndpoints.Route, (DurableTaskClient durable, HealthEndpoints handler, CancellationToken cancellationToken)
             => handler.GetAsync(durable, cancellationToken))
             .WithName("Health");
+        endpoints.MapGet("/" + OpenApiEndpoints.Route, (OpenApiEndpoints handler) => handler.Get())
+            .WithName("OpenApi");
         endpoints.MapGet("/" + VendorEndpoints.PageRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.PageAsync(request, token, cancellationToken))
             .WithName("VendorPage");

@@ -128,6 +128,7 @@ public static class SupervisionServices
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddSingleton<OpenApiEndpoints>();
         services.AddSingleton<InspectionStore>();
         services.AddSingleton<InspectionEndpoints>();
         services.AddSingleton<ContractorDutyStore>();

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using Supervision.Domain.Staff;
+using Supervision.Http;
 using Supervision.Security;
 using Supervision.Testing;
 
@@ -70,6 +73,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["POST /api/engagements/{engagementId}/closure/witnessed-erasures"] = [StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/reverse-handovers"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["GET /api/health"] = null, // public: probes carry no identity
+        ["GET /api/openapi.json"] = null, // public: the API's description, for client generators and people alike
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,
         ["POST /api/vendor/{token}/answers"] = null,
@@ -92,6 +96,27 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
     public void EveryRoute_IsInTheMatrix()
     {
         Assert.Empty(host.Routes().Except(Matrix.Keys));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesEveryRouteOfTheMatrix_WithItsRoles()
+    {
+        using HttpClient anonymous = host.Anonymous();
+        JsonObject paths = (await anonymous.GetFromJsonAsync<JsonObject>("/" + OpenApiEndpoints.Route))!["paths"]!.AsObject();
+        Dictionary<string, string[]> documented = paths
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (
+                Route: $"{operation.Key.ToUpperInvariant()} {path.Key}",
+                Roles: operation.Value!["x-roles"]!.AsArray().Select(role => (string)role!).ToArray())))
+            .ToDictionary(operation => operation.Route, operation => operation.Roles);
+
+        Assert.Equal(Matrix.Keys.Order(), documented.Keys.Order());
+        Assert.All(Matrix, route =>
+        {
+            string[] expected = route.Value is null
+                ? [route.Key.Contains("{token}", StringComparison.Ordinal) ? "signedLink" : "anyone"]
+                : [.. route.Value.Select(role => role.ToString().ToLowerInvariant())];
+            Assert.Equal(expected.Order(), documented[route.Key].Order());
+        });
     }
 
     [Theory]

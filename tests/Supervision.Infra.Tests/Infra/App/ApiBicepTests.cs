@@ -17,7 +17,7 @@ public class ApiBicepTests
     }
 
     [Fact]
-    public async Task AppServiceAuthentication_WithEntraId_Returns401ForEveryRouteButTheContractorsLinksAndHealth()
+    public async Task AppServiceAuthentication_WithEntraId_Returns401ForEveryRouteButTheContractorsLinksHealthAndTheOpenApiDocument()
     {
         IReadOnlyList<ArmResource> configs = await CompiledTemplate.ResourcesAsync("Microsoft.Web/sites/config");
         ArmResource auth = Assert.Single(configs, config => config.Name.Contains("'authsettingsV2'", StringComparison.Ordinal));
@@ -27,7 +27,7 @@ public class ApiBicepTests
         Assert.True(auth.Properties["platform"]?["enabled"]?.GetValue<bool>());
         Assert.True(validation?["requireAuthentication"]?.GetValue<bool>());
         Assert.Equal("Return401", validation?["unauthenticatedClientAction"]?.ToString());
-        Assert.Equal(["/vendor/*", "/api/vendor/*", "/api/health"], validation?["excludedPaths"]?.AsArray().Select(path => path!.ToString()));
+        Assert.Equal(["/vendor/*", "/api/vendor/*", "/api/health", "/api/openapi.json"], validation?["excludedPaths"]?.AsArray().Select(path => path!.ToString()));
         Assert.True(entra?["enabled"]?.GetValue<bool>());
         Assert.Contains("authClientId", entra?["registration"]?["clientId"]?.ToString(), StringComparison.Ordinal);
         Assert.Contains("api://", entra?["validation"]?["allowedAudiences"]?.ToJsonString(), StringComparison.Ordinal);
