@@ -98,6 +98,12 @@ public sealed partial class OpenApiDocumentTests
         ["CloseEngagement"] = typeof(EndingBody),
         ["RecordKeptData"] = typeof(KeptDataBody),
         ["GetClosureBundle"] = null,
+        ["AcknowledgeReturnReceipt"] = typeof(ReceiptBody),
+        ["RecordWitnessedErasure"] = typeof(WitnessBody),
+        ["RecordReverseHandover"] = typeof(ReverseHandoverBody),
+        ["ExportAuditCsv"] = null,
+        ["ExportHandoversCsv"] = null,
+        ["ListPortfolio"] = null,
     };
 
     /// <summary>
@@ -160,6 +166,12 @@ public sealed partial class OpenApiDocumentTests
         ["CloseEngagement"] = typeof(CloseRecord),
         ["RecordKeptData"] = typeof(CloseRecord),
         ["GetClosureBundle"] = null,
+        ["AcknowledgeReturnReceipt"] = typeof(CloseRecord),
+        ["RecordWitnessedErasure"] = typeof(CloseRecord),
+        ["RecordReverseHandover"] = typeof(CloseRecord),
+        ["ExportAuditCsv"] = null,
+        ["ExportHandoversCsv"] = null,
+        ["ListPortfolio"] = typeof(Supervision.Portfolio.PortfolioPage),
     };
 
     private static readonly Lazy<JsonObject> Document = new(() => JsonNode.Parse(OpenApiEndpoints.ReadDocument())!.AsObject());

@@ -15,8 +15,8 @@ public sealed partial class FolderDependencyTests
     /// <summary>The lifecycle's stages, one folder each.</summary>
     public static readonly string[] Features = ["Selection", "Contracts", "Handovers", "Subcontracts", "Incidents", "Closing", "Reports", "Inspections", "Pledges", "Training"];
 
-    /// <summary>What puts the stages together: the engagement's workflow, the daily sweep, and the hosts' registration.</summary>
-    public static readonly string[] Composers = ["Engagements", "Sweep", "Hosting"];
+    /// <summary>What puts the stages together: the engagement's workflow, the daily sweep, the hosts' registration, and the portfolio that reads them all.</summary>
+    public static readonly string[] Composers = ["Engagements", "Sweep", "Hosting", "Portfolio"];
 
     private static readonly Lazy<Dictionary<string, IReadOnlySet<string>>> Graph = new(ReadGraph);
 

@@ -15,7 +15,7 @@ namespace Supervision.Audit;
 /// carry an entry key, a marker row (<c>key|…</c>). Every append writes the head and the entry in one transaction,
 /// conditional on the head's ETag, so two writers can never append the same sequence: the chain cannot fork.
 /// </summary>
-public sealed class AuditLog(TableServiceClient tables, TimeProvider time)
+public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnumerable<ITrailFollower>? followers = null)
 {
     public const string HeadRowKey = "head";
     public const string MarkerRowPrefix = "key|";
@@ -93,6 +93,8 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time)
             try
             {
                 await table.SubmitTransactionAsync(transaction, cancellationToken);
+                foreach (ITrailFollower follower in followers ?? [])
+                    follower.Appended(engagementId, entry.Sequence);
                 return entry;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -150,7 +152,19 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time)
     public static bool IsValidEntryKey(string key) =>
         key.Length is > 0 and <= MaxEntryKeyLength && key.All(c => c is >= ' ' and <= '~' and not ('/' or '\\' or '#' or '?'));
 
-    private async Task<(AuditHead? Head, ETag ETag)> ReadHeadAsync(string engagementId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The trail's head, read without an <see cref="AuditLog"/>: for a trail follower, which the log itself depends on.
+    /// </summary>
+    public static async Task<AuditHead?> HeadAsync(TableServiceClient tables, string engagementId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        return (await ReadHeadAsync(tables.GetTableClient(TableNames.Audit), engagementId, cancellationToken)).Head;
+    }
+
+    private Task<(AuditHead? Head, ETag ETag)> ReadHeadAsync(string engagementId, CancellationToken cancellationToken) =>
+        ReadHeadAsync(table, engagementId, cancellationToken);
+
+    private static async Task<(AuditHead? Head, ETag ETag)> ReadHeadAsync(TableClient table, string engagementId, CancellationToken cancellationToken)
     {
         if (await table.GetOrNullAsync<TableEntity>(engagementId, HeadRowKey, cancellationToken) is not { } row)
             return (null, default);

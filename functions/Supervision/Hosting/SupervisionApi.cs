@@ -13,6 +13,7 @@ using Supervision.Http;
 using Supervision.Selection;
 using Supervision.Inspections;
 using Supervision.Pledges;
+using Supervision.Portfolio;
 using Supervision.Training;
 using Supervision.Reports;
 using Supervision.Subcontracts;
@@ -206,6 +207,9 @@ public static class SupervisionApi
         endpoints.MapPost("/" + PrincipalReturnEndpoints.ReverseHandoversRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, PrincipalReturnEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordReverseHandoverAsync(request, engagementId, durable, cancellationToken))
             .WithName("RecordReverseHandover");
+        endpoints.MapGet("/" + PortfolioEndpoints.Route, (HttpRequest request, PortfolioEndpoints handler, CancellationToken cancellationToken)
+            => handler.ListAsync(request, cancellationToken))
+            .WithName("ListPortfolio");
         return endpoints;
     }
 }

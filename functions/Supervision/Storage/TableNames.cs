@@ -24,5 +24,8 @@ public static class TableNames
     /// </summary>
     public const string Outbox = "Outbox";
 
-    public static IReadOnlyList<string> All { get; } = [Engagements, Audit, Evidence, MailLog, Links, Outbox];
+    /// <summary>The portfolio index: a row per engagement, sorted by how overdue it is, kept by following the trail.</summary>
+    public const string Portfolio = "Portfolio";
+
+    public static IReadOnlyList<string> All { get; } = [Engagements, Audit, Evidence, MailLog, Links, Outbox, Portfolio];
 }

@@ -63,7 +63,8 @@ public sealed record SweepReport(
     int TrailsAnchored = 0,
     IReadOnlyList<string>? EngagementsEnded = null,
     IReadOnlyList<string>? IncidentWorkflowsRestarted = null,
-    IReadOnlyList<string>? EndNoticesSent = null);
+    IReadOnlyList<string>? EndNoticesSent = null,
+    IReadOnlyList<string>? FollowersCaughtUp = null);
 
 /// <summary>
 /// The daily sweep: delivers events still owed to workflows, anchors the audit trails whose head moved, starts the chase
@@ -80,6 +81,7 @@ public sealed class DailySweep(
     EventOutbox outbox,
     EngagementEnding ending,
     IncidentStore incidents,
+    IEnumerable<ITrailCatchUp> followers,
     IOptions<RequestOptions> requestOptions,
     ILogger<DailySweep> logger)
 {
@@ -118,6 +120,7 @@ public sealed class DailySweep(
         var engagementsEnded = new List<string>();
         var incidentsRestarted = new List<string>();
         var endNoticesSent = new List<string>();
+        var followersCaughtUp = new List<string>();
 
         // First the events committed and not yet delivered: a workflow waiting on one of them is not lost, only unaware.
         RelayReport events = await outbox.RelayAsync(durable, cancellationToken);
@@ -132,6 +135,7 @@ public sealed class DailySweep(
             engagementCount++;
             if (await TryAnchorAsync(row.EngagementId, cancellationToken))
                 trailsAnchored++;
+            await CatchUpFollowersAsync(row.EngagementId, followersCaughtUp, failures, cancellationToken);
             if (!Enum.TryParse(row.Stage, out EngagementStage stage) || stage == EngagementStage.Rejected)
                 continue;
             try
@@ -233,11 +237,29 @@ public sealed class DailySweep(
             }
         }
 
-        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded, incidentsRestarted, endNoticesSent);
+        var report = new SweepReport(today, engagementCount, checkoutCount, opened, alreadyOpen, overdue, checkoutsRestarted, engagementsRestarted, failures, schedulesRestarted, dutiesLost, events, trailsAnchored, engagementsEnded, incidentsRestarted, endNoticesSent, followersCaughtUp);
         logger.LogInformation(
             "Sweep of {Today}: {Engagements} engagements, {Opened} renewal requests opened ({AlreadyOpen} already open), {Overdue} overdue checkouts ({CheckoutsRestarted} chases restarted), {EngagementsRestarted} workflows and {SchedulesRestarted} report schedules restarted, {DutiesLost} duty workflows lost, {TrailsAnchored} trails anchored, {Failures} failures",
             today, engagementCount, opened.Count, alreadyOpen.Count, overdue.Count, checkoutsRestarted.Count, engagementsRestarted.Count, schedulesRestarted.Count, dutiesLost.Count, trailsAnchored, failures.Count);
         return report;
+    }
+
+    /// <summary>Brings every follower of the trail (the portfolio index) up to the engagement's trail where it fell behind.</summary>
+    private async Task CatchUpFollowersAsync(string engagementId, List<string> caughtUp, List<string> failures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (ITrailCatchUp follower in followers)
+            {
+                if (await follower.CatchUpAsync(engagementId, cancellationToken))
+                    caughtUp.Add(engagementId);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogError(e, "Trail followers of engagement {EngagementId} could not catch up", engagementId);
+            failures.Add(engagementId);
+        }
     }
 
     /// <summary>Anchors the engagement's trail where its head moved since the last sweep; a failure is logged and left for tomorrow.</summary>

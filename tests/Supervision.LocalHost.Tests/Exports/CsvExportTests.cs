@@ -107,10 +107,14 @@ public sealed class CsvExportTests(AzuriteFixture azurite) : IAsyncLifetime
         using (HttpResponseMessage ended = await driver.Supervisor.PostAsJsonAsync($"/api/engagements/{id}/termination", new { reason = "The campaign ended as planned." }))
             Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
         await CertifyReturnAsync(id, "returned", "追跡番号 1234-5678, 書留", items: 2);
-        JsonObject closure = await Eventually.GetAsync(
-            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view && view["missing"]!.AsArray().Count == 0 ? view : null,
+        await Eventually.GetAsync(
+            async () => await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure") is { } view && view["tiers"]![0]!["certificate"] is not null ? view : null,
             EngagementDriver.Patience,
             "the contractor to certify its return");
+        using (HttpResponseMessage received = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { receivedOn = ActiveEngagements.Date(ActiveEngagements.Today) }))
+            Assert.Equal(HttpStatusCode.OK, received.StatusCode);
+        JsonObject closure = (await driver.Supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/closure"))!;
+        Assert.Empty(closure["missing"]!.AsArray());
 
         using HttpResponseMessage response = await driver.Supervisor.GetAsync($"/api/engagements/{id}/handovers.csv");
 
