@@ -48,36 +48,61 @@ public sealed class VendorEndpoints(
 
     public async Task<IResult> PageAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
-        Language language = PageLanguage(request, check.Request);
-        IReadOnlyDictionary<string, string> text = VendorPageText.For(language);
-        string nonce = PageHeaders.Apply(request.HttpContext.Response, evidence.UploadOrigin);
-        if (!check.IsValid)
-        {
-            logger.LogInformation("Vendor page refused: {Verdict} for link {LinkId}", check.Verdict, check.Claims?.LinkId);
-            string html = await pages.RenderAsync("vendor-link-error", new { t = text, nonce, message = VendorPageText.Explain(check.Verdict, language) });
-            return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusFor(check.Verdict));
-        }
+        PageLink link = await CheckPageLinkAsync(request, token, cancellationToken);
+        if (link.Refusal is { } refusal)
+            return refusal;
 
+        (LinkCheck check, Language language, string nonce) = (link.Check, link.Language, link.Nonce);
         VendorRequestRecord open = check.Request!;
         if (pageByKind.TryGetValue(open.Kind, out IRequestPage? own))
             return await own.RenderAsync(check, token, language, nonce, cancellationToken);
-        IReadOnlyList<EvidenceRecord> uploads = await evidence.ListAsync(open.PartitionKey, open.RequestId, cancellationToken);
+        RequestSubmission saved = await RequestSubmission.ReadAsync(evidence, open.PartitionKey, open.RequestId, cancellationToken);
+        IReadOnlyDictionary<string, string> text = VendorPageText.For(language);
+        IReadOnlyList<Question> questions = check.Questions();
         string page = await pages.RenderAsync("vendor-request", new
         {
             t = text,
             nonce,
             api = $"/api/vendor/{token}",
             title = language == Language.Ja ? open.TitleJa : open.TitleEn,
-            due = open.DueAt?.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            questions = check.Questions().Select(question => new { id = question.Id, text = question.Text(language), kind = question.Kind.ToString(), required = question.Required }).ToList(),
+            due = DueDate(open),
+            answered = questions.Count(question => !string.IsNullOrEmpty(saved.Answer(question.Id))),
+            questions = questions.Select(question => new
+            {
+                id = question.Id,
+                text = question.Text(language),
+                kind = question.Kind.ToString(),
+                required = question.Required,
+                value = saved.Answer(question.Id) ?? string.Empty,
+                choices = AnswerRules.Choices(question.Kind).Select(choice => new { value = choice, label = text[choice] }).ToList(),
+            }).ToList(),
             evidence_asked = open.EvidenceAsked.Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            uploads = uploads.Where(upload => upload.UploaderLinkId != EvidenceStore.SystemUploader && upload.Status != nameof(EvidenceStatus.Quarantined))
+            uploads = (await evidence.ListAsync(open.PartitionKey, open.RequestId, cancellationToken))
+                .Where(upload => upload.UploaderLinkId != EvidenceStore.SystemUploader && upload.Status != nameof(EvidenceStatus.Quarantined))
                 .Select(upload => new { name = upload.OriginalFileName, status = upload.Status.ToLowerInvariant() }).ToList(),
         });
         return TypedResults.Content(page, "text/html; charset=utf-8", Encoding.UTF8);
     }
+
+    /// <summary>A page's link checked, the page's language and nonce chosen, and the link error page when it is refused.</summary>
+    private sealed record PageLink(LinkCheck Check, Language Language, string Nonce, IResult? Refusal);
+
+    private async Task<PageLink> CheckPageLinkAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
+        Language language = PageLanguage(request, check.Request);
+        string nonce = PageHeaders.Apply(request.HttpContext.Response, evidence.UploadOrigin);
+        if (check.IsValid)
+            return new(check, language, nonce, null);
+
+        logger.LogInformation("Vendor page refused: {Verdict} for link {LinkId}", check.Verdict, check.Claims?.LinkId);
+        string html = await pages.RenderAsync("vendor-link-error", new { t = VendorPageText.For(language), nonce, message = VendorPageText.Explain(check.Verdict, language) });
+        return new(check, language, nonce, TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusFor(check.Verdict)));
+    }
+
+    private static string? DueDate(VendorRequestRecord request) =>
+        request.DueAt is { } dueAt ? RequestMail.DueDate(dueAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
 
     public async Task<IResult> AnswerAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
