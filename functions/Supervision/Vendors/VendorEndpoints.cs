@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
 using Supervision.Domain.Evidence;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
@@ -35,12 +36,15 @@ public sealed class VendorEndpoints(
     AuditLog audit,
     EventOutbox outbox,
     LiquidPages pages,
+    EngagementStore engagements,
     IEnumerable<IRequestPage> ownPages,
+    TimeProvider time,
     ILogger<VendorEndpoints> logger)
 {
     private readonly Dictionary<string, IRequestPage> pageByKind = ownPages.ToDictionary(page => page.Kind, StringComparer.Ordinal);
 
     public const string PageRoute = "vendor/{token}";
+    public const string OpenRequestsRoute = "vendor/{token}/requests";
     public const string AnswersRoute = "api/vendor/{token}/answers";
     public const string UploadsRoute = "api/vendor/{token}/uploads";
     public const string CompleteUploadRoute = "api/vendor/{token}/uploads/{evidenceId}/complete";
@@ -64,6 +68,7 @@ public sealed class VendorEndpoints(
             t = text,
             nonce,
             api = $"/api/vendor/{token}",
+            open_requests = OpenRequestsPath(token),
             title = language == Language.Ja ? open.TitleJa : open.TitleEn,
             due = DueDate(open),
             answered = questions.Count(question => !string.IsNullOrEmpty(saved.Answer(question.Id))),
@@ -84,6 +89,43 @@ public sealed class VendorEndpoints(
         return TypedResults.Content(page, "text/html; charset=utf-8", Encoding.UTF8);
     }
 
+    /// <summary>
+    /// <c>GET /vendor/{token}/requests</c>: everything the engagement currently asks of the person the link was mailed to,
+    /// each with a link of its own, so one mail is not the only way in. Another recipient's requests (a subcontractor's
+    /// contact, a data receiver) and other engagements' are never listed.
+    /// </summary>
+    public async Task<IResult> OpenRequestsPageAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        PageLink link = await CheckPageLinkAsync(request, token, cancellationToken);
+        if (link.Refusal is { } refusal)
+            return refusal;
+
+        (LinkCheck check, Language language, string nonce) = (link.Check, link.Language, link.Nonce);
+        VendorRequestRecord presented = check.Request!;
+        IReadOnlyDictionary<string, string> text = VendorPageText.For(language);
+        IReadOnlyList<VendorRequestRecord> asked = await requests.ListOpenForRecipientAsync(presented, await ContactEmailAsync(presented.PartitionKey, cancellationToken), cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        var rows = new List<object>(asked.Count);
+        foreach (VendorRequestRecord open in asked)
+        {
+            bool isPresented = open.RequestId == presented.RequestId;
+            string path = isPresented ? PagePath(token) : (await requests.LinkToShowAsync(open.PartitionKey, open.RequestId, cancellationToken)).Url.AbsolutePath;
+            rows.Add(new
+            {
+                title = language == Language.Ja ? open.TitleJa : open.TitleEn,
+                due = DueDate(open),
+                overdue = open.DueAt is { } dueAt && Reminders.DaysOverdue(RequestMail.DueDate(dueAt), now) > 0,
+                answers_saved = open.AnswersEvidenceId is not null,
+                href = $"{path}?lang={language.Code()}",
+                current = isPresented,
+            });
+        }
+
+        logger.LogInformation("Open requests page through link {LinkId}: {Count} requests listed", check.Claims!.LinkId, rows.Count);
+        string page = await pages.RenderAsync("vendor-open-requests", new { t = text, nonce, requests = rows });
+        return TypedResults.Content(page, "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
     /// <summary>A page's link checked, the page's language and nonce chosen, and the link error page when it is refused.</summary>
     private sealed record PageLink(LinkCheck Check, Language Language, string Nonce, IResult? Refusal);
 
@@ -101,8 +143,18 @@ public sealed class VendorEndpoints(
         return new(check, language, nonce, TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusFor(check.Verdict)));
     }
 
+    private static string PagePath(string token) => $"/vendor/{token}";
+
+    private static string OpenRequestsPath(string token) => $"{PagePath(token)}/requests";
+
     private static string? DueDate(VendorRequestRecord request) =>
         request.DueAt is { } dueAt ? RequestMail.DueDate(dueAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Where a request naming no recipient is mailed: the engagement's contact (none when the engagement is gone).</summary>
+    private async Task<string> ContactEmailAsync(string engagementId, CancellationToken cancellationToken) =>
+        await engagements.GetAsync(engagementId, cancellationToken) is { } engagement
+            ? JsonSerializer.Deserialize<OnboardingRequest>(engagement.Request, ApiJson.Options)!.Contact.Email
+            : string.Empty;
 
     public async Task<IResult> AnswerAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
