@@ -105,7 +105,7 @@ public sealed class IncidentPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         if (filling.Carrier is not null)
             await page.FillAsync("#carrier", filling.Carrier);
         foreach (string flag in (string[])["sensitive", "financial", "wrongful", "encrypted", "secrecy"])
-            await page.SelectOptionAsync($"#flag-{flag}", "no");
+            await page.CheckAsync($"#flag-{flag}-no");
 
         // In the future: refused, naming happenedAt and nothing else, and nothing recorded.
         await page.ClickAsync("#submit");
