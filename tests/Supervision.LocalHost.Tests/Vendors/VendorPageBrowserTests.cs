@@ -113,6 +113,8 @@ public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
         await Assertions.Expect(again.Locator("#progress-bar")).ToHaveAttributeAsync("value", "2");
         await Assertions.Expect(again.Locator("#q-privacyPolicy-yes")).ToBeCheckedAsync();
         await Assertions.Expect(again.Locator("#q-manager")).ToHaveValueAsync("佐藤 花子");
+        await Assertions.Expect(again.Locator("#needs-script")).ToBeVisibleAsync();
+        await Assertions.Expect(again.Locator("#answers button[type=submit]")).ToBeDisabledAsync();
     }
 
     [Fact]
