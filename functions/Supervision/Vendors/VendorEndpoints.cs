@@ -145,7 +145,8 @@ public sealed class VendorEndpoints(
 
     private static string PagePath(string token) => $"/vendor/{token}";
 
-    private static string OpenRequestsPath(string token) => $"{PagePath(token)}/requests";
+    /// <summary>Where a page of a link (this one's or a page of its own) sends the contact for everything asked of them.</summary>
+    public static string OpenRequestsPath(string token) => $"{PagePath(token)}/requests";
 
     private static string? DueDate(VendorRequestRecord request) =>
         request.DueAt is { } dueAt ? RequestMail.DueDate(dueAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
