@@ -109,7 +109,7 @@ public sealed class VendorEndpoints(
         foreach (VendorRequestRecord open in asked)
         {
             bool isPresented = open.RequestId == presented.RequestId;
-            string path = isPresented ? PagePath(token) : (await requests.LinkToShowAsync(open.PartitionKey, open.RequestId, cancellationToken)).Url.AbsolutePath;
+            string path = isPresented ? PagePath(token) : (await requests.LinkToShowAsync(open.PartitionKey, open.RequestId, AuditActors.VendorLink(check.Claims!.LinkId), cancellationToken)).Url.AbsolutePath;
             rows.Add(new
             {
                 title = language == Language.Ja ? open.TitleJa : open.TitleEn,

@@ -317,9 +317,9 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     /// <summary>
     /// A link of an open request to show the person it is mailed to: the request's longest-lived link when it has at
     /// least half its lifetime left, signed again (the same link the mail carried, no new credential), otherwise a fresh
-    /// one, so a link shown is not about to expire.
+    /// one, so a link shown is not about to expire. A fresh one goes on the trail as issued by <paramref name="actor"/>.
     /// </summary>
-    public async Task<IssuedLink> LinkToShowAsync(string engagementId, string requestId, CancellationToken cancellationToken)
+    public async Task<IssuedLink> LinkToShowAsync(string engagementId, string requestId, string actor, CancellationToken cancellationToken)
     {
         DateTimeOffset usableUntil = time.GetUtcNow() + (options.Value.Lifetime / 2);
         VendorLinkRecord? longestLived = null;
@@ -329,7 +329,23 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
                 longestLived = link;
         }
 
-        return longestLived is null ? await IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken) : Signed(longestLived);
+        if (longestLived is not null)
+            return Signed(longestLived);
+
+        IssuedLink issued = await IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken);
+        await audit.AppendAsync(
+            engagementId,
+            actor,
+            AuditActions.RequestLinkIssued,
+            new Dictionary<string, string>
+            {
+                ["requestId"] = requestId,
+                ["linkId"] = issued.LinkId,
+                ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            cancellationToken,
+            entryKey: $"request.{requestId}.link.{issued.LinkId}");
+        return issued;
     }
 
     private AsyncPageable<VendorLinkRecord> UnrevokedLinksAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>

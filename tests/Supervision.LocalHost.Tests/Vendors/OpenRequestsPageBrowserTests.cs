@@ -1,9 +1,15 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Mail;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Mail;
+using Supervision.Storage;
 using Supervision.Testing;
 using Supervision.Vendors;
 
@@ -102,6 +108,31 @@ public sealed class OpenRequestsPageBrowserTests(AzuriteFixture azurite) : IAsyn
         await page.GoBackAsync();
         await presented.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.Locator("#request-title")).ToHaveTextAsync("委託先選定のための確認事項");
+    }
+
+    [Fact]
+    public async Task WhatWeNeedPage_IssuesAFreshLink_OnTheTrail_WhenNoLinkOfTheRequestServesLongEnough()
+    {
+        Asked asked = await AskAsync();
+        TableClient links = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Links);
+        await links.UpdateEntityAsync(
+            new TableEntity(asked.Questionnaire.EngagementId, VendorLinkRecord.Key(asked.Overdue.LinkId)) { [nameof(VendorLinkRecord.Revoked)] = true }, ETag.All);
+        IPage page = await browser.NewPageAsync();
+
+        Assert.Equal(200, (await page.GotoAsync(new Uri(host.Address, $"{asked.Questionnaire.PagePath}/requests").ToString()))!.Status);
+
+        ILocator overdue = page.Locator("#open-requests tbody tr").Nth(0).GetByRole(AriaRole.Link);
+        await Assertions.Expect(overdue).ToHaveTextAsync("作業状況の月次報告");
+        string? href = await overdue.GetAttributeAsync("href");
+        Assert.NotEqual($"{asked.Overdue.Url.AbsolutePath}?lang=ja", href);
+        using HttpClient supervisor = host.As("test-supervisor", "supervisor");
+        JsonArray trail = (await supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{asked.Questionnaire.EngagementId}/audit"))!["entries"]!.AsArray();
+        JsonNode issued = Assert.Single(trail, entry => (string?)entry!["action"] == AuditActions.RequestLinkIssued)!;
+        Assert.Equal(AuditActors.VendorLink(asked.Questionnaire.Link.LinkId), (string?)issued["actor"]);
+        Assert.Equal(asked.Overdue.RequestId, (string?)issued["details"]!["requestId"]);
+
+        await overdue.ClickAsync();
+        await Assertions.Expect(page.Locator("#request-title")).ToHaveTextAsync("作業状況の月次報告");
     }
 
     [Fact]
