@@ -53,6 +53,8 @@ public static class AuditActions
 
     public const string RequestEscalated = "request.escalated";
 
+    public const string RequestLinkIssued = "request.link-issued";
+
     public const string AnswersSubmitted = "answers.submitted";
     public const string AnswersRefusedLate = "answers.refused-late";
 

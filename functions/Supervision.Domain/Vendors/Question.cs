@@ -19,6 +19,11 @@ public static class AnswerRules
 {
     public const int MaxAnswerLength = 4_000;
 
+    private static readonly string[] YesNoChoices = ["yes", "no"];
+
+    /// <summary>The answers a closed-choice kind of question takes; none for free input.</summary>
+    public static IReadOnlyList<string> Choices(QuestionKind kind) => kind == QuestionKind.YesNo ? YesNoChoices : [];
+
     /// <summary>Every required question answered, every answer of its question's kind, no answer to a question not asked.</summary>
     public static ValidationErrors Validate(IReadOnlyList<Question> questions, IReadOnlyDictionary<string, string?> answers)
     {
@@ -41,7 +46,7 @@ public static class AnswerRules
 
             if (answer.Length > MaxAnswerLength)
                 errors.Add(field, $"must be at most {MaxAnswerLength} characters.");
-            else if (question.Kind == QuestionKind.YesNo && answer is not ("yes" or "no"))
+            else if (question.Kind == QuestionKind.YesNo && !Choices(question.Kind).Contains(answer))
                 errors.Add(field, "must be \"yes\" or \"no\".");
             else if (question.Kind == QuestionKind.Date && !DateOnly.TryParseExact(answer, "yyyy-MM-dd", out _))
                 errors.Add(field, "must be a date (yyyy-MM-dd).");

@@ -15,6 +15,11 @@ public sealed class VendorFunctions(VendorEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = VendorEndpoints.PageRoute)] HttpRequest request, string token) =>
         endpoints.PageAsync(request, token, request.HttpContext.RequestAborted);
 
+    [Function("VendorOpenRequests")]
+    public Task<IResult> OpenRequests(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = VendorEndpoints.OpenRequestsRoute)] HttpRequest request, string token) =>
+        endpoints.OpenRequestsPageAsync(request, token, request.HttpContext.RequestAborted);
+
     [Function("VendorAnswers")]
     public Task<IResult> Answers(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = VendorEndpoints.AnswersRoute)] HttpRequest request, string token) =>

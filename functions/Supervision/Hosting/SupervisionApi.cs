@@ -108,6 +108,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + VendorEndpoints.PageRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.PageAsync(request, token, cancellationToken))
             .WithName("VendorPage");
+        endpoints.MapGet("/" + VendorEndpoints.OpenRequestsRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+            => handler.OpenRequestsPageAsync(request, token, cancellationToken))
+            .WithName("VendorOpenRequests");
         endpoints.MapPost("/" + VendorEndpoints.AnswersRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
             => handler.AnswerAsync(request, token, cancellationToken))
             .WithName("VendorAnswers");

@@ -33,6 +33,8 @@ public sealed class IncidentReportPage(VendorRequests requests, EngagementStore 
             t = text,
             nonce,
             api = $"/api/vendor/{token}/incidents",
+            open_requests = VendorEndpoints.OpenRequestsPath(token),
+            open_requests_link = VendorPageText.For(language)["open_requests_link"],
             company = request.RecipientOrganisation ?? engagement.ContractorName,
             items = engagement.Terms()?.DataItems ?? [],
             kinds = Enum.GetValues<IncidentKind>().Select(kind => new { id = Camel(kind.ToString()), text = text[$"kind_{Camel(kind.ToString())}"] }).ToList(),

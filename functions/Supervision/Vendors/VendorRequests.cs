@@ -243,9 +243,7 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         request.Status = outcome.ToString();
         request.ClosedAt = time.GetUtcNow();
         List<TableTransactionAction> revocations = [];
-        await foreach (VendorLinkRecord link in table.QueryAsync<VendorLinkRecord>(
-            row => row.PartitionKey == engagementId && row.RowKey.CompareTo(VendorLinkRecord.KeyPrefix) >= 0 && row.RowKey.CompareTo(KeyPrefixEnd) < 0 && row.RequestId == requestId && !row.Revoked,
-            cancellationToken: cancellationToken))
+        await foreach (VendorLinkRecord link in UnrevokedLinksAsync(engagementId, requestId, cancellationToken))
         {
             var revoked = new TableEntity(engagementId, link.RowKey) { [nameof(VendorLinkRecord.Revoked)] = true };
             revocations.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, revoked, ETag.All));
@@ -299,22 +297,82 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         }
     }
 
+    /// <summary>
+    /// The requests still open under the engagement that are asked of the same person as <paramref name="asked"/>: those
+    /// mailed to the same address, a request naming no recipient being mailed to the engagement's contact
+    /// (<paramref name="contactEmail"/>). Soonest due first, those without a due date last.
+    /// </summary>
+    public async Task<IReadOnlyList<VendorRequestRecord>> ListOpenForRecipientAsync(VendorRequestRecord asked, string contactEmail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asked);
+        string recipient = RecipientAddress(asked, contactEmail);
+        return [.. (await ListOpenAsync(asked.PartitionKey, cancellationToken))
+            .Where(request => string.Equals(RecipientAddress(request, contactEmail), recipient, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(request => request.DueAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(request => request.CreatedAt)];
+    }
+
+    private static string RecipientAddress(VendorRequestRecord request, string contactEmail) => (request.RecipientEmail ?? contactEmail).Trim();
+
+    /// <summary>
+    /// A link of an open request to show the person it is mailed to: the request's longest-lived link when it has at
+    /// least half its lifetime left, signed again (the same link the mail carried, no new credential), otherwise a fresh
+    /// one, so a link shown is not about to expire. A fresh one goes on the trail as issued by <paramref name="actor"/>.
+    /// </summary>
+    public async Task<IssuedLink> LinkToShowAsync(string engagementId, string requestId, string actor, CancellationToken cancellationToken)
+    {
+        DateTimeOffset usableUntil = time.GetUtcNow() + (options.Value.Lifetime / 2);
+        VendorLinkRecord? longestLived = null;
+        await foreach (VendorLinkRecord link in UnrevokedLinksAsync(engagementId, requestId, cancellationToken))
+        {
+            if (link.Purpose == nameof(LinkPurpose.Respond) && link.ExpiresAt > usableUntil && (longestLived is null || link.ExpiresAt > longestLived.ExpiresAt))
+                longestLived = link;
+        }
+
+        if (longestLived is not null)
+            return Signed(longestLived);
+
+        IssuedLink issued = await IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken);
+        await audit.AppendAsync(
+            engagementId,
+            actor,
+            AuditActions.RequestLinkIssued,
+            new Dictionary<string, string>
+            {
+                ["requestId"] = requestId,
+                ["linkId"] = issued.LinkId,
+                ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            cancellationToken,
+            entryKey: $"request.{requestId}.link.{issued.LinkId}");
+        return issued;
+    }
+
+    private AsyncPageable<VendorLinkRecord> UnrevokedLinksAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
+        table.QueryAsync<VendorLinkRecord>(
+            row => row.PartitionKey == engagementId && row.RowKey.CompareTo(VendorLinkRecord.KeyPrefix) >= 0 && row.RowKey.CompareTo(KeyPrefixEnd) < 0 && row.RequestId == requestId && !row.Revoked,
+            cancellationToken: cancellationToken);
+
     private static readonly string KeyPrefixEnd = VendorLinkRecord.KeyPrefix[..^1] + (char)(VendorLinkRecord.KeyPrefix[^1] + 1);
 
     private (VendorLinkRecord Record, IssuedLink Issued) NewLink(string engagementId, string requestId, LinkPurpose purpose, DateTimeOffset now)
     {
-        string linkId = Guid.NewGuid().ToString("N");
-        DateTimeOffset expiresAt = now + options.Value.Lifetime;
-        string token = signer.Sign(new LinkClaims(linkId, engagementId, requestId, purpose, expiresAt));
         var record = new VendorLinkRecord
         {
             PartitionKey = engagementId,
-            RowKey = VendorLinkRecord.Key(linkId),
+            RowKey = VendorLinkRecord.Key(Guid.NewGuid().ToString("N")),
             RequestId = requestId,
             Purpose = purpose.ToString(),
             IssuedAt = now,
-            ExpiresAt = expiresAt,
+            ExpiresAt = now + options.Value.Lifetime,
         };
-        return (record, new IssuedLink(requestId, linkId, new Uri(options.Value.PublicBaseUrl, $"vendor/{token}"), expiresAt));
+        return (record, Signed(record));
+    }
+
+    /// <summary>The link a record stands for: signing its claims again gives the token it was issued with.</summary>
+    private IssuedLink Signed(VendorLinkRecord link)
+    {
+        string token = signer.Sign(new LinkClaims(link.LinkId, link.PartitionKey, link.RequestId, Enum.Parse<LinkPurpose>(link.Purpose), link.ExpiresAt));
+        return new IssuedLink(link.RequestId, link.LinkId, new Uri(options.Value.PublicBaseUrl, $"vendor/{token}"), link.ExpiresAt);
     }
 }

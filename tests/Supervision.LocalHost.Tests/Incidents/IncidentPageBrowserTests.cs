@@ -86,6 +86,7 @@ public sealed class IncidentPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(200, opened!.Status);
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(filling.Title);
+        await Assertions.Expect(page.Locator("#open-requests")).ToHaveAttributeAsync("href", $"/vendor/{token}/requests?lang={lang}");
 
         // The contract's data items, one checkbox each.
         Assert.Equal(CompleteContract.Terms().DataItems.Count, await page.Locator("#data-items input[type=checkbox]").CountAsync());
@@ -105,7 +106,7 @@ public sealed class IncidentPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         if (filling.Carrier is not null)
             await page.FillAsync("#carrier", filling.Carrier);
         foreach (string flag in (string[])["sensitive", "financial", "wrongful", "encrypted", "secrecy"])
-            await page.SelectOptionAsync($"#flag-{flag}", "no");
+            await page.CheckAsync($"#flag-{flag}-no");
 
         // In the future: refused, naming happenedAt and nothing else, and nothing recorded.
         await page.ClickAsync("#submit");

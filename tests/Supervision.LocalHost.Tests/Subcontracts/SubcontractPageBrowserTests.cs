@@ -104,6 +104,7 @@ public sealed class SubcontractPageBrowserTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(200, opened!.Status);
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(filling.Title);
+        await Assertions.Expect(page.Locator("#open-requests")).ToHaveAttributeAsync("href", $"/vendor/{token}/requests?lang={lang}");
 
         // The subcontractor and the work.
         await page.FillAsync("#sub-name", filling.Company);

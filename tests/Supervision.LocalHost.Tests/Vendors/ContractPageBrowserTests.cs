@@ -37,7 +37,7 @@ public sealed class ContractPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         IResponse? opened = await page.GotoAsync(new Uri(driver.Host.Address, $"/vendor/{token}").ToString());
         Assert.Equal(200, opened!.Status);
         await Assertions.Expect(page.Locator("#request-title")).ToHaveTextAsync("Signed contract and agreement to the split of responsibility");
-        await page.SelectOptionAsync("#q-responsibilitySplitAgreed", "yes");
+        await page.CheckAsync("#q-responsibilitySplitAgreed-yes");
         await page.FillAsync("#q-signedOn", "2027-03-20");
         await page.ClickAsync("#answers button[type=submit]");
         await Assertions.Expect(page.Locator("#answers-status")).Not.ToBeEmptyAsync();

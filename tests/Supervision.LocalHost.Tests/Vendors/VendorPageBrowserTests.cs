@@ -5,10 +5,12 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Supervision.Domain.Common;
+using Supervision.Domain.Mail;
 using Supervision.Evidence;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Storage;
 using Supervision.Testing;
+using Supervision.Vendors;
 
 namespace Supervision.LocalHost.Tests.Vendors;
 
@@ -41,7 +43,7 @@ public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
         IPage page = await OpenAsync(scenario);
 
         await Assertions.Expect(page.Locator("#request-title")).ToHaveTextAsync("委託先選定のための確認事項");
-        await page.SelectOptionAsync("#q-privacyPolicy", "yes");
+        await page.CheckAsync("#q-privacyPolicy-yes");
         await page.FillAsync("#q-manager", "佐藤 花子");
         await page.ClickAsync("#answers button[type=submit]");
         await Assertions.Expect(page.Locator("#answers-status")).ToHaveTextAsync("回答を保存しました。");
@@ -58,6 +60,92 @@ public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(pdf, (await EvidenceBlob(upload.EvidenceBlobName!).DownloadContentAsync()).Value.Content.ToArray());
         EvidenceRecord answers = Assert.Single(evidence, record => record.OriginalFileName == "answers.json");
         Assert.Contains("佐藤 花子", Encoding.UTF8.GetString((await EvidenceBlob(answers.EvidenceBlobName!).DownloadContentAsync()).Value.Content.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task YesNoQuestions_AreRadioButtonsWithVisibleLabels_AnsweredByKeyboard()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+
+        await Assertions.Expect(page.Locator("select")).ToHaveCountAsync(0);
+        ILocator question = page.GetByRole(AriaRole.Group, new() { Name = "個人情報保護方針を定めていますか。" });
+        await Assertions.Expect(question.GetByRole(AriaRole.Radio, new() { Name = "はい", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(question.GetByRole(AriaRole.Radio, new() { Name = "いいえ", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(question.GetByText("はい", new() { Exact = true })).ToBeVisibleAsync();
+
+        await page.FocusAsync("#q-privacyPolicy-yes");
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-yes")).ToBeCheckedAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-no")).ToBeCheckedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#q-manager")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Hanako Sato");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#answers-status")).ToHaveTextAsync("回答を保存しました。");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-no")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#q-manager")).ToHaveValueAsync("Hanako Sato");
+    }
+
+    [Fact]
+    public async Task Progress_IsCountedFromTheSavedAnswersOnTheServer_AndFollowsTheFormAsItIsFilled()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+
+        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("0 / 2 問 回答済み");
+        await page.CheckAsync("#q-privacyPolicy-yes");
+        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("1 / 2");
+        await page.FillAsync("#q-manager", "佐藤 花子");
+        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("2 / 2");
+        await page.ClickAsync("#answers button[type=submit]");
+        await Assertions.Expect(page.Locator("#answers-status")).ToHaveTextAsync("回答を保存しました。");
+
+        await using IBrowserContext withoutScript = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        IPage again = await withoutScript.NewPageAsync();
+        IResponse? response = await again.GotoAsync(new Uri(host.Address, scenario.PagePath).ToString());
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(again.Locator("#progress")).ToContainTextAsync("2 / 2 問 回答済み");
+        await Assertions.Expect(again.Locator("#progress-bar")).ToHaveAttributeAsync("value", "2");
+        await Assertions.Expect(again.Locator("#q-privacyPolicy-yes")).ToBeCheckedAsync();
+        await Assertions.Expect(again.Locator("#q-manager")).ToHaveValueAsync("佐藤 花子");
+        await Assertions.Expect(again.Locator("#needs-script")).ToBeVisibleAsync();
+        await Assertions.Expect(again.Locator("#answers button[type=submit]")).ToBeDisabledAsync();
+    }
+
+    [Fact]
+    public async Task RefusedAnswers_KeepWhatWasTyped_AndShowTheErrorAtTheQuestion_AndFinishingSubmitsNothingUntilTheyAreAccepted()
+    {
+        VendorScenario scenario = await VendorScenario.OpenAsync(host);
+        IPage page = await OpenAsync(scenario);
+
+        await page.FillAsync("#q-manager", "佐藤 花子");
+        await page.ClickAsync("#answers button[type=submit]");
+
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-error")).ToHaveTextAsync("このご質問にご回答ください。");
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-yes")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#answers-status")).ToContainTextAsync("回答を保存できませんでした");
+        await Assertions.Expect(page.Locator("#q-manager")).ToHaveValueAsync("佐藤 花子");
+        await Assertions.Expect(page.Locator("#q-manager-error")).ToBeHiddenAsync();
+
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#done")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#q-manager")).ToHaveValueAsync("佐藤 花子");
+        VendorRequests requests = host.Services.GetRequiredService<VendorRequests>();
+        Assert.Equal(nameof(RequestStatus.Open), (await requests.GetAsync(scenario.EngagementId, scenario.Link.RequestId, CancellationToken.None))!.Status);
+
+        await page.CheckAsync("#q-privacyPolicy-yes");
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#done")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#q-privacyPolicy-error")).ToBeHiddenAsync();
+        RequestSubmission submitted = await RequestSubmission.ReadAsync(host.Services.GetRequiredService<EvidenceStore>(), scenario.EngagementId, scenario.Link.RequestId, CancellationToken.None);
+        Assert.Equal("yes", submitted.Answer("privacyPolicy"));
+        Assert.Equal("佐藤 花子", submitted.Answer("manager"));
     }
 
     public static TheoryData<string, string, string> RefusedFiles => new()
