@@ -105,6 +105,10 @@ public sealed partial class OpenApiDocumentTests
         ["ExportAuditCsv"] = null,
         ["ExportHandoversCsv"] = null,
         ["ListPortfolio"] = null,
+        ["ListMyWork"] = null,
+        ["ExportPortfolioCsv"] = null,
+        ["GetPortfolioPage"] = null,
+        ["GetMyWorkPage"] = null,
     };
 
     /// <summary>
@@ -174,6 +178,10 @@ public sealed partial class OpenApiDocumentTests
         ["ExportAuditCsv"] = null,
         ["ExportHandoversCsv"] = null,
         ["ListPortfolio"] = typeof(Supervision.Portfolio.PortfolioPage),
+        ["ListMyWork"] = typeof(Supervision.Portfolio.PortfolioPage),
+        ["ExportPortfolioCsv"] = null,
+        ["GetPortfolioPage"] = null,
+        ["GetMyWorkPage"] = null,
     };
 
     private static readonly Lazy<JsonObject> Document = new(() => JsonNode.Parse(OpenApiEndpoints.ReadDocument())!.AsObject());

@@ -4,11 +4,31 @@ using Supervision.Portfolio;
 
 namespace Supervision.Functions.Portfolio;
 
-/// <summary>Binding of the portfolio; it hands over to the library.</summary>
-public sealed class PortfolioFunctions(PortfolioEndpoints endpoints)
+/// <summary>Bindings of the portfolio and of my work, as API and as pages; each hands over to the library.</summary>
+public sealed class PortfolioFunctions(PortfolioEndpoints endpoints, PortfolioPages pages)
 {
     [Function("ListPortfolio")]
     public Task<IResult> ListPortfolio(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PortfolioEndpoints.Route)] HttpRequest request) =>
         endpoints.ListAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("ListMyWork")]
+    public Task<IResult> ListMyWork(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PortfolioEndpoints.MyWorkRoute)] HttpRequest request) =>
+        endpoints.MyWorkAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("ExportPortfolioCsv")]
+    public Task<IResult> ExportPortfolioCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PortfolioEndpoints.CsvRoute)] HttpRequest request) =>
+        endpoints.ExportAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("GetPortfolioPage")]
+    public Task<IResult> GetPortfolioPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PortfolioPages.PortfolioRoute)] HttpRequest request) =>
+        pages.PortfolioAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("GetMyWorkPage")]
+    public Task<IResult> GetMyWorkPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PortfolioPages.MyWorkRoute)] HttpRequest request) =>
+        pages.MyWorkAsync(request, request.HttpContext.RequestAborted);
 }

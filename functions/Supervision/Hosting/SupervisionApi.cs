@@ -213,6 +213,18 @@ public static class SupervisionApi
         endpoints.MapGet("/" + PortfolioEndpoints.Route, (HttpRequest request, PortfolioEndpoints handler, CancellationToken cancellationToken)
             => handler.ListAsync(request, cancellationToken))
             .WithName("ListPortfolio");
+        endpoints.MapGet("/" + PortfolioEndpoints.MyWorkRoute, (HttpRequest request, PortfolioEndpoints handler, CancellationToken cancellationToken)
+            => handler.MyWorkAsync(request, cancellationToken))
+            .WithName("ListMyWork");
+        endpoints.MapGet("/" + PortfolioEndpoints.CsvRoute, (HttpRequest request, PortfolioEndpoints handler, CancellationToken cancellationToken)
+            => handler.ExportAsync(request, cancellationToken))
+            .WithName("ExportPortfolioCsv");
+        endpoints.MapGet("/" + PortfolioPages.PortfolioRoute, (HttpRequest request, PortfolioPages handler, CancellationToken cancellationToken)
+            => handler.PortfolioAsync(request, cancellationToken))
+            .WithName("GetPortfolioPage");
+        endpoints.MapGet("/" + PortfolioPages.MyWorkRoute, (HttpRequest request, PortfolioPages handler, CancellationToken cancellationToken)
+            => handler.MyWorkAsync(request, cancellationToken))
+            .WithName("GetMyWorkPage");
         return endpoints;
     }
 }

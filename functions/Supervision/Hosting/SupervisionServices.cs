@@ -123,6 +123,7 @@ public static class SupervisionServices
         services.AddSingleton<ITrailCatchUp>(provider => provider.GetRequiredService<PortfolioIndex>());
         services.AddHostedService<PortfolioRefresher>();
         services.AddSingleton<PortfolioEndpoints>();
+        services.AddSingleton<PortfolioPages>();
         services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementWaits>();

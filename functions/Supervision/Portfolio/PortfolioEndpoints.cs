@@ -20,9 +20,17 @@ public sealed record PortfolioItem(
     string? RiskTier,
     int DaysOverdue,
     IReadOnlyList<string> Overdue,
-    IReadOnlyDictionary<string, string> Outstanding);
+    IReadOnlyDictionary<string, string> Outstanding,
+    IReadOnlyList<string> Decisions);
 
 public sealed record PortfolioPage(IReadOnlyList<PortfolioItem> Items, string? Next);
+
+/// <summary>A read of the portfolio or of my work: refused (<paramref name="Denied"/>), invalid (<paramref name="Errors"/>), or a page.</summary>
+public sealed record PortfolioRead(IResult? Denied, IReadOnlyDictionary<string, string[]>? Errors, PortfolioPage? Page, StaffUser? User)
+{
+    public IResult ToResult(string invalidTitle) =>
+        Denied ?? (Errors is not null ? Problems.Invalid(Errors, invalidTitle) : TypedResults.Ok(Page));
+}
 
 /// <summary>
 /// <c>GET /api/portfolio</c>: every engagement, most overdue first, filtered by stage, risk tier, contractor (name
@@ -32,6 +40,8 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
 {
     public const string Route = "api/portfolio";
 
+    public const string MyWorkRoute = "api/my-work";
+
     public const int DefaultPageSize = 50;
 
     public const int MaxPageSize = 200;
@@ -39,21 +49,110 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
     /// <summary>The only order there is: most days overdue first (ties by id).</summary>
     public const string SortByDaysOverdue = "daysOverdue";
 
-    private static readonly string[] Parameters = ["stage", "riskTier", "contractor", "overdue", "sort", "pageSize", "after"];
+    public const string CsvRoute = "api/portfolio.csv";
 
-    public Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static readonly string[] FilterParameters = ["stage", "riskTier", "contractor", "overdue", "sort"];
+
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        (await ReadPortfolioAsync(request, request.Query, cancellationToken)).ToResult("The portfolio cannot be filtered so.");
+
+    /// <summary>
+    /// <c>GET /api/my-work</c>: the engagements waiting for a decision the caller's roles may take (selection, report
+    /// review, subcontract, incident judgement, return receipt, close), most overdue first, paged as the portfolio is.
+    /// An auditor, who decides nothing, gets an empty list.
+    /// </summary>
+    public async Task<IResult> MyWorkAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        (await ReadMyWorkAsync(request, request.Query, cancellationToken)).ToResult("My work cannot be listed so.");
+
+    /// <summary>My work as the API and the staff page read it: the caller's decisions, or why not.</summary>
+    public async Task<PortfolioRead> ReadMyWorkAsync(HttpRequest request, IQueryCollection query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
         StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        return access.Denied is not null ? Task.FromResult(access.Denied) : ListAdmittedAsync(request.Query, cancellationToken);
+        if (access.Denied is not null)
+            return new(access.Denied, null, null, null);
+        IReadOnlyList<PendingDecision> mine = PendingDecisions.For(access.User!.Roles);
+        var errors = new ValidationErrors();
+        foreach (string unknown in query.Keys.Except(PageParameters, StringComparer.Ordinal))
+            errors.Add(unknown, $"is not a parameter; my work is paged by {string.Join(", ", PageParameters)}.");
+        (int pageSize, string? after) = Paging(query, errors);
+        if (!errors.IsEmpty)
+            return new(null, errors.ToDictionary(), null, access.User);
+        if (mine.Count == 0)
+            return new(null, null, new PortfolioPage([], null), access.User);
+        string filter = "(" + string.Join(" or ", mine.Select(decision => $"{PortfolioRecord.AwaitsColumn(decision)} eq true")) + ")";
+        (IReadOnlyList<PortfolioRecord> rows, string? next) = await index.PageAsync(filter, after, pageSize, cancellationToken);
+        DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
+        return new(null, null, new PortfolioPage([.. rows.Select(row => Item(row, today, mine))], next), access.User);
     }
 
-    private async Task<IResult> ListAdmittedAsync(IQueryCollection query, CancellationToken cancellationToken)
+    private static readonly string[] PageParameters = ["pageSize", "after"];
+
+    /// <summary>The portfolio as the API and the staff page read it: a page as filtered, or why not.</summary>
+    public async Task<PortfolioRead> ReadPortfolioAsync(HttpRequest request, IQueryCollection query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
+        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
+        if (access.Denied is not null)
+            return new(access.Denied, null, null, null);
         DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
         var errors = new ValidationErrors();
-        foreach (string unknown in query.Keys.Except(Parameters, StringComparer.Ordinal))
-            errors.Add(unknown, $"is not a filter; the portfolio is filtered by {string.Join(", ", Parameters)}.");
+        string? filter = Filter(query, today, errors, [.. FilterParameters, .. PageParameters]);
+        (int pageSize, string? after) = Paging(query, errors);
+        if (!errors.IsEmpty)
+            return new(null, errors.ToDictionary(), null, access.User);
+
+        (IReadOnlyList<PortfolioRecord> rows, string? next) = await index.PageAsync(filter, after, pageSize, cancellationToken);
+        return new(null, null, new PortfolioPage([.. rows.Select(row => Item(row, today, Enum.GetValues<PendingDecision>()))], next), access.User);
+    }
+
+    /// <summary>
+    /// <c>GET /api/portfolio.csv</c>, for supervisors and auditors: the whole portfolio as filtered (the same filters,
+    /// no paging), most overdue first, as CSV for a spreadsheet.
+    /// </summary>
+    public async Task<IResult> ExportAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        StaffAccessResult access = staff.ToRead(request, [StaffRole.Supervisor, StaffRole.Auditor]);
+        if (access.Denied is not null)
+            return access.Denied;
+        DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
+        var errors = new ValidationErrors();
+        string? filter = Filter(request.Query, today, errors, FilterParameters);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary(), "The portfolio cannot be filtered so.");
+
+        var items = new List<PortfolioItem>();
+        string? after = null;
+        do
+        {
+            (IReadOnlyList<PortfolioRecord> rows, string? next) = await index.PageAsync(filter, after, MaxPageSize, cancellationToken);
+            items.AddRange(rows.Select(row => Item(row, today, Enum.GetValues<PendingDecision>())));
+            after = next;
+        }
+        while (after is not null);
+        return CsvResults.Attachment($"portfolio-{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv", CsvColumns, items);
+    }
+
+    private static readonly CsvColumn<PortfolioItem>[] CsvColumns =
+    [
+        new("engagementId", item => item.EngagementId),
+        new("contractorName", item => item.ContractorName),
+        new("stage", item => item.Stage),
+        new("riskTier", item => item.RiskTier),
+        new("daysOverdue", item => CsvResults.Number(item.DaysOverdue)),
+        new("overdue", item => CsvResults.Json(item.Overdue)),
+        new("outstanding", item => CsvResults.Json(item.Outstanding)),
+        new("decisions", item => CsvResults.Json(item.Decisions)),
+    ];
+
+    /// <summary>The portfolio's filters read from <paramref name="query"/>, as one table filter (null for none); errors name what is wrong.</summary>
+    private static string? Filter(IQueryCollection query, DateOnly today, ValidationErrors errors, IReadOnlyCollection<string> allowed)
+    {
+        foreach (string unknown in query.Keys.Except(allowed, StringComparer.Ordinal))
+            errors.Add(unknown, $"is not a filter; the portfolio is filtered by {string.Join(", ", allowed)}.");
         var filters = new List<string>();
         if (One(query, "stage", errors) is { } stage)
         {
@@ -91,20 +190,22 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
 
         if (One(query, "sort", errors) is { } sort && sort != SortByDaysOverdue)
             errors.Add("sort", $"must be {SortByDaysOverdue} (most days overdue first), the only order there is.");
+        return filters.Count == 0 ? null : string.Join(" and ", filters);
+    }
+
+    private static (int PageSize, string? After) Paging(IQueryCollection query, ValidationErrors errors)
+    {
         int pageSize = DefaultPageSize;
         if (One(query, "pageSize", errors) is { } size && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
             errors.Add("pageSize", $"must be 1 to {MaxPageSize}.");
         string? after = One(query, "after", errors);
         if (after is not null && !PageToken().IsMatch(after))
             errors.Add("after", "is not a page token this API gave (use the next value of the previous page as it is).");
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary(), "The portfolio cannot be filtered so.");
-
-        (IReadOnlyList<PortfolioRecord> rows, string? next) = await index.PageAsync(filters.Count == 0 ? null : string.Join(" and ", filters), after, pageSize, cancellationToken);
-        return TypedResults.Ok(new PortfolioPage([.. rows.Select(row => Item(row, today))], next));
+        return (pageSize, after);
     }
 
-    private static PortfolioItem Item(PortfolioRecord row, DateOnly today)
+    /// <summary>The row as the API answers it, with the decisions among <paramref name="shown"/> it waits for.</summary>
+    private static PortfolioItem Item(PortfolioRecord row, DateOnly today, IReadOnlyCollection<PendingDecision> shown)
     {
         IReadOnlyDictionary<OverdueKind, DateOnly> earliest = row.EarliestByKind();
         return new PortfolioItem(
@@ -114,7 +215,8 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
             row.RiskTier is null ? null : JsonNamingPolicy.CamelCase.ConvertName(row.RiskTier),
             Outstandings.DaysOverdue(earliest, today),
             [.. Outstandings.OverdueKinds(earliest, today).Select(kind => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()))],
-            earliest.ToDictionary(pair => JsonNamingPolicy.CamelCase.ConvertName(pair.Key.ToString()), pair => pair.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            earliest.ToDictionary(pair => JsonNamingPolicy.CamelCase.ConvertName(pair.Key.ToString()), pair => pair.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            [.. row.Decisions().Where(shown.Contains).Select(decision => JsonNamingPolicy.CamelCase.ConvertName(decision.ToString()))]);
     }
 
     /// <summary>The parameter's one value (null when absent); given twice is an error.</summary>

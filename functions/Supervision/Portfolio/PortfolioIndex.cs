@@ -2,8 +2,10 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Supervision.Audit;
-using Supervision.Domain.Audit;
+using Supervision.Closing;
+using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
 using Supervision.Domain.Portfolio;
 using Supervision.Incidents;
 using Supervision.Inspections;
@@ -53,10 +55,32 @@ public sealed class PortfolioRecord : ITableEntity
 
     public string? RequestDue { get; set; }
 
+    /// <summary>What the engagement waits for from staff (<see cref="PendingDecision"/>), one column each so a page can be filtered by role.</summary>
+    public bool AwaitsSelection { get; set; }
+
+    public bool AwaitsReportReview { get; set; }
+
+    public bool AwaitsSubcontract { get; set; }
+
+    public bool AwaitsIncidentJudgement { get; set; }
+
+    public bool AwaitsReturnReceipt { get; set; }
+
+    public bool AwaitsClose { get; set; }
+
     /// <summary>The trail's length when the row was computed: behind the trail's head, the row is refreshed.</summary>
     public long TrailSequence { get; set; }
 
     public DateTimeOffset ComputedAt { get; set; }
+
+    /// <summary>The column of each decision, as the filter names it.</summary>
+    public static string AwaitsColumn(PendingDecision decision) => "Awaits" + decision;
+
+    public IReadOnlyList<PendingDecision> Decisions() =>
+        [.. ((ReadOnlySpan<(PendingDecision, bool)>)
+            [(PendingDecision.Selection, AwaitsSelection), (PendingDecision.ReportReview, AwaitsReportReview), (PendingDecision.Subcontract, AwaitsSubcontract),
+             (PendingDecision.IncidentJudgement, AwaitsIncidentJudgement), (PendingDecision.ReturnReceipt, AwaitsReturnReceipt), (PendingDecision.Close, AwaitsClose)])
+            .ToArray().Where(pair => pair.Item2).Select(pair => pair.Item1)];
 
     /// <summary>The column of each kind's due day, as the filter names it.</summary>
     public static string DueColumn(OverdueKind kind) => kind + "Due";
@@ -82,7 +106,15 @@ public sealed class PortfolioRecord : ITableEntity
 /// (a crash before it was recomputed) is found by the sweep by its trail sequence and recomputed.
 /// </summary>
 public sealed class PortfolioIndex(
-    TableServiceClient tables, EngagementStore engagements, VendorRequests requests, InspectionStore inspections, IncidentStore incidents, TimeProvider time) : ITrailCatchUp
+    TableServiceClient tables,
+    EngagementStore engagements,
+    VendorRequests requests,
+    InspectionStore inspections,
+    IncidentStore incidents,
+    ReportStore reports,
+    TierStore tiers,
+    ClosingEndpoints closing,
+    TimeProvider time) : ITrailCatchUp
 {
     public const string Partition = "all";
 
@@ -101,7 +133,9 @@ public sealed class PortfolioIndex(
         long sequence = (await AuditLog.HeadAsync(tables, engagementId, cancellationToken))?.Sequence ?? 0;
         if (await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
             return null;
-        IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(await OutstandingAsync(engagementId, cancellationToken));
+        List<IncidentRecord> incidentRows = await incidents.ListAsync(engagementId, cancellationToken);
+        IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(await OutstandingAsync(engagementId, incidentRows, cancellationToken));
+        HashSet<PendingDecision> decisions = [.. await DecisionsAsync(engagement, incidentRows, cancellationToken)];
         string? Due(OverdueKind kind) => earliest.TryGetValue(kind, out DateOnly due) ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         var row = new PortfolioRecord
         {
@@ -116,6 +150,12 @@ public sealed class PortfolioIndex(
             CertificateDue = Due(OverdueKind.Certificate),
             IncidentDue = Due(OverdueKind.Incident),
             RequestDue = Due(OverdueKind.Request),
+            AwaitsSelection = decisions.Contains(PendingDecision.Selection),
+            AwaitsReportReview = decisions.Contains(PendingDecision.ReportReview),
+            AwaitsSubcontract = decisions.Contains(PendingDecision.Subcontract),
+            AwaitsIncidentJudgement = decisions.Contains(PendingDecision.IncidentJudgement),
+            AwaitsReturnReceipt = decisions.Contains(PendingDecision.ReturnReceipt),
+            AwaitsClose = decisions.Contains(PendingDecision.Close),
             TrailSequence = sequence,
             ComputedAt = time.GetUtcNow(),
         };
@@ -190,7 +230,7 @@ public sealed class PortfolioIndex(
     }
 
     /// <summary>Everything the engagement still owes, from its own rows.</summary>
-    private async Task<IReadOnlyList<Outstanding>> OutstandingAsync(string engagementId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Outstanding>> OutstandingAsync(string engagementId, IReadOnlyList<IncidentRecord> incidentRows, CancellationToken cancellationToken)
     {
         var outstanding = new List<Outstanding>();
         foreach (VendorRequestRecord request in await requests.ListOpenAsync(engagementId, cancellationToken))
@@ -205,11 +245,35 @@ public sealed class PortfolioIndex(
         outstanding.AddRange((await inspections.ListActionsAsync(engagementId, cancellationToken))
             .Where(action => action.ClosedOn is null && action.ReportedAt is null)
             .Select(action => new Outstanding(OverdueKind.CorrectiveAction, Date(action.DueOn))));
-        outstanding.AddRange((await incidents.ListAsync(engagementId, cancellationToken))
+        outstanding.AddRange(incidentRows
             .Select(IncidentViews.View)
             .Where(incident => incident.NextDeadline is not null)
             .Select(incident => new Outstanding(OverdueKind.Incident, JapanCalendar.DateAt(incident.NextDeadline!.Value))));
         return outstanding;
+    }
+
+    /// <summary>What the engagement waits for from staff, from its own rows.</summary>
+    private async Task<IEnumerable<PendingDecision>> DecisionsAsync(EngagementRecord engagement, IReadOnlyList<IncidentRecord> incidentRows, CancellationToken cancellationToken)
+    {
+        var pending = new List<PendingDecision>();
+        if (engagement.Stage == nameof(EngagementStage.UnderReview))
+            pending.Add(PendingDecision.Selection);
+        if ((await reports.ListAsync(engagement.EngagementId, cancellationToken)).Any(report => report.Status == nameof(ReportStatus.Submitted)))
+            pending.Add(PendingDecision.ReportReview);
+        if ((await tiers.ListAsync(engagement.EngagementId, cancellationToken)).Any(tier => tier.AwaitsStaff))
+            pending.Add(PendingDecision.Subcontract);
+        if (incidentRows.Any(incident => incident.State == IncidentStates.Open && incident.JudgedBy is null))
+            pending.Add(PendingDecision.IncidentJudgement);
+        if (engagement.Stage == nameof(EngagementStage.Closing))
+        {
+            Closing.ClosureView closure = await closing.ViewAsync(engagement, cancellationToken);
+            if (closure.Tiers.Any(tier => tier.Certificate is { Disposition: nameof(Disposition.Returned), ReceiptAcknowledgedBy: null }))
+                pending.Add(PendingDecision.ReturnReceipt);
+            if (closure.Missing.Count == 0)
+                pending.Add(PendingDecision.Close);
+        }
+
+        return pending;
     }
 
     /// <summary>What a request is late with; standing links (incident and subcontract requests) are never due.</summary>

@@ -12,6 +12,9 @@ public readonly record struct StaffAccessResult(StaffUser? User, IResult? Denied
 /// </summary>
 public sealed class StaffAccess(IStaffIdentitySource identities)
 {
+    /// <summary>Whether staff sign in through the local host's development sign-in (which every staff page must say).</summary>
+    public bool IsDevelopmentSignIn => identities is DevelopmentSignIn;
+
     public StaffAccessResult ToRead(HttpRequest request, IReadOnlyCollection<StaffRole> roles) => Check(request, roles, changes: false);
 
     public StaffAccessResult ToChange(HttpRequest request, IReadOnlyCollection<StaffRole> roles) => Check(request, roles, changes: true);

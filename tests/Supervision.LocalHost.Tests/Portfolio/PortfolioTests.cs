@@ -105,6 +105,19 @@ public sealed class PortfolioTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal([ending], closing.Select(item => (string)item["engagementId"]!));
         JsonObject[] checkoutsLate = await PortfolioAsync($"contractor={Uri.EscapeDataString(contractor)}&overdue=checkout");
         Assert.Equal([late, ending], checkoutsLate.Select(item => (string)item["engagementId"]!));
+
+        // The same list for a spreadsheet: auditors and supervisors only, UTF-8 with a BOM, as filtered.
+        using (HttpResponseMessage refused = await driver.Procurement.GetAsync($"/api/portfolio.csv?contractor={Uri.EscapeDataString(contractor)}"))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using HttpClient auditor = driver.Host.As("test-auditor", "auditor");
+        using HttpResponseMessage csv = await auditor.GetAsync($"/api/portfolio.csv?contractor={Uri.EscapeDataString(contractor)}");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        byte[] body = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], body[..3]);
+        string[] lines = System.Text.Encoding.UTF8.GetString(body[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("engagementId,contractorName,stage", lines[0], StringComparison.Ordinal);
+        Assert.Equal([late, ending, selecting], lines[1..].Select(line => line.Split(',')[0]));
+        Assert.Contains(contractor, lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,6 +149,44 @@ public sealed class PortfolioTests(AzuriteFixture azurite) : IClassFixture<Azuri
         JsonObject item = Assert.Single(await PortfolioAsync($"contractor={Uri.EscapeDataString(contractor)}"));
         Assert.Equal(id, (string?)item["engagementId"]);
         Assert.Equal("rejected", (string?)item["stage"]);
+    }
+
+    [Fact]
+    public async Task MyWork_ListsWhatWaitsForTheCallersDecision_UntilItIsDecided_AndNothingForAnAuditor()
+    {
+        string id = await StartAsync($"株式会社判断待ち{Guid.NewGuid():N}"[..20]);
+        await driver.AnswerDueDiligenceAndSubmitAsync(await driver.LinkOfMailAsync(id, EngagementDriver.DueDiligenceMail));
+        await driver.StageAsync(id, "underReview");
+
+        JsonObject waiting = await Eventually.GetAsync(
+            async () => (await MyWorkAsync(driver.Supervisor)).SingleOrDefault(item => (string?)item["engagementId"] == id),
+            EngagementDriver.Patience,
+            "the selection decision to wait in the supervisor's work");
+        Assert.Equal(["selection"], waiting["decisions"]!.AsArray().Select(decision => (string?)decision));
+        Assert.DoesNotContain(await MyWorkAsync(driver.Procurement), item => (string?)item["engagementId"] == id);
+        using (HttpClient auditor = driver.Host.As("test-auditor", "auditor"))
+            Assert.Empty(await MyWorkAsync(auditor));
+
+        using (HttpResponseMessage decided = await EngagementDriver.DecideAsync(driver.Supervisor, id, approve: true, "Strong safeguards and a named manager."))
+            Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
+        await Eventually.UntilAsync(
+            async () => (await MyWorkAsync(driver.Supervisor)).All(item => (string?)item["engagementId"] != id),
+            EngagementDriver.Patience,
+            "the decided selection to leave the supervisor's work");
+    }
+
+    private static async Task<JsonObject[]> MyWorkAsync(HttpClient client)
+    {
+        var items = new List<JsonObject>();
+        string? after = null;
+        do
+        {
+            JsonObject page = (await client.GetFromJsonAsync<JsonObject>($"/api/my-work?pageSize=50{(after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after))}"))!;
+            items.AddRange(page["items"]!.AsArray().Select(item => item!.AsObject()));
+            after = (string?)page["next"];
+        }
+        while (after is not null);
+        return [.. items];
     }
 
     [Theory]
