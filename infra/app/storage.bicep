@@ -32,6 +32,7 @@ var tableNames = [
   'MailLog'
   'Links'
   'Outbox'
+  'Portfolio'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
@@ -119,7 +120,9 @@ resource uploadsContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
 }
 
 // An upload the app accepts is copied into evidence at once; what stays in uploads was abandoned (a browser closed
-// mid-upload) or refused and quarantined. It is deleted after 30 days, time enough for staff to look at a refused file.
+// mid-upload) or refused and quarantined. It is deleted after 30 days, time enough for staff to look at a refused file,
+// with any snapshot of it and any append blob the create-only SAS let someone make (page blobs are beyond lifecycle
+// management; the app never counts one as an upload).
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-09-01' = {
   parent: storage
   name: 'default'
@@ -134,6 +137,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-09
             filters: {
               blobTypes: [
                 'blockBlob'
+                'appendBlob'
               ]
               prefixMatch: [
                 'uploads/'
@@ -143,6 +147,12 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-09
               baseBlob: {
                 delete: {
                   daysAfterModificationGreaterThan: 30
+                }
+              }
+              // The create-only upload SAS also lets its holder snapshot what it wrote: snapshots go with the blob.
+              snapshot: {
+                delete: {
+                  daysAfterCreationGreaterThan: 30
                 }
               }
             }

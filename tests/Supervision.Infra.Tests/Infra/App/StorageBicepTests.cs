@@ -87,13 +87,15 @@ public class StorageBicepTests
     }
 
     [Fact]
-    public async Task AbandonedUploads_AreDeleted30DaysAfterTheyWereWritten_AndNothingElseIs()
+    public async Task AbandonedUploads_AreDeleted30DaysAfterTheyWereWritten_WithTheirSnapshots_AndNothingElseIs()
     {
         ArmResource policy = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/managementPolicies");
         JsonNode rule = Assert.Single(policy.Properties["policy"]!["rules"]!.AsArray())!;
 
         Assert.Equal("uploads/", Assert.Single(rule["definition"]!["filters"]!["prefixMatch"]!.AsArray())!.ToString());
+        Assert.Equal(["blockBlob", "appendBlob"], rule["definition"]!["filters"]!["blobTypes"]!.AsArray().Select(type => type!.ToString()));
         Assert.Equal(30, rule["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]!.GetValue<int>());
+        Assert.Equal(30, rule["definition"]!["actions"]!["snapshot"]!["delete"]!["daysAfterCreationGreaterThan"]!.GetValue<int>());
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public class StorageBicepTests
         JsonArray names = tables.Template["variables"]!["tableNames"]!.AsArray();
 
         Assert.Equal(
-            ["Engagements", "Audit", "Evidence", "MailLog", "Links", "Outbox"],
+            ["Engagements", "Audit", "Evidence", "MailLog", "Links", "Outbox", "Portfolio"],
             names.Select(name => name!.ToString()));
     }
 }
