@@ -46,6 +46,17 @@ public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFi
 
     private string Url(string path) => new Uri(driver.Host.Http.BaseAddress!, path).ToString();
 
+    /// <summary>
+    /// Where the pages' screenshots go: <c>SUPERVISION_SCREENSHOTS</c> when set (the README's come from a run with it set
+    /// to docs/screenshots, on a machine with a CJK font such as fonts-noto-cjk), else beside the test assembly.
+    /// </summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        string folder = Environment.GetEnvironmentVariable("SUPERVISION_SCREENSHOTS") is { Length: > 0 } chosen ? chosen : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), FullPage = true });
+    }
+
     [Fact]
     public async Task Qa_1_4_ASupervisor_FindsTheSelectionWaitingInMyWork_InJapaneseThenEnglish_AndFiltersThePortfolioByKeyboard()
     {
@@ -66,6 +77,7 @@ public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFi
         await Assertions.Expect(page.Locator("#dev-sign-in")).ToBeVisibleAsync();
         ILocator row = page.Locator($"tr[data-engagement='{id}']");
         await Assertions.Expect(row.Locator(".decisions li")).ToHaveTextAsync(["選定の判断"]);
+        await ScreenshotAsync(page, "my-work.ja.png");
 
         // The other language, by keyboard: the link is reached with Tab and followed with Enter.
         await page.Locator("#other-lang").FocusAsync();
@@ -73,6 +85,7 @@ public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFi
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("My work today");
         await Assertions.Expect(page.Locator($"tr[data-engagement='{id}'] .decisions li")).ToHaveTextAsync(["Selection decision"]);
+        await ScreenshotAsync(page, "my-work.en.png");
 
         // The portfolio filtered to what is under review, with the keyboard only.
         await page.Locator("#nav-portfolio").FocusAsync();
@@ -86,6 +99,11 @@ public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFi
         await Assertions.Expect(page.Locator($"tr[data-engagement='{id}']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("tr[data-engagement]:not([data-stage='underReview'])")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#stage")).ToHaveValueAsync("underReview");
+        await ScreenshotAsync(page, "portfolio.en.png");
+        await page.Locator("#other-lang").ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
+        await Assertions.Expect(page.Locator("#stage")).ToHaveValueAsync("underReview");
+        await ScreenshotAsync(page, "portfolio.ja.png");
     }
 
     [Fact]
