@@ -27,7 +27,15 @@ public sealed class ClosingOptions
 
 /// <summary>Ends an engagement's work (its planned end, found by the sweep, or a supervisor's termination), once; and gives notice ahead of the planned end.</summary>
 public sealed class EngagementEnding(
-    EngagementStore engagements, ClosingStore store, VendorRequests requests, RequestMail mail, AuditLog audit, IOptions<ClosingOptions> options, TimeProvider time, ILogger<EngagementEnding> logger)
+    EngagementStore engagements,
+    ClosingStore store,
+    VendorRequests requests,
+    IDutyWorkflows duties,
+    RequestMail mail,
+    AuditLog audit,
+    IOptions<ClosingOptions> options,
+    TimeProvider time,
+    ILogger<EngagementEnding> logger)
 {
     public ClosingOptions Options => options.Value;
 
@@ -51,6 +59,9 @@ public sealed class EngagementEnding(
             engagementId, row.EndedBy!, AuditActions.EngagementEnded, new Dictionary<string, string> { ["reason"] = row.EndReason ?? string.Empty }, cancellationToken, entryKey: "engagement.ended");
         // No reminder for work that no longer exists: every request but the return and incidents is withdrawn.
         await requests.WithdrawForTheEndAsync(engagementId, AuditActors.System, cancellationToken);
+        IReadOnlyList<string> stopped = await duties.StopAsync(engagementId, durable, cancellationToken);
+        if (stopped.Count > 0)
+            logger.LogInformation("Engagement {EngagementId} ended: {Count} duty workflows stopped", engagementId, stopped.Count);
         await DurableStarts.StartOnceAsync(durable, nameof(ClosingWorkflow), new ClosingInput(engagementId), ClosingInput.InstanceId(engagementId), cancellationToken);
         logger.LogInformation("Engagement {EngagementId} ended by {Actor}: every tier is asked to return or erase", engagementId, row.EndedBy);
         return true;

@@ -195,6 +195,7 @@ public static class SupervisionServices
         services.AddSingleton<PrincipalReturnEndpoints>();
         services.AddSingleton<ClosureBundle>();
         services.AddSingleton<ITierReturns, TierReturns>();
+        services.AddSingleton<IDutyWorkflows, DutiesAtTheEnd>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<IncidentReportPage>());
         AddMail(services, configuration);
 

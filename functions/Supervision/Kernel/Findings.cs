@@ -23,3 +23,13 @@ public interface ITierReturns
 {
     Task OpenAsync(string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Stops the workflows of an engagement's duties (periodic reports, pledges, training) when its work ends: their
+/// requests are withdrawn, and without this they would wait idle for ever. The composer implements it, knowing them all.
+/// </summary>
+public interface IDutyWorkflows
+{
+    /// <summary>Answers the instances it stopped.</summary>
+    Task<IReadOnlyList<string>> StopAsync(string engagementId, DurableTaskClient durable, CancellationToken cancellationToken);
+}
