@@ -109,6 +109,7 @@ public sealed partial class OpenApiDocumentTests
         ["ExportPortfolioCsv"] = null,
         ["GetPortfolioPage"] = null,
         ["GetMyWorkPage"] = null,
+        ["GetEngagementPage"] = null,
     };
 
     /// <summary>
@@ -182,6 +183,7 @@ public sealed partial class OpenApiDocumentTests
         ["ExportPortfolioCsv"] = null,
         ["GetPortfolioPage"] = null,
         ["GetMyWorkPage"] = null,
+        ["GetEngagementPage"] = null,
     };
 
     private static readonly Lazy<JsonObject> Document = new(() => JsonNode.Parse(OpenApiEndpoints.ReadDocument())!.AsObject());

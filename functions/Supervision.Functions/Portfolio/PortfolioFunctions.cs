@@ -5,7 +5,7 @@ using Supervision.Portfolio;
 namespace Supervision.Functions.Portfolio;
 
 /// <summary>Bindings of the portfolio and of my work, as API and as pages; each hands over to the library.</summary>
-public sealed class PortfolioFunctions(PortfolioEndpoints endpoints, PortfolioPages pages)
+public sealed class PortfolioFunctions(PortfolioEndpoints endpoints, PortfolioPages pages, EngagementPage engagementPage)
 {
     [Function("ListPortfolio")]
     public Task<IResult> ListPortfolio(
@@ -31,4 +31,10 @@ public sealed class PortfolioFunctions(PortfolioEndpoints endpoints, PortfolioPa
     public Task<IResult> GetMyWorkPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PortfolioPages.MyWorkRoute)] HttpRequest request) =>
         pages.MyWorkAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("GetEngagementPage")]
+    public Task<IResult> GetEngagementPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = EngagementPage.Route)] HttpRequest request,
+        string engagementId) =>
+        engagementPage.GetAsync(request, engagementId, request.HttpContext.RequestAborted);
 }

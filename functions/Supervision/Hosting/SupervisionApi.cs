@@ -225,6 +225,9 @@ public static class SupervisionApi
         endpoints.MapGet("/" + PortfolioPages.MyWorkRoute, (HttpRequest request, PortfolioPages handler, CancellationToken cancellationToken)
             => handler.MyWorkAsync(request, cancellationToken))
             .WithName("GetMyWorkPage");
+        endpoints.MapGet("/" + EngagementPage.Route, (HttpRequest request, string engagementId, EngagementPage handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, engagementId, cancellationToken))
+            .WithName("GetEngagementPage");
         return endpoints;
     }
 }

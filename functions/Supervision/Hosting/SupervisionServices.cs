@@ -124,6 +124,7 @@ public static class SupervisionServices
         services.AddHostedService<PortfolioRefresher>();
         services.AddSingleton<PortfolioEndpoints>();
         services.AddSingleton<PortfolioPages>();
+        services.AddSingleton<EngagementPage>();
         services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementWaits>();

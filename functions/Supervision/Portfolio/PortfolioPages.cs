@@ -87,11 +87,18 @@ public sealed class PortfolioPages(PortfolioEndpoints portfolio, LiquidPages pag
     /// </summary>
     private static (Language Language, QueryCollection Query) Read(HttpRequest request)
     {
+        Language language = LanguageOf(request);
+        return (language, new QueryCollection(request.Query.Where(pair => pair.Key != LanguageParameter && !StringValues.IsNullOrEmpty(pair.Value) && pair.Value.ToString().Length > 0).ToDictionary()));
+    }
+
+    /// <summary>A staff page's language: <c>?lang=</c> when given, else the browser's (Japanese unless it asks for English).</summary>
+    public static Language LanguageOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         string? asked = request.Query[LanguageParameter];
-        Language language = asked is not null && Languages.TryParse(asked, out Language chosen)
+        return asked is not null && Languages.TryParse(asked, out Language chosen)
             ? chosen
             : request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase) ? Language.En : Language.Ja;
-        return (language, new QueryCollection(request.Query.Where(pair => pair.Key != LanguageParameter && !StringValues.IsNullOrEmpty(pair.Value) && pair.Value.ToString().Length > 0).ToDictionary()));
     }
 
     private static List<object> Options<TEnum>(string group, string? selected, Func<string, string, string> word)

@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["GET /api/portfolio.csv"] = [StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /staff/portfolio"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /staff/my-work"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
+        ["GET /staff/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/health"] = null, // public: probes carry no identity
         ["GET /api/openapi.json"] = null, // public: the API's description, for client generators and people alike
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.

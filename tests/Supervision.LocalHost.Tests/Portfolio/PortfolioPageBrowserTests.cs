@@ -79,6 +79,20 @@ public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFi
         await Assertions.Expect(row.Locator(".decisions li")).ToHaveTextAsync(["選定の判断"]);
         await ScreenshotAsync(page, "my-work.ja.png");
 
+        // One click to the engagement: its stage, and its trail verified, newest first.
+        await row.Locator("a.open").ClickAsync();
+        await Assertions.Expect(page.Locator("#stage")).ToHaveAttributeAsync("data-stage", "underReview");
+        await Assertions.Expect(page.Locator("#stage")).ToHaveTextAsync("選定審査中");
+        await Assertions.Expect(page.Locator("#trail-verification")).ToHaveAttributeAsync("data-intact", "true");
+        await Assertions.Expect(page.Locator("#trail tr[data-action='selection.scored']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#dev-sign-in")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "engagement.ja.png");
+        await page.Locator("#other-lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#stage")).ToHaveTextAsync("Under review");
+        await ScreenshotAsync(page, "engagement.en.png");
+        await page.GoBackAsync();
+        await page.GoBackAsync();
+
         // The other language, by keyboard: the link is reached with Tab and followed with Enter.
         await page.Locator("#other-lang").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
