@@ -78,7 +78,7 @@ internal static class PortfolioRead
         Console.WriteLine($"  seeding              {seeding.Elapsed.TotalSeconds,8:0.0} s   (engagement, checkout and request rows {engagementsTime.TotalSeconds:0.0} s; " +
             $"index rows in transactions of 50 engagements {indexTime.TotalSeconds:0.0} s)");
         Console.WriteLine($"  sample through PortfolioIndex.RefreshAsync: {compared} engagements in {refreshTime.TotalSeconds:0.0} s " +
-            $"({refreshTime.TotalMilliseconds / compared:0.0} ms each), every row equal to the seeded one; the index holds {indexRows:N0} rows ({count:N0} rows and their pointers)");
+            $"({refreshTime.TotalMilliseconds / compared:0.0} ms each), every row equal to the seeded one; the index holds {indexRows:N0} rows ({count:N0} seeded and their pointers, {indexRowsBefore:N0} there before)");
 
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         http.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, "benchmark");
