@@ -148,7 +148,7 @@ internal static class ChainRead
         DecisionReason = "benchmark",
     };
 
-    private static HandoverTerms Terms(string[] items) => new()
+    internal static HandoverTerms Terms(string[] items) => new()
     {
         DataItems = items,
         TransferMethod = TransferMethod.EncryptedTransfer,

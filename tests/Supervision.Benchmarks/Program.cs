@@ -25,6 +25,11 @@ using Supervision.Reports;
 using Supervision.Storage;
 
 int engagements = Option(args, "--engagements", 200);
+// Which benchmarks run: the reporting cycle (library, bare framework, chain read), the portfolio reads, or all of them.
+string benchmark = TextOption(args, "--benchmark", "all");
+if (benchmark is not ("all" or "cycle" or "portfolio"))
+    throw new ArgumentException($"--benchmark must be all, cycle or portfolio, not {benchmark}.");
+int portfolioEngagements = Option(args, "--portfolio-engagements", PortfolioRead.DefaultEngagements);
 int sample = Option(args, "--history-sample", 3);
 // Azurite's in-memory queues rebuild their message index on every delete, so a backlog of N waiting messages makes each
 // queue operation cost O(N): started all at once, N cycles would measure the emulator, not the engine or the library.
@@ -57,7 +62,7 @@ var tables = new TableServiceClient(storage);
 using var counter = new StorageCounter(new BlobServiceClient(storage).Uri, new QueueServiceClient(storage).Uri, tables.Uri);
 string outbox = Path.Combine(Path.GetTempPath(), "supervision-bench-outbox-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(outbox);
-Console.WriteLine($"Benchmark: {engagements} engagements, at most {window} cycles in flight, storage {tables.AccountName} at {tables.Uri.Host}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {Environment.OSVersion}");
+Console.WriteLine($"Benchmark {benchmark}: {engagements} engagements, at most {window} cycles in flight, {portfolioEngagements} for the portfolio, storage {tables.AccountName} at {tables.Uri.Host}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {Environment.OSVersion}");
 
 // 1. The library: one reporting cycle per engagement on the local engine.
 string libraryHub = "benchlib" + Guid.NewGuid().ToString("N")[..8];
@@ -82,6 +87,15 @@ WebApplication app = LocalHostApp.Create(
 ]);
 await app.StartAsync();
 DurableTaskClient durable = app.Services.GetRequiredService<DurableTaskClient>();
+if (benchmark == "portfolio")
+{
+    await PortfolioRead.RunAsync(app, tables, counter, portfolioEngagements);
+    await app.StopAsync();
+    await app.DisposeAsync();
+    Directory.Delete(outbox, recursive: true);
+    return 0;
+}
+
 string[] ids = await StorageCounter.Uncounted(() => SeedAsync(tables, engagements, "2027-01-31"));
 
 var clock = Stopwatch.StartNew();
@@ -129,6 +143,8 @@ Console.WriteLine($"History rows after {HistoryPeriods} periods ({sample} engage
     $"its {HistoryPeriods} period instances together {string.Join(", ", periodRows)} (each waiting for its contractor)");
 string[] chained = await StorageCounter.Uncounted(() => SeedAsync(tables, 1, "2027-12-31"));
 await ChainRead.RunAsync(app, tables, counter, chained[0]);
+if (benchmark == "all")
+    await PortfolioRead.RunAsync(app, tables, counter, portfolioEngagements);
 
 await app.StopAsync();
 // Every library period still waits with its reminder timer queued: the bare run starts on empty queues, as the library run did.
@@ -172,6 +188,12 @@ static int Option(string[] args, string name, int fallback)
 {
     int at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string TextOption(string[] args, string name, string fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
 }
 
 static int FreePort()
