@@ -187,43 +187,7 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
     }
 
     /// <summary>The close record of <paramref name="engagement"/>, as <c>GET …/closure</c> answers it.</summary>
-    public async Task<ClosureView> ViewAsync(EngagementRecord engagement, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(engagement);
-        (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(engagement.EngagementId, cancellationToken);
-        Dictionary<string, ReturnCertificateRecord> certificates = (await store.ListCertificatesAsync(engagement.EngagementId, cancellationToken)).ToDictionary(row => row.Tier, StringComparer.Ordinal);
-        HashSet<string> certified = [.. certificates.Keys];
-        HashSet<string> receiptsOwed = [.. certificates.Values.Where(row => row.AwaitsReceipt).Select(row => row.Tier)];
-        int checkoutsOut = await store.CheckoutsOutAsync(engagement.EngagementId, cancellationToken);
-        ReverseHandoverView[] reverse = [.. (await store.ListReverseHandoversAsync(engagement.EngagementId, cancellationToken))
-            .OrderBy(row => row.RecordedAt)
-            .Select(row => new ReverseHandoverView(row.Tier, row.DataItem, row.Records, row.Agreement, row.ConsentBasis, row.ReceivedOn, row.RecordedBy))];
-        TierReturnView[] tiers = [.. owed.Select(tier => new TierReturnView(
-            tier.Tier,
-            tier.Depth,
-            tier.Parent,
-            tier.Owed,
-            tier.Kept,
-            certificates.TryGetValue(tier.Tier, out ReturnCertificateRecord? row)
-                ? new CertificateView(
-                    row.Disposition, row.Method, row.PerformedOn, row.PerformedBy, row.EvidenceIds.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CertifiedBy, row.CertifiedAt,
-                    row.WitnessedBy, row.ReceiptAcknowledgedBy, row.ReceivedOn)
-                : null,
-            Returns.Counts(tier.Tier, owed, certified)))];
-        return new ClosureView(
-            engagement.EngagementId,
-            engagement.Stage,
-            engagement.EndedBy,
-            engagement.EndReason,
-            tiers,
-            reverse,
-            checkoutsOut,
-            engagement.Stage == nameof(EngagementStage.Closed) ? [] : Returns.Missing(owed, certified, checkoutsOut, receiptsOwed),
-            engagement.ClosedBy,
-            engagement.CloseReason,
-            engagement.ClosedAt,
-            engagement.RetainUntil);
-    }
+    public Task<ClosureView> ViewAsync(EngagementRecord engagement, CancellationToken cancellationToken) => store.CloseRecordAsync(engagement, cancellationToken);
 
     private async Task<(EngagementRecord? Engagement, string? Caller, string? Reason, IResult? Problem)> AdmitAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {

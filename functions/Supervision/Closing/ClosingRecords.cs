@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Supervision.Domain.Closing;
+using Supervision.Domain.Engagements;
 using Supervision.Domain.Subcontracts;
 using Supervision.Http;
 using Supervision.Kernel;
@@ -175,5 +176,44 @@ public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
         KeptData[] kept = [.. (await table.ListByPrefixAsync<KeptDataRecord>(engagementId, KeptDataRecord.Prefix, cancellationToken))
             .Select(row => new KeptData(row.Tier, row.DataItem, row.ConsentBasis))];
         return (Returns.Owed(TierStore.Chain(ledger), members, kept), ledger, chain);
+    }
+
+    /// <summary>The close record of <paramref name="engagement"/>: what each tier owed and certified, what is still missing.</summary>
+    public async Task<ClosureView> CloseRecordAsync(EngagementRecord engagement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        (IReadOnlyList<TierReturn> owed, _, _) = await OwedAsync(engagement.EngagementId, cancellationToken);
+        Dictionary<string, ReturnCertificateRecord> certificates = (await ListCertificatesAsync(engagement.EngagementId, cancellationToken)).ToDictionary(row => row.Tier, StringComparer.Ordinal);
+        HashSet<string> certified = [.. certificates.Keys];
+        HashSet<string> receiptsOwed = [.. certificates.Values.Where(row => row.AwaitsReceipt).Select(row => row.Tier)];
+        int checkoutsOut = await CheckoutsOutAsync(engagement.EngagementId, cancellationToken);
+        ReverseHandoverView[] reverse = [.. (await ListReverseHandoversAsync(engagement.EngagementId, cancellationToken))
+            .OrderBy(row => row.RecordedAt)
+            .Select(row => new ReverseHandoverView(row.Tier, row.DataItem, row.Records, row.Agreement, row.ConsentBasis, row.ReceivedOn, row.RecordedBy))];
+        TierReturnView[] tiers = [.. owed.Select(tier => new TierReturnView(
+            tier.Tier,
+            tier.Depth,
+            tier.Parent,
+            tier.Owed,
+            tier.Kept,
+            certificates.TryGetValue(tier.Tier, out ReturnCertificateRecord? row)
+                ? new CertificateView(
+                    row.Disposition, row.Method, row.PerformedOn, row.PerformedBy, row.EvidenceIds.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CertifiedBy, row.CertifiedAt,
+                    row.WitnessedBy, row.ReceiptAcknowledgedBy, row.ReceivedOn)
+                : null,
+            Returns.Counts(tier.Tier, owed, certified)))];
+        return new ClosureView(
+            engagement.EngagementId,
+            engagement.Stage,
+            engagement.EndedBy,
+            engagement.EndReason,
+            tiers,
+            reverse,
+            checkoutsOut,
+            engagement.Stage == nameof(EngagementStage.Closed) ? [] : Returns.Missing(owed, certified, checkoutsOut, receiptsOwed),
+            engagement.ClosedBy,
+            engagement.CloseReason,
+            engagement.ClosedAt,
+            engagement.RetainUntil);
     }
 }

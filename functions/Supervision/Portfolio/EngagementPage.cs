@@ -22,7 +22,7 @@ namespace Supervision.Portfolio;
 /// what and why. Read-only for now; every figure comes from the same reads as the API's.
 /// </summary>
 public sealed class EngagementPage(
-    EngagementStore engagements, EngagementWaits waits, HandoverStore handovers, ClosingEndpoints closing, AuditLog audit, LiquidPages pages, StaffAccess staff)
+    EngagementStore engagements, EngagementWaits waits, HandoverStore handovers, ClosingStore closing, AuditLog audit, LiquidPages pages, StaffAccess staff)
 {
     public const string Route = "staff/engagements/{engagementId}";
 
@@ -41,7 +41,7 @@ public sealed class EngagementPage(
         IReadOnlyList<AuditEntry> trail = await audit.ListAsync(engagementId, cancellationToken);
         ChainVerification verification = await audit.VerifyAsync(engagementId, cancellationToken);
         ClosureView? closure = engagement.Stage is nameof(EngagementStage.Closing) or nameof(EngagementStage.Closed)
-            ? await closing.ViewAsync(engagement, cancellationToken)
+            ? await closing.CloseRecordAsync(engagement, cancellationToken)
             : null;
         string nonce = PageHeaders.Apply(request.HttpContext.Response);
         string html = await pages.RenderAsync("staff-engagement", new

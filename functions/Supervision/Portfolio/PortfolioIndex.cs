@@ -113,7 +113,7 @@ public sealed class PortfolioIndex(
     IncidentStore incidents,
     ReportStore reports,
     TierStore tiers,
-    ClosingEndpoints closing,
+    ClosingStore closing,
     TimeProvider time) : ITrailCatchUp
 {
     public const string Partition = "all";
@@ -266,7 +266,7 @@ public sealed class PortfolioIndex(
             pending.Add(PendingDecision.IncidentJudgement);
         if (engagement.Stage == nameof(EngagementStage.Closing))
         {
-            Closing.ClosureView closure = await closing.ViewAsync(engagement, cancellationToken);
+            Closing.ClosureView closure = await closing.CloseRecordAsync(engagement, cancellationToken);
             if (closure.Tiers.Any(tier => tier.Certificate is { Disposition: nameof(Disposition.Returned), ReceiptAcknowledgedBy: null }))
                 pending.Add(PendingDecision.ReturnReceipt);
             if (closure.Missing.Count == 0)
