@@ -16,6 +16,10 @@ public static class JapanCalendar
     public static DateTimeOffset StartUtc(DateOnly date) =>
         new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
+    /// <summary>An instant as staff pages show it: Japan time to the minute (<c>2027-03-01 09:30</c>); null stays null.</summary>
+    public static string? Minute(DateTimeOffset? at) =>
+        at?.ToOffset(Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The instant <paramref name="date"/> is over in Japan (00:00 JST the next day), as a UTC instant; exclusive.</summary>
     public static DateTimeOffset EndUtc(DateOnly date) => StartUtc(date).AddDays(1);
 }

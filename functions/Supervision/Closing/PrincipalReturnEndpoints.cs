@@ -43,6 +43,8 @@ public sealed class PrincipalReturnEndpoints(
             return admitted.Problem;
         (string tier, ReceiptBody body) = (TierOf(admitted.Body!.Tier), admitted.Body);
         var errors = new ValidationErrors();
+        if (tier != Tiers.Contractor && !EngagementIds.IsWellFormed(tier))
+            errors.Add("tier", "is contractor or a tier id of this engagement.");
         if (body.ReceivedOn is not { } receivedOn)
             errors.Add("receivedOn", "is required (yyyy-MM-dd).");
         else

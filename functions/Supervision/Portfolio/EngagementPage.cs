@@ -80,5 +80,5 @@ public sealed class EngagementPage(
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
 
-    private static string? Jst(DateTimeOffset? at) => at?.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string? Jst(DateTimeOffset? at) => JapanCalendar.Minute(at);
 }

@@ -94,5 +94,5 @@ internal static class ChainPage
     private static string Camel<TEnum>(TEnum value)
         where TEnum : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    private static string? Jst(DateTimeOffset? at) => at?.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string? Jst(DateTimeOffset? at) => JapanCalendar.Minute(at);
 }

@@ -100,6 +100,8 @@ public sealed class ClosingTests(AzuriteFixture azurite) : IAsyncLifetime
             "every tier to certify, the return awaiting its receipt");
         using (HttpResponseMessage beforeItWasSent = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier = "contractor", receivedOn = ActiveEngagements.Date(ActiveEngagements.Today.AddDays(-1)) }))
             Assert.Equal(HttpStatusCode.BadRequest, beforeItWasSent.StatusCode);
+        using (HttpResponseMessage notATier = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier = "a/b#c", receivedOn = Today }))
+            Assert.Equal(HttpStatusCode.BadRequest, notATier.StatusCode);
         using (HttpResponseMessage erasedNotReturned = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier, receivedOn = Today }))
             Assert.Equal(HttpStatusCode.Conflict, erasedNotReturned.StatusCode);
         using (HttpResponseMessage received = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/closure/receipts", new { tier = "contractor", receivedOn = Today }))
