@@ -30,7 +30,7 @@ public sealed class DecisionsWaiting(ReportStore reports, TierStore tiers, Incid
         ArgumentNullException.ThrowIfNull(engagement);
         ArgumentNullException.ThrowIfNull(incidentRows);
         var waiting = new List<DecisionWaiting>();
-        if (engagement.Stage == nameof(EngagementStage.UnderReview))
+        if (engagement.Stage == nameof(EngagementStage.UnderReview) && engagement.Decision is null)
             waiting.Add(new(PendingDecision.Selection));
         waiting.AddRange((await reports.ListAsync(engagement.EngagementId, cancellationToken))
             .Where(report => report.Status == nameof(ReportStatus.Submitted))

@@ -62,7 +62,7 @@ public sealed class EngagementPage(
             ? await closing.CloseRecordAsync(engagement, cancellationToken)
             : null;
         bool mayChange = user.Roles.Any(StaffRoles.MayChange);
-        string nonce = PageHeaders.Apply(request.HttpContext.Response);
+        string nonce = PageHeaders.ApplyToStaffPage(request.HttpContext.Response);
         string html = await pages.RenderAsync("staff-engagement", new
         {
             nonce,

@@ -64,7 +64,7 @@ public sealed class OnboardingPage(EngagementEndpoints engagements, LiquidPages 
     {
         Language language = PortfolioPages.LanguageOf(request);
         IReadOnlyDictionary<string, string> text = PortfolioPageText.For(language);
-        string nonce = PageHeaders.Apply(request.HttpContext.Response);
+        string nonce = PageHeaders.ApplyToStaffPage(request.HttpContext.Response);
         string html = await pages.RenderAsync("staff-onboarding", new
         {
             nonce,

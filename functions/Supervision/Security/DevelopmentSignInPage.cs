@@ -51,7 +51,7 @@ public sealed class DevelopmentSignInPage(LiquidPages pages)
 
     private async Task<IResult> RenderAsync(HttpRequest request, string? error, int status)
     {
-        string nonce = PageHeaders.Apply(request.HttpContext.Response);
+        string nonce = PageHeaders.ApplyToStaffPage(request.HttpContext.Response);
         string html = await pages.RenderAsync("dev-sign-in", new { nonce, error, roles = Enum.GetNames<StaffRole>().Select(role => role.ToLowerInvariant()).ToList() });
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
