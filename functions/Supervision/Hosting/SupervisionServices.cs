@@ -126,6 +126,7 @@ public static class SupervisionServices
         services.AddSingleton<PortfolioEndpoints>();
         services.AddSingleton<PortfolioPages>();
         services.AddSingleton<EngagementPage>();
+        services.AddSingleton<EngagementSections>();
         services.AddSingleton<StaffFormGuard>();
         services.AddSingleton<StaffForms>();
         services.AddSingleton<OnboardingPage>();

@@ -35,7 +35,8 @@ public sealed class EngagementPage(
     AuditLog audit,
     LiquidPages pages,
     StaffAccess staff,
-    StaffFormGuard guard)
+    StaffFormGuard guard,
+    EngagementSections sections)
 {
     public const string Route = "staff/engagements/{engagementId}";
 
@@ -62,6 +63,8 @@ public sealed class EngagementPage(
             ? await closing.CloseRecordAsync(engagement, cancellationToken)
             : null;
         bool mayChange = user.Roles.Any(StaffRoles.MayChange);
+        bool shown = false;
+        List<object> forms = mayChange ? Forms(engagement, await decisions.ForAsync(engagement, cancellationToken), user, language, refused, out shown) : [];
         string nonce = PageHeaders.ApplyToStaffPage(request.HttpContext.Response);
         string html = await pages.RenderAsync("staff-engagement", new
         {
@@ -85,7 +88,13 @@ public sealed class EngagementPage(
             may_change = mayChange,
             may_export = user.Roles.Contains(StaffRole.Supervisor) || user.Roles.Contains(StaffRole.Auditor),
             csrf = mayChange ? guard.Issue(user) : null,
-            forms = mayChange ? Forms(engagement, await decisions.ForAsync(engagement, cancellationToken), user, language, refused) : [],
+            forms,
+            refused = refused is null || shown ? null : new
+            {
+                title = refused.Outcome.Title,
+                detail = refused.Outcome.Detail,
+                errors = Messages(refused.Outcome),
+            },
             reports = (await reports.ListAsync(engagementId, cancellationToken)).OrderBy(row => row.Number).Select(row => new
             {
                 period = row.Number,
@@ -104,6 +113,7 @@ public sealed class EngagementPage(
                 items = string.Join("、", row.DataItems),
                 records = row.RecordCount.ToString("N0", CultureInfo.InvariantCulture),
             }).ToList(),
+            record = await sections.ReadAsync(engagement, language, cancellationToken),
             closure = closure is null ? null : new { missing = closure.Missing, retain_until = closure.RetainUntil },
             trail_intact = verification.IsIntact,
             trail = trail.Reverse().Select(entry => new
@@ -120,9 +130,10 @@ public sealed class EngagementPage(
 
     /// <summary>
     /// The forms this user may send now: one per decision waiting that their roles take, and the supervisor's termination
-    /// of an active engagement. The form the API refused comes back with its messages and what was typed.
+    /// of an active engagement. The form the API refused comes back with its messages and what was typed
+    /// (<paramref name="shown"/>; a refused form no longer offered has its messages at the top of the page instead).
     /// </summary>
-    private static List<object> Forms(EngagementRecord engagement, IReadOnlyList<DecisionWaiting> waiting, StaffUser user, Language language, FormRefused? refused)
+    private static List<object> Forms(EngagementRecord engagement, IReadOnlyList<DecisionWaiting> waiting, StaffUser user, Language language, FormRefused? refused, out bool shown)
     {
         var forms = waiting
             .Where(decision => PendingDecisions.Deciders(decision.Kind).Intersect(user.Roles).Any())
@@ -130,9 +141,12 @@ public sealed class EngagementPage(
             .ToList();
         if (engagement.Stage == nameof(EngagementStage.Active) && user.Roles.Contains(StaffRole.Supervisor))
             forms.Add(("termination", null, null, EngagementFormText.For(language)["termination"]));
+        bool Again((string Name, string? Subject, string? Label, string Heading) form) =>
+            refused is not null && refused.Form == form.Name && refused.Subject == (form.Subject ?? string.Empty);
+        shown = forms.Any(Again);
         return [.. forms.Select(form =>
         {
-            bool again = refused is not null && refused.Form == form.Name && refused.Subject == (form.Subject ?? string.Empty);
+            bool again = Again(form);
             return (object)new
             {
                 name = form.Name,
@@ -142,11 +156,14 @@ public sealed class EngagementPage(
                 heading = form.Heading,
                 idempotency_key = Guid.NewGuid().ToString("N"),
                 problem = again ? new { title = refused!.Outcome.Title, detail = refused.Outcome.Detail } : null,
-                errors = again ? refused!.Outcome.Errors.SelectMany(error => error.Value.Select(message => new { field = error.Key, message })).ToList() : null,
+                errors = again ? Messages(refused!.Outcome) : null,
                 values = again ? refused!.Posted.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()) : new Dictionary<string, string>(),
             };
         })];
     }
+
+    private static List<object> Messages(FormOutcome outcome) =>
+        [.. outcome.Errors.SelectMany(error => error.Value.Select(message => (object)new { field = error.Key, message }))];
 
     private static string FormOf(DecisionWaiting decision) => decision.Kind switch
     {

@@ -6,7 +6,10 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Supervision.Kernel;
+using Supervision.Domain.Contracts;
+using Supervision.Domain.Staff;
 using Supervision.LocalHost.Tests.Engagements;
+using Supervision.LocalHost.Tests.Handovers;
 using Supervision.LocalHost.Tests.Reports;
 using Supervision.LocalHost.Tests.Vendors;
 using Supervision.Reports;
@@ -195,6 +198,42 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
 
         await page.GotoAsync(Url("/staff/onboarding"));
         Assert.Equal(403, (await page.ReloadAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Qa_7_2_ASupervisor_TerminatesFromThePage_WhichThenShowsTheContractAndTheLateCheckout_AndACloseItDoesNotOfferIsRefusedWithWhatIsMissing()
+    {
+        string id = await driver.StartEngagementAsync();
+        await CompleteContract.ApplyAsync(driver.Host, id);
+        await CompleteContract.ActivateAsync(driver.Host, id);
+        string Date(int days) => ActiveEngagements.Date(ActiveEngagements.Today.AddDays(days));
+        using (HttpResponseMessage checkedOut = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/checkouts", new { itemDescription = "Application forms, batch 7", checkedOutOn = Date(-10), dueBack = Date(-3) }))
+            Assert.Equal(HttpStatusCode.Accepted, checkedOut.StatusCode);
+
+        await using IBrowserContext supervisor = await SignInAsync("test-supervisor", "supervisor", "en-US");
+        IPage page = await supervisor.NewPageAsync();
+        await page.GotoAsync(Url($"/staff/engagements/{id}"));
+        await Assertions.Expect(page.Locator("#clauses li[data-confirmed='true']")).ToHaveCountAsync(ContractClauses.All.Count);
+        await Assertions.Expect(page.Locator("#checkouts tr[data-late='true']")).ToHaveCountAsync(1);
+        await page.Locator("#termination-reason").FillAsync("The contractor is being replaced by a new printer.");
+        await page.Locator("#termination-send").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#done")).ToBeVisibleAsync();
+        await driver.StageAsync(id, "closing");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#missing li")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("section[data-form='close']")).ToHaveCountAsync(0);
+
+        // The close is not offered while a checkout is out (so the page has no form, nor a token to take); sent anyway
+        // with a good token, the API's 409 is the page's message.
+        using HttpClient client = WithoutRedirects("test-supervisor", "supervisor");
+        string token = driver.Host.Services.GetRequiredService<StaffFormGuard>().Issue(new StaffUser("test-supervisor", new HashSet<StaffRole> { StaffRole.Supervisor }));
+        using HttpResponseMessage refused = await client.PostAsync(
+            $"/staff/engagements/{id}/forms/close?lang=en",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf"] = token, ["reason"] = "Everything is back and certified, closing now." }));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("id=\"refused\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("closing", (string?)(await driver.StateAsync(id))["stage"]);
     }
 
     [Fact]
