@@ -83,7 +83,7 @@ public sealed class EngagementPage(
             contract_ends = engagement.ContractEndsOn,
             score = Score(engagement.Score),
             decided = engagement.Decision is null ? null : new { decision = engagement.Decision, by = engagement.DecidedBy, reason = engagement.DecisionReason },
-            waiting = (await waits.ForAsync(engagement, cancellationToken)).Select(wait => new { who = wait.Who, what = wait.What, due = Jst(wait.DueAt) }).ToList(),
+            waiting = (await waits.ForAsync(engagement, cancellationToken)).Select(wait => new { who = EngagementFormText.Word(language, "who", wait.Who), what = wait.What, due = Jst(wait.DueAt) }).ToList(),
             done = request.Query.ContainsKey("done"),
             may_change = mayChange,
             may_export = user.Roles.Contains(StaffRole.Supervisor) || user.Roles.Contains(StaffRole.Auditor),
