@@ -22,17 +22,21 @@ public sealed record DecisionWaiting(PendingDecision Kind, string? Subject = nul
 /// </summary>
 public sealed class DecisionsWaiting(ReportStore reports, TierStore tiers, IncidentStore incidents, ClosingStore closing)
 {
-    public async Task<IReadOnlyList<DecisionWaiting>> ForAsync(EngagementRecord engagement, CancellationToken cancellationToken) =>
-        await ForAsync(engagement, await incidents.ListAsync(engagement.EngagementId, cancellationToken), cancellationToken);
-
-    public async Task<IReadOnlyList<DecisionWaiting>> ForAsync(EngagementRecord engagement, IReadOnlyList<IncidentRecord> incidentRows, CancellationToken cancellationToken)
+    /// <summary>The decisions waiting, from the engagement's incidents, reports and close record as the caller read them (null: read here).</summary>
+    public async Task<IReadOnlyList<DecisionWaiting>> ForAsync(
+        EngagementRecord engagement,
+        IReadOnlyList<IncidentRecord>? incidentRows,
+        IReadOnlyList<ReportRecord>? reportRows,
+        CancellationToken cancellationToken,
+        ClosureView? closure = null)
     {
         ArgumentNullException.ThrowIfNull(engagement);
-        ArgumentNullException.ThrowIfNull(incidentRows);
+        incidentRows ??= await incidents.ListAsync(engagement.EngagementId, cancellationToken);
+        reportRows ??= await reports.ListAsync(engagement.EngagementId, cancellationToken);
         var waiting = new List<DecisionWaiting>();
         if (engagement.Stage == nameof(EngagementStage.UnderReview) && engagement.Decision is null)
             waiting.Add(new(PendingDecision.Selection));
-        waiting.AddRange((await reports.ListAsync(engagement.EngagementId, cancellationToken))
+        waiting.AddRange(reportRows
             .Where(report => report.Status == nameof(ReportStatus.Submitted))
             .Select(report => new DecisionWaiting(PendingDecision.ReportReview, report.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{report.PeriodStart} – {report.PeriodEnd}")));
         waiting.AddRange((await tiers.ListAsync(engagement.EngagementId, cancellationToken))
@@ -43,7 +47,7 @@ public sealed class DecisionsWaiting(ReportStore reports, TierStore tiers, Incid
             .Select(incident => new DecisionWaiting(PendingDecision.IncidentJudgement, incident.IncidentId)));
         if (engagement.Stage == nameof(EngagementStage.Closing))
         {
-            ClosureView closure = await closing.CloseRecordAsync(engagement, cancellationToken);
+            closure ??= await closing.CloseRecordAsync(engagement, cancellationToken);
             waiting.AddRange(closure.Tiers
                 .Where(tier => tier.Certificate is { Disposition: nameof(Disposition.Returned), ReceiptAcknowledgedBy: null })
                 .Select(tier => new DecisionWaiting(PendingDecision.ReturnReceipt, tier.Tier)));

@@ -12,6 +12,7 @@ using Supervision.Domain.Staff;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Http;
+using Supervision.Incidents;
 using Supervision.Kernel;
 using Supervision.Reports;
 using Supervision.Security;
@@ -30,6 +31,7 @@ public sealed class EngagementPage(
     EngagementWaits waits,
     DecisionsWaiting decisions,
     ReportStore reports,
+    IncidentStore incidents,
     HandoverStore handovers,
     ClosingStore closing,
     AuditLog audit,
@@ -57,14 +59,15 @@ public sealed class EngagementPage(
         Language language = PortfolioPages.LanguageOf(request);
         IReadOnlyDictionary<string, string> text = PortfolioPageText.For(language);
         string stage = JsonNamingPolicy.CamelCase.ConvertName(engagement.Stage);
-        IReadOnlyList<AuditEntry> trail = await audit.ListAsync(engagementId, cancellationToken);
-        ChainVerification verification = await audit.VerifyAsync(engagementId, cancellationToken);
+        (IReadOnlyList<AuditEntry> trail, ChainVerification verification) = await audit.ListVerifiedAsync(engagementId, cancellationToken);
+        IReadOnlyList<ReportRecord> reportRows = await reports.ListAsync(engagementId, cancellationToken);
+        IReadOnlyList<IncidentRecord> incidentRows = await incidents.ListAsync(engagementId, cancellationToken);
         ClosureView? closure = engagement.Stage is nameof(EngagementStage.Closing) or nameof(EngagementStage.Closed)
             ? await closing.CloseRecordAsync(engagement, cancellationToken)
             : null;
         bool mayChange = user.Roles.Any(StaffRoles.MayChange);
         bool shown = false;
-        List<object> forms = mayChange ? Forms(engagement, await decisions.ForAsync(engagement, cancellationToken), user, language, refused, out shown) : [];
+        List<object> forms = mayChange ? Forms(engagement, await decisions.ForAsync(engagement, incidentRows, reportRows, cancellationToken, closure), user, language, refused, out shown) : [];
         string nonce = PageHeaders.ApplyToStaffPage(request.HttpContext.Response);
         string html = await pages.RenderAsync("staff-engagement", new
         {
@@ -95,7 +98,7 @@ public sealed class EngagementPage(
                 detail = refused.Outcome.Detail,
                 errors = Messages(refused.Outcome),
             },
-            reports = (await reports.ListAsync(engagementId, cancellationToken)).OrderBy(row => row.Number).Select(row => new
+            reports = reportRows.OrderBy(row => row.Number).Select(row => new
             {
                 period = row.Number,
                 from = row.PeriodStart,
@@ -113,7 +116,7 @@ public sealed class EngagementPage(
                 items = string.Join("、", row.DataItems),
                 records = row.RecordCount.ToString("N0", CultureInfo.InvariantCulture),
             }).ToList(),
-            record = await sections.ReadAsync(engagement, language, cancellationToken),
+            record = await sections.ReadAsync(engagement, incidentRows, language, cancellationToken),
             closure = closure is null ? null : new { missing = closure.Missing, retain_until = closure.RetainUntil },
             trail_intact = verification.IsIntact,
             trail = trail.Reverse().Select(entry => new

@@ -15,11 +15,12 @@ namespace Supervision.Portfolio;
 /// the contractor's certificates with their expiry, the checkouts (7-3), the corrective actions of inspections, and the
 /// incidents with their next deadline.
 /// </summary>
-public sealed class EngagementSections(ClosingStore closing, InspectionStore inspections, IncidentStore incidents, TimeProvider time)
+public sealed class EngagementSections(ClosingStore closing, InspectionStore inspections, TimeProvider time)
 {
-    public async Task<object> ReadAsync(EngagementRecord engagement, Language language, CancellationToken cancellationToken)
+    public async Task<object> ReadAsync(EngagementRecord engagement, IReadOnlyList<IncidentRecord> incidentRows, Language language, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engagement);
+        ArgumentNullException.ThrowIfNull(incidentRows);
         string id = engagement.EngagementId;
         DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
         IReadOnlySet<ContractClause> confirmed = engagement.Clauses();
@@ -63,7 +64,7 @@ public sealed class EngagementSections(ClosingStore closing, InspectionStore ins
                 closed = row.ClosedOn,
                 late = row.ClosedOn is null && string.CompareOrdinal(row.DueOn, Iso(today)) < 0,
             }).ToList(),
-            incidents = (await incidents.ListAsync(id, cancellationToken)).Select(IncidentViews.View).OrderByDescending(view => view.PrincipalLearnedAt).Select(view => new
+            incidents = incidentRows.Select(IncidentViews.View).OrderByDescending(view => view.PrincipalLearnedAt).Select(view => new
             {
                 id = view.Id,
                 kind = view.Facts.Kind.ToString(),

@@ -133,7 +133,7 @@ public sealed class PortfolioIndex(
             return null;
         List<IncidentRecord> incidentRows = await incidents.ListAsync(engagementId, cancellationToken);
         IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(await OutstandingAsync(engagementId, incidentRows, cancellationToken));
-        HashSet<PendingDecision> decisions = [.. (await decisionsWaiting.ForAsync(engagement, incidentRows, cancellationToken)).Select(decision => decision.Kind)];
+        HashSet<PendingDecision> decisions = [.. (await decisionsWaiting.ForAsync(engagement, incidentRows, reportRows: null, cancellationToken)).Select(decision => decision.Kind)];
         string? Due(OverdueKind kind) => earliest.TryGetValue(kind, out DateOnly due) ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         var row = new PortfolioRecord
         {
