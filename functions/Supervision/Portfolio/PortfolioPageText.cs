@@ -86,8 +86,7 @@ public static class PortfolioPageText
         ["details"] = "内容",
         ["back"] = "一覧へ戻る",
         ["supervisor"] = "監督者",
-        ["supervisor_filter"] = "監督者（完全一致）",
-        ["supervisor_hint"] = "サインイン名。me で自分",
+        ["supervisor_filter"] = "監督者（サインイン名、me で自分）",
         ["supervised_by_me"] = "自分が監督する案件",
         ["unassigned"] = "未割当",
     };
@@ -173,8 +172,7 @@ public static class PortfolioPageText
         ["details"] = "Details",
         ["back"] = "Back to the list",
         ["supervisor"] = "Supervisor",
-        ["supervisor_filter"] = "Supervisor (exact name)",
-        ["supervisor_hint"] = "Their sign-in name; me for yourself",
+        ["supervisor_filter"] = "Supervisor (sign-in name; me for you)",
         ["supervised_by_me"] = "Supervised by me",
         ["unassigned"] = "Unassigned",
     };
