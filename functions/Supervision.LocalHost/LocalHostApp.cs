@@ -43,6 +43,7 @@ public static class LocalHostApp
 
         builder.Services.AddSupervision(builder.Configuration);
         builder.Services.AddSingleton<IStaffIdentitySource, DevelopmentSignIn>();
+        builder.Services.AddSingleton<DevelopmentSignInPage>();
 
         builder.Services.AddLocalDurableEngine(builder.Configuration, registry => registry.AddSupervisionTasks());
         // The Functions app sweeps on a timer trigger; here a scheduled service does, started after the engine.
@@ -52,6 +53,10 @@ public static class LocalHostApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapSupervisionApi();
+        app.MapGet("/" + DevelopmentSignInPage.Route, (HttpRequest request, DevelopmentSignInPage page) => page.GetAsync(request))
+            .WithName("GetDevelopmentSignIn").WithTags(DevelopmentSignInPage.LocalOnlyTag);
+        app.MapPost("/" + DevelopmentSignInPage.Route, (HttpRequest request, DevelopmentSignInPage page, CancellationToken cancellationToken) => page.PostAsync(request, cancellationToken))
+            .WithName("SignInForDevelopment").WithTags(DevelopmentSignInPage.LocalOnlyTag);
         return app;
     }
 

@@ -132,7 +132,12 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     /// the two reads looks like a removed entry for a moment, so a broken result is read again before it is reported.
     /// </summary>
     /// <param name="anchors">Heads kept where the table's writers cannot change them (<see cref="AuditAnchors"/>).</param>
-    public async Task<ChainVerification> VerifyAsync(string engagementId, CancellationToken cancellationToken, IReadOnlyList<AuditAnchor>? anchors = null)
+    public async Task<ChainVerification> VerifyAsync(string engagementId, CancellationToken cancellationToken, IReadOnlyList<AuditAnchor>? anchors = null) =>
+        (await ListVerifiedAsync(engagementId, cancellationToken, anchors)).Verification;
+
+    /// <summary>The trail and its verification from the same read, for a reader that shows both.</summary>
+    public async Task<(IReadOnlyList<AuditEntry> Entries, ChainVerification Verification)> ListVerifiedAsync(
+        string engagementId, CancellationToken cancellationToken, IReadOnlyList<AuditAnchor>? anchors = null)
     {
         for (int read = 1; ; read++)
         {
@@ -140,7 +145,7 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
             (AuditHead? head, _) = await ReadHeadAsync(engagementId, cancellationToken);
             ChainVerification result = AuditChain.Verify(entries, head, anchors ?? []);
             if (result.IsIntact || read == VerifyReads)
-                return result;
+                return (entries, result);
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }

@@ -231,6 +231,15 @@ public static class SupervisionApi
         endpoints.MapGet("/" + EngagementPage.Route, (HttpRequest request, string engagementId, EngagementPage handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, cancellationToken))
             .WithName("GetEngagementPage");
+        endpoints.MapPost("/" + StaffForms.Route, (HttpRequest request, string engagementId, string form, DurableTaskClient durable, StaffForms handler, CancellationToken cancellationToken)
+            => handler.PostAsync(request, engagementId, form, durable, cancellationToken))
+            .WithName("PostEngagementForm");
+        endpoints.MapGet("/" + OnboardingPage.Route, (HttpRequest request, OnboardingPage handler, CancellationToken cancellationToken)
+            => handler.GetAsync(request, cancellationToken))
+            .WithName("GetOnboardingPage");
+        endpoints.MapPost("/" + OnboardingPage.Route, (HttpRequest request, DurableTaskClient durable, OnboardingPage handler, CancellationToken cancellationToken)
+            => handler.PostAsync(request, durable, cancellationToken))
+            .WithName("PostOnboardingForm");
         return endpoints;
     }
 }

@@ -119,12 +119,17 @@ public static class SupervisionServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortfolioMarks>();
         services.AddSingleton<ITrailFollower>(provider => provider.GetRequiredService<PortfolioMarks>());
+        services.AddSingleton<DecisionsWaiting>();
         services.AddSingleton<PortfolioIndex>();
         services.AddSingleton<ITrailCatchUp>(provider => provider.GetRequiredService<PortfolioIndex>());
         services.AddHostedService<PortfolioRefresher>();
         services.AddSingleton<PortfolioEndpoints>();
         services.AddSingleton<PortfolioPages>();
         services.AddSingleton<EngagementPage>();
+        services.AddSingleton<EngagementSections>();
+        services.AddSingleton<StaffFormGuard>();
+        services.AddSingleton<StaffForms>();
+        services.AddSingleton<OnboardingPage>();
         services.AddSingleton<AuditAnchors>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementWaits>();

@@ -8,10 +8,10 @@ public static class Problems
     public static IResult Invalid(IReadOnlyDictionary<string, string[]> errors, string title = "The request has invalid fields.") =>
         TypedResults.ValidationProblem(errors, title: title);
 
-    public static IResult UnsupportedMediaType(string? contentType) => TypedResults.Problem(
+    public static IResult UnsupportedMediaType(string? contentType, string expected = "application/json") => TypedResults.Problem(
         statusCode: StatusCodes.Status415UnsupportedMediaType,
-        title: "The request body must be JSON.",
-        detail: $"Send Content-Type: application/json (got '{contentType ?? "none"}').");
+        title: expected == "application/json" ? "The request body must be JSON." : "The request body must be a form.",
+        detail: $"Send Content-Type: {expected} (got '{contentType ?? "none"}').");
 
     public static IResult TooLarge(int maxBytes) =>
         TooLarge("The request body is too large.", $"The body may be at most {maxBytes} bytes.");

@@ -116,9 +116,7 @@ public sealed class PortfolioIndex(
     VendorRequests requests,
     InspectionStore inspections,
     IncidentStore incidents,
-    ReportStore reports,
-    TierStore tiers,
-    ClosingStore closing,
+    DecisionsWaiting decisionsWaiting,
     TimeProvider time) : ITrailCatchUp
 {
     public const string Partition = "all";
@@ -140,7 +138,7 @@ public sealed class PortfolioIndex(
             return null;
         List<IncidentRecord> incidentRows = await incidents.ListAsync(engagementId, cancellationToken);
         IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(await OutstandingAsync(engagementId, incidentRows, cancellationToken));
-        HashSet<PendingDecision> decisions = [.. await DecisionsAsync(engagement, incidentRows, cancellationToken)];
+        HashSet<PendingDecision> decisions = [.. (await decisionsWaiting.ForAsync(engagement, incidentRows, reportRows: null, cancellationToken)).Select(decision => decision.Kind)];
         string? Due(OverdueKind kind) => earliest.TryGetValue(kind, out DateOnly due) ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         var row = new PortfolioRecord
         {
@@ -257,30 +255,6 @@ public sealed class PortfolioIndex(
             .Where(incident => incident.NextDeadline is not null)
             .Select(incident => new Outstanding(OverdueKind.Incident, JapanCalendar.DateAt(incident.NextDeadline!.Value))));
         return outstanding;
-    }
-
-    /// <summary>What the engagement waits for from staff, from its own rows.</summary>
-    private async Task<IEnumerable<PendingDecision>> DecisionsAsync(EngagementRecord engagement, IReadOnlyList<IncidentRecord> incidentRows, CancellationToken cancellationToken)
-    {
-        var pending = new List<PendingDecision>();
-        if (engagement.Stage == nameof(EngagementStage.UnderReview))
-            pending.Add(PendingDecision.Selection);
-        if ((await reports.ListAsync(engagement.EngagementId, cancellationToken)).Any(report => report.Status == nameof(ReportStatus.Submitted)))
-            pending.Add(PendingDecision.ReportReview);
-        if ((await tiers.ListAsync(engagement.EngagementId, cancellationToken)).Any(tier => tier.AwaitsStaff))
-            pending.Add(PendingDecision.Subcontract);
-        if (incidentRows.Any(incident => incident.State == IncidentStates.Open && incident.JudgedBy is null))
-            pending.Add(PendingDecision.IncidentJudgement);
-        if (engagement.Stage == nameof(EngagementStage.Closing))
-        {
-            Closing.ClosureView closure = await closing.CloseRecordAsync(engagement, cancellationToken);
-            if (closure.Tiers.Any(tier => tier.Certificate is { Disposition: nameof(Disposition.Returned), ReceiptAcknowledgedBy: null }))
-                pending.Add(PendingDecision.ReturnReceipt);
-            if (closure.Missing.Count == 0)
-                pending.Add(PendingDecision.Close);
-        }
-
-        return pending;
     }
 
     /// <summary>What a request is late with; standing links (incident and subcontract requests) are never due.</summary>

@@ -7,6 +7,7 @@ using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Portfolio;
 using Supervision.Domain.Selection;
+using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Security;
 
@@ -46,7 +47,7 @@ public sealed class PortfolioPages(PortfolioEndpoints portfolio, LiquidPages pag
         string Word(string group, string value) => PortfolioPageText.Word(language, group, value);
         string? Given(string name) => query.TryGetValue(name, out StringValues value) ? value.ToString() : null;
         string route = "/" + (myWork ? MyWorkRoute : PortfolioRoute);
-        string nonce = PageHeaders.Apply(request.HttpContext.Response);
+        string nonce = PageHeaders.ApplyToStaffPage(request.HttpContext.Response);
         string html = await pages.RenderAsync("staff-portfolio", new
         {
             nonce,
@@ -57,6 +58,8 @@ public sealed class PortfolioPages(PortfolioEndpoints portfolio, LiquidPages pag
             user = read.User!.Name,
             roles = string.Join(", ", read.User.Roles.Select(role => role.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)),
             dev_sign_in = staff.IsDevelopmentSignIn,
+            may_onboard = read.User.Roles.Contains(StaffRole.Procurement),
+            onboarding_link = EngagementFormText.For(language)["onboarding_link"],
             decides_nothing = myWork && PendingDecisions.For(read.User.Roles).Count == 0,
             errors = read.Errors?.SelectMany(error => error.Value.Select(message => new { field = error.Key, message })).ToList(),
             stages = Options<EngagementStage>("stage", Given("stage"), Word),

@@ -66,6 +66,9 @@ public sealed partial class EngagementDriver : IAsyncDisposable
 
     public RunningLocalHost Host => host;
 
+    /// <summary>Where the host's mail goes, one .eml file per mail.</summary>
+    public string Outbox => outbox;
+
     public HttpClient Supervisor { get; }
 
     public HttpClient Procurement { get; }

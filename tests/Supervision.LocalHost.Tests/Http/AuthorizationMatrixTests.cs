@@ -83,6 +83,9 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["GET /api/openapi.json"] = null, // public: the API's description, for client generators and people alike
         // The contractor's side: authorised by the signed link in the URL, never by a staff identity.
         ["GET /vendor/{token}"] = null,
+        ["POST /staff/engagements/{engagementId}/forms/{form}"] = [StaffRole.Procurement, StaffRole.Supervisor],
+        ["GET /staff/onboarding"] = [StaffRole.Procurement],
+        ["POST /staff/onboarding"] = [StaffRole.Procurement],
         ["GET /vendor/{token}/requests"] = null,
         ["POST /api/vendor/{token}/answers"] = null,
         ["POST /api/vendor/{token}/uploads"] = null,

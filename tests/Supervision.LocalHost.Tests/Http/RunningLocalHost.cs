@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Supervision.Security;
@@ -26,10 +27,14 @@ public sealed class RunningLocalHost : IAsyncDisposable
     /// <summary>A client with no staff identity; tests add the development sign-in headers they need.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = Http.BaseAddress };
 
-    /// <summary>Every route the local host serves, as "METHOD /template".</summary>
+    /// <summary>
+    /// Every route the local host serves as the Functions app does, as "METHOD /template": without its development
+    /// sign-in page, which only it has (tested in StaffFormsBrowserTests).
+    /// </summary>
     public IEnumerable<string> Routes() => ((IEndpointRouteBuilder)app).DataSources
         .SelectMany(source => source.Endpoints)
         .OfType<RouteEndpoint>()
+        .Where(endpoint => endpoint.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains(DevelopmentSignInPage.LocalOnlyTag) != true)
         .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Select(method => $"{method} {endpoint.RoutePattern.RawText}") ?? []);
 
     public HttpClient Http { get; }

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Supervision.Closing;
+using Supervision.Domain.Common;
+using Supervision.Domain.Contracts;
+using Supervision.Domain.Selection;
+using Supervision.Http;
+using Supervision.Incidents;
+using Supervision.Inspections;
+using Supervision.Kernel;
+
+namespace Supervision.Portfolio;
+
+/// <summary>
+/// The engagement page's record of the work, each from the engagement's own rows: the contract's clauses (2-1) and term,
+/// the contractor's certificates with their expiry, the checkouts (7-3), the corrective actions of inspections, and the
+/// incidents with their next deadline.
+/// </summary>
+public sealed class EngagementSections(ClosingStore closing, InspectionStore inspections, TimeProvider time)
+{
+    public async Task<object> ReadAsync(EngagementRecord engagement, IReadOnlyList<IncidentRecord> incidentRows, Language language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        ArgumentNullException.ThrowIfNull(incidentRows);
+        string id = engagement.EngagementId;
+        DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
+        IReadOnlySet<ContractClause> confirmed = engagement.Clauses();
+        IReadOnlyList<Certificate> certificates = engagement.Certificates is null
+            ? []
+            : JsonSerializer.Deserialize<List<Certificate>>(engagement.Certificates, ApiJson.Options) ?? [];
+        return new
+        {
+            contract = engagement.ContractCompletedAt is null && confirmed.Count == 0 ? null : new
+            {
+                starts = engagement.ContractStartsOn,
+                ends = engagement.ContractEndsOn,
+                clauses = ContractClauses.All.Select(clause => new
+                {
+                    code = clause.ToString(),
+                    title = language == Language.Ja ? clause.TitleJa() : clause.TitleEn(),
+                    confirmed = confirmed.Contains(clause),
+                }).ToList(),
+            },
+            certificates = certificates.Select(certificate => new
+            {
+                kind = certificate.Kind.ToString(),
+                edition = certificate.Edition,
+                issued = Iso(certificate.IssuedOn),
+                expires = Iso(certificate.ExpiresOn),
+                expired = certificate.ExpiresOn < today,
+            }).ToList(),
+            checkouts = (await closing.ListCheckoutsAsync(id, cancellationToken)).OrderBy(row => row.CheckedOutOn, StringComparer.Ordinal).Select(row => new
+            {
+                item = row.ItemDescription,
+                out_on = row.CheckedOutOn,
+                due = row.DueBack,
+                returned = row.ReturnedOn,
+                late = row.ReturnedOn is null && string.CompareOrdinal(row.DueBack, Iso(today)) < 0,
+            }).ToList(),
+            actions = (await inspections.ListActionsAsync(id, cancellationToken)).OrderBy(row => row.DueOn, StringComparer.Ordinal).Select(row => new
+            {
+                description = row.Description,
+                severity = row.Severity,
+                due = row.DueOn,
+                closed = row.ClosedOn,
+                late = row.ClosedOn is null && string.CompareOrdinal(row.DueOn, Iso(today)) < 0,
+            }).ToList(),
+            incidents = incidentRows.Select(IncidentViews.View).OrderByDescending(view => view.PrincipalLearnedAt).Select(view => new
+            {
+                id = view.Id,
+                kind = view.Facts.Kind.ToString(),
+                state = view.State,
+                learned = JapanCalendar.Minute(view.PrincipalLearnedAt),
+                next_deadline = JapanCalendar.Minute(view.NextDeadline),
+                people = view.Facts.PeopleAffected,
+            }).ToList(),
+        };
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
