@@ -47,6 +47,9 @@ public static class AuditActions
 
     public const string StageChanged = "engagement.stage-changed";
 
+    /// <summary>A staff user was made the engagement's supervisor, or another one took over, with the reason (1-6).</summary>
+    public const string SupervisorAssigned = "engagement.supervisor-assigned";
+
     public const string RequestOpened = "request.opened";
 
     public const string RequestClosed = "request.closed";

@@ -1,15 +1,21 @@
+using System.Text.Json.Serialization;
 using Supervision.Domain.Common;
 
 namespace Supervision.Domain.Engagements;
 
-/// <summary>A validated request from procurement to start onboarding a contractor (DOMAIN §1).</summary>
+/// <summary>
+/// A validated request from procurement to start onboarding a contractor (DOMAIN §1). <see cref="Supervisor"/> is the
+/// supervisor named at onboarding; it is left out of the JSON when none was, so a request recorded before it existed
+/// reads, and hashes, as it did.
+/// </summary>
 public sealed record OnboardingRequest(
     Contractor Contractor,
     ContactPerson Contact,
     string Purpose,
     IReadOnlyList<Dataset> Datasets,
     DateOnly PlannedStart,
-    DateOnly PlannedEnd)
+    DateOnly PlannedEnd,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Supervisor = null)
 {
     public bool HandlesSensitiveData => Datasets.Any(dataset => dataset.IsSensitive);
 

@@ -17,6 +17,9 @@ public sealed record OnboardingDraft
     public DateOnly? PlannedStart { get; init; }
 
     public DateOnly? PlannedEnd { get; init; }
+
+    /// <summary>The staff user who will supervise the engagement (optional: assigned later otherwise).</summary>
+    public string? Supervisor { get; init; }
 }
 
 public sealed record ContractorDraft

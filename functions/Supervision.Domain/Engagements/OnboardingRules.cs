@@ -42,6 +42,12 @@ public static class OnboardingRules
         if (draft.PlannedStart is { } start && draft.PlannedEnd is { } end && end < start)
             errors.Add("plannedEnd", "must not be before plannedStart.");
 
+        // Optional: left out, the engagement is assigned a supervisor later; given, it must name one.
+        if (draft.Supervisor is not null && string.IsNullOrWhiteSpace(draft.Supervisor))
+            errors.Add("supervisor", "must name the staff user who supervises the engagement, or be left out.");
+        else if (draft.Supervisor is not null)
+            Supervisors.Validate("supervisor", draft.Supervisor, errors);
+
         request = errors.IsEmpty
             ? new OnboardingRequest(
                 new Contractor(draft.Contractor!.Name!.Trim(), corporateNumber),
@@ -54,7 +60,8 @@ public static class OnboardingRules
                     dataset.IsSensitive!.Value,
                     dataset.LeakCausesSecondaryDamage!.Value))],
                 draft.PlannedStart!.Value,
-                draft.PlannedEnd!.Value)
+                draft.PlannedEnd!.Value,
+                draft.Supervisor is null ? null : Supervisors.Normalize(draft.Supervisor))
             : null;
         return errors;
     }

@@ -71,6 +71,9 @@ public sealed class EngagementEndpoints(
             RequestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestJson))),
             CreatedAt = now,
             StageChangedAt = now,
+            Supervisor = onboarding.Supervisor,
+            SupervisorAssignedBy = onboarding.Supervisor is null ? null : caller,
+            SupervisorAssignedAt = onboarding.Supervisor is null ? null : now,
         };
 
         (EngagementRecord stored, bool created) = await store.AddOrGetAsync(record, cancellationToken);
@@ -83,11 +86,14 @@ public sealed class EngagementEndpoints(
 
         // Also on a repeat: a crash between the row and the start must not leave an engagement without its trail entry
         // or its workflow. The entry key makes the repeat append nothing.
+        var started = new Dictionary<string, string> { ["contractor"] = stored.ContractorName, ["requestHash"] = stored.RequestHash };
+        if (onboarding.Supervisor is { } supervisor)
+            started["supervisor"] = supervisor;
         await audit.AppendAsync(
             stored.EngagementId,
             AuditActors.Staff(caller),
             AuditActions.EngagementStarted,
-            new Dictionary<string, string> { ["contractor"] = stored.ContractorName, ["requestHash"] = stored.RequestHash },
+            started,
             cancellationToken,
             entryKey: AuditActions.EngagementStarted);
         await DurableStarts.StartOnceAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(stored.EngagementId), stored.EngagementId, cancellationToken);
@@ -127,7 +133,8 @@ public sealed class EngagementEndpoints(
             record.Decision is null ? null : new DecisionView(record.Decision, record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
             stage >= EngagementStage.ContractRequested ? ContractEndpoints.View(record) : null,
             [.. (await incidents.ListAsync(engagementId, cancellationToken)).Where(incident => incident.State == IncidentStates.Open)
-                .Select(incident => IncidentViews.View(incident)).Select(view => new OpenIncidentView(view.Id, view.Facts.Kind, view.PrincipalLearnedAt, view.NextDeadline))]));
+                .Select(incident => IncidentViews.View(incident)).Select(view => new OpenIncidentView(view.Id, view.Facts.Kind, view.PrincipalLearnedAt, view.NextDeadline))],
+            SupervisorEndpoints.View(record)));
     }
 
     /// <summary>
@@ -221,7 +228,8 @@ public sealed record EngagementView(
     string? RiskTier = null,
     DecisionView? Decision = null,
     ContractView? Contract = null,
-    IReadOnlyList<OpenIncidentView>? OpenIncidents = null);
+    IReadOnlyList<OpenIncidentView>? OpenIncidents = null,
+    AssignedSupervisorView? Supervisor = null);
 
 /// <summary>An incident still open on the engagement (6-1): the principal sees it with the engagement, and its next deadline.</summary>
 public sealed record OpenIncidentView(string Id, Domain.Incidents.IncidentKind Kind, DateTimeOffset PrincipalLearnedAt, DateTimeOffset? NextDeadline);

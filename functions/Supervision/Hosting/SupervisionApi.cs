@@ -41,6 +41,9 @@ public static class SupervisionApi
         endpoints.MapPost("/" + EngagementEndpoints.DecisionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, EngagementEndpoints handler, CancellationToken cancellationToken)
             => handler.DecideAsync(request, engagementId, durable, cancellationToken))
             .WithName("DecideSelection");
+        endpoints.MapPut("/" + SupervisorEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, SupervisorEndpoints handler, CancellationToken cancellationToken)
+            => handler.AssignAsync(request, engagementId, durable, cancellationToken))
+            .WithName("AssignSupervisor");
         endpoints.MapPut("/" + ContractEndpoints.TermsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, ContractEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordTermsAsync(request, engagementId, durable, cancellationToken))
             .WithName("RecordContractTerms");

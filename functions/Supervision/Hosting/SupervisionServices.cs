@@ -134,6 +134,7 @@ public static class SupervisionServices
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<EngagementWaits>();
         services.AddSingleton<EngagementEndpoints>();
+        services.AddSingleton<SupervisorEndpoints>();
         services.AddSingleton<ContractEndpoints>();
         services.AddSingleton<CriteriaEndpoints>();
         services.AddSingleton<HandoverStore>();

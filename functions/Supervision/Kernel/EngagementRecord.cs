@@ -98,5 +98,15 @@ public sealed class EngagementRecord : ITableEntity
     /// <summary>The last day (yyyy-MM-dd, Japan) a closed engagement's records and evidence are kept, fixed when it closed.</summary>
     public string? RetainUntil { get; set; }
 
+    /// <summary>The staff user who supervises the engagement (as the identity names them), who assigned them, and when.</summary>
+    public string? Supervisor { get; set; }
+
+    public string? SupervisorAssignedBy { get; set; }
+
+    public DateTimeOffset? SupervisorAssignedAt { get; set; }
+
+    /// <summary>How many times a supervisor was assigned after onboarding: the trail entry of the n-th is keyed by it.</summary>
+    public int SupervisorAssignments { get; set; }
+
     public string EngagementId => PartitionKey;
 }

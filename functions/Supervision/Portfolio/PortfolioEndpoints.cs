@@ -21,7 +21,8 @@ public sealed record PortfolioItem(
     int DaysOverdue,
     IReadOnlyList<string> Overdue,
     IReadOnlyDictionary<string, string> Outstanding,
-    IReadOnlyList<string> Decisions);
+    IReadOnlyList<string> Decisions,
+    string? Supervisor);
 
 public sealed record PortfolioPage(IReadOnlyList<PortfolioItem> Items, string? Next);
 
@@ -34,7 +35,7 @@ public sealed record PortfolioRead(IResult? Denied, IReadOnlyDictionary<string, 
 
 /// <summary>
 /// <c>GET /api/portfolio</c>: every engagement, most overdue first, filtered by stage, risk tier, contractor (name
-/// prefix) and overdue kind, a page at a time. Read from the portfolio index, never by scanning the engagements.
+/// prefix), supervisor (exact, any case; <c>me</c> for the caller) and overdue kind, a page at a time. Read from the portfolio index, never by scanning the engagements.
 /// </summary>
 public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess staff, TimeProvider time)
 {
@@ -51,7 +52,7 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
 
     public const string CsvRoute = "api/portfolio.csv";
 
-    private static readonly string[] FilterParameters = ["stage", "riskTier", "contractor", "overdue", "sort"];
+    private static readonly string[] FilterParameters = ["stage", "riskTier", "contractor", "supervisor", "overdue", "sort"];
 
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
         (await ReadPortfolioAsync(request, request.Query, cancellationToken)).ToResult("The portfolio cannot be filtered so.");
@@ -99,7 +100,7 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
             return new(access.Denied, null, null, null);
         DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
         var errors = new ValidationErrors();
-        string? filter = Filter(query, today, errors, [.. FilterParameters, .. PageParameters]);
+        string? filter = Filter(query, today, access.User!.Name, errors, [.. FilterParameters, .. PageParameters]);
         (int pageSize, string? after) = Paging(query, errors);
         if (!errors.IsEmpty)
             return new(null, errors.ToDictionary(), null, access.User);
@@ -120,7 +121,7 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
             return access.Denied;
         DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
         var errors = new ValidationErrors();
-        string? filter = Filter(request.Query, today, errors, FilterParameters);
+        string? filter = Filter(request.Query, today, access.User!.Name, errors, FilterParameters);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary(), "The portfolio cannot be filtered so.");
 
@@ -142,14 +143,18 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
         new("contractorName", item => item.ContractorName),
         new("stage", item => item.Stage),
         new("riskTier", item => item.RiskTier),
+        new("supervisor", item => item.Supervisor),
         new("daysOverdue", item => CsvResults.Number(item.DaysOverdue)),
         new("overdue", item => CsvResults.Json(item.Overdue)),
         new("outstanding", item => CsvResults.Json(item.Outstanding)),
         new("decisions", item => CsvResults.Json(item.Decisions)),
     ];
 
-    /// <summary>The portfolio's filters read from <paramref name="query"/>, as one table filter (null for none); errors name what is wrong.</summary>
-    private static string? Filter(IQueryCollection query, DateOnly today, ValidationErrors errors, IReadOnlyCollection<string> allowed)
+    /// <summary>
+    /// The portfolio's filters read from <paramref name="query"/>, as one table filter (null for none); errors name what
+    /// is wrong. <paramref name="caller"/> is who <c>supervisor=me</c> means.
+    /// </summary>
+    private static string? Filter(IQueryCollection query, DateOnly today, string caller, ValidationErrors errors, IReadOnlyCollection<string> allowed)
     {
         foreach (string unknown in query.Keys.Except(allowed, StringComparer.Ordinal))
             errors.Add(unknown, $"is not a filter; the portfolio is filtered by {string.Join(", ", allowed)}.");
@@ -174,6 +179,12 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
         {
             errors.RequiredLine("contractor", contractor, 200);
             filters.Add(TableClient.CreateQueryFilter($"ContractorName ge {contractor} and ContractorName lt {contractor + char.MaxValue}"));
+        }
+
+        if (One(query, "supervisor", errors) is { } supervisor)
+        {
+            errors.RequiredLine("supervisor", supervisor, Supervisors.MaxNameLength);
+            filters.Add(TableClient.CreateQueryFilter($"SupervisorKey eq {Supervisors.Key(Supervisors.Filtered(supervisor, caller))}"));
         }
 
         if (One(query, "overdue", errors) is { } overdue)
@@ -216,7 +227,8 @@ public sealed partial class PortfolioEndpoints(PortfolioIndex index, StaffAccess
             Outstandings.DaysOverdue(earliest, today),
             [.. Outstandings.OverdueKinds(earliest, today).Select(kind => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()))],
             earliest.ToDictionary(pair => JsonNamingPolicy.CamelCase.ConvertName(pair.Key.ToString()), pair => pair.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            [.. row.Decisions().Where(shown.Contains).Select(decision => JsonNamingPolicy.CamelCase.ConvertName(decision.ToString()))]);
+            [.. row.Decisions().Where(shown.Contains).Select(decision => JsonNamingPolicy.CamelCase.ConvertName(decision.ToString()))],
+            row.Supervisor);
     }
 
     /// <summary>The parameter's one value (null when absent); given twice is an error.</summary>

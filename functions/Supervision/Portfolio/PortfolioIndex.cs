@@ -42,6 +42,11 @@ public sealed class PortfolioRecord : ITableEntity
 
     public string? RiskTier { get; set; }
 
+    /// <summary>The engagement's supervisor as named, and the key the filter finds them by whatever its case (<see cref="Supervisors.Key"/>).</summary>
+    public string? Supervisor { get; set; }
+
+    public string? SupervisorKey { get; set; }
+
     /// <summary>The earliest due day (yyyy-MM-dd, Japan) of each kind outstanding; null when none is.</summary>
     public string? ReportDue { get; set; }
 
@@ -142,6 +147,8 @@ public sealed class PortfolioIndex(
             ContractorName = engagement.ContractorName,
             Stage = engagement.Stage,
             RiskTier = engagement.RiskTier,
+            Supervisor = engagement.Supervisor,
+            SupervisorKey = engagement.Supervisor is null ? null : Supervisors.Key(engagement.Supervisor),
             ReportDue = Due(OverdueKind.Report),
             CheckoutDue = Due(OverdueKind.Checkout),
             CorrectiveActionDue = Due(OverdueKind.CorrectiveAction),

@@ -85,6 +85,10 @@ public static class PortfolioPageText
         ["action"] = "記録",
         ["details"] = "内容",
         ["back"] = "一覧へ戻る",
+        ["supervisor"] = "監督者",
+        ["supervisor_filter"] = "監督者（サインイン名、me で自分）",
+        ["supervised_by_me"] = "自分が監督する案件",
+        ["unassigned"] = "未割当",
     };
 
     private static readonly Dictionary<string, string> En = new(StringComparer.Ordinal)
@@ -167,6 +171,10 @@ public static class PortfolioPageText
         ["action"] = "What",
         ["details"] = "Details",
         ["back"] = "Back to the list",
+        ["supervisor"] = "Supervisor",
+        ["supervisor_filter"] = "Supervisor (sign-in name; me for you)",
+        ["supervised_by_me"] = "Supervised by me",
+        ["unassigned"] = "Unassigned",
     };
 
     public static IReadOnlyDictionary<string, string> For(Language language) => language == Language.Ja ? Ja : En;

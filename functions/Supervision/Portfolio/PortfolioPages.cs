@@ -67,6 +67,8 @@ public sealed class PortfolioPages(PortfolioEndpoints portfolio, LiquidPages pag
             overdue_kinds = Options<OverdueKind>("overdue", Given("overdue"), Word),
             any_overdue = Given("overdue") == "any",
             contractor = Given("contractor"),
+            supervisor = Given("supervisor"),
+            mine_href = Href(route, new QueryCollection(query.Where(pair => pair.Key is not ("pageSize" or "after")).ToDictionary()), ("supervisor", Supervisors.Me), ("lang", text["lang"])),
             csv_href = Href("/" + PortfolioEndpoints.CsvRoute, new QueryCollection(query.Where(pair => pair.Key is not ("pageSize" or "after")).ToDictionary())),
             items = read.Page?.Items.Select(item => new
             {
@@ -75,6 +77,7 @@ public sealed class PortfolioPages(PortfolioEndpoints portfolio, LiquidPages pag
                 stage = item.Stage,
                 stage_text = Word("stage", item.Stage),
                 risk = item.RiskTier is null ? null : Word("riskTier", item.RiskTier),
+                supervisor = item.Supervisor,
                 days_overdue = item.DaysOverdue,
                 overdue = item.Overdue.Select(kind => Word("overdue", kind)).ToList(),
                 decisions = item.Decisions.Select(decision => Word("decision", decision)).ToList(),

@@ -26,6 +26,7 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
         ["GET /api/engagements/{engagementId}"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["GET /api/selection-criteria"] = [StaffRole.Procurement, StaffRole.Supervisor, StaffRole.Auditor],
         ["POST /api/engagements/{engagementId}/selection-decision"] = [StaffRole.Supervisor],
+        ["PUT /api/engagements/{engagementId}/supervisor"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["PUT /api/engagements/{engagementId}/contract/terms"] = [StaffRole.Procurement, StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/contract/clauses/{clause}/confirmation"] = [StaffRole.Supervisor],
         ["POST /api/engagements/{engagementId}/handovers"] = [StaffRole.Procurement, StaffRole.Supervisor],

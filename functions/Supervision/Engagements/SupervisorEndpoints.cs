@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Common;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Staff;
+using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Security;
+using Supervision.Storage;
+
+namespace Supervision.Engagements;
+
+/// <summary>The body of <c>PUT …/supervisor</c>: who supervises the engagement from now on, and why.</summary>
+public sealed record SupervisorBody(string? Supervisor, string? Reason);
+
+/// <summary>The engagement's supervisor, who assigned them and when.</summary>
+public sealed record AssignedSupervisorView(string Name, string AssignedBy, DateTimeOffset AssignedAt);
+
+/// <summary>
+/// Who supervises an engagement (1-6): named at onboarding or later, and handed over to another staff user with a
+/// reason. One write of the engagement's row with its trail entry (docs/decisions/0002); the portfolio, which is
+/// filtered by supervisor, follows that entry like any other.
+/// </summary>
+public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<SupervisorEndpoints> logger)
+{
+    public const string Route = "api/engagements/{engagementId}/supervisor";
+
+    private static readonly StaffRole[] Assigners = [StaffRole.Procurement, StaffRole.Supervisor];
+
+    /// <summary>
+    /// <c>PUT /api/engagements/{id}/supervisor</c> with <c>{supervisor, reason}</c>: assigns the supervisor, or hands the
+    /// engagement to another one. The same supervisor again (in any case) changes nothing and answers the same, after
+    /// delivering the trail entry of the last assignment if a crash left it owed.
+    /// </summary>
+    public async Task<IResult> AssignAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        StaffAccessResult access = staff.ToChange(request, Assigners);
+        if (access.Denied is not null)
+            return access.Denied;
+        if (!EngagementIds.IsWellFormed(engagementId))
+            return Problems.NotFound("The engagement");
+
+        BodyResult<SupervisorBody> body = await JsonBody.ReadAsync<SupervisorBody>(request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        var errors = new ValidationErrors();
+        Supervisors.Validate("supervisor", body.Value!.Supervisor, errors);
+        StaffInput.Reason(body.Value.Reason, errors);
+        if (!errors.IsEmpty)
+            return Problems.Invalid(errors.ToDictionary());
+        string supervisor = Supervisors.Normalize(body.Value.Supervisor!);
+        string reason = body.Value.Reason!.Trim();
+        string caller = access.User!.Name;
+
+        while (true)
+        {
+            if (await store.GetAsync(engagementId, cancellationToken) is not { } record)
+                return Problems.NotFound("The engagement");
+            SupervisorChange change = Supervisors.Decide(record.Supervisor, supervisor);
+            if (change == SupervisorChange.Unchanged)
+            {
+                if (record.SupervisorAssignments > 0)
+                    await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, EntryKey(record.SupervisorAssignments), cancellationToken);
+                return TypedResults.Ok(View(record));
+            }
+
+            string? previous = record.Supervisor;
+            record.Supervisor = supervisor;
+            record.SupervisorAssignedBy = caller;
+            record.SupervisorAssignedAt = time.GetUtcNow();
+            record.SupervisorAssignments++;
+            var details = new Dictionary<string, string> { ["supervisor"] = supervisor, ["reason"] = reason };
+            if (previous is not null)
+                details["previous"] = previous;
+            var trail = new OwedTrailEntry(AuditActors.Staff(caller), AuditActions.SupervisorAssigned, details, EntryKey(record.SupervisorAssignments));
+            if (!await outbox.CommitAsync(TableNames.Engagements, record, trail.EntryKey, OwedTrail.Only(trail), cancellationToken))
+                continue; // The row changed since it was read: read it again and decide again.
+
+            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
+            logger.LogInformation("Engagement {EngagementId} {Change} to supervisor {Supervisor} by {AssignedBy}", engagementId, change, supervisor, caller);
+            return TypedResults.Ok(View(record));
+        }
+    }
+
+    /// <summary>The engagement's supervisor as the API shows it, or null when none is assigned.</summary>
+    public static AssignedSupervisorView? View(EngagementRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Supervisor is null
+            ? null
+            : new AssignedSupervisorView(record.Supervisor, record.SupervisorAssignedBy ?? string.Empty, record.SupervisorAssignedAt ?? record.CreatedAt);
+    }
+
+    /// <summary>The trail entry (and outbox row) of the n-th assignment after onboarding.</summary>
+    private static string EntryKey(int assignment) => $"supervisor.{assignment}";
+}
