@@ -84,6 +84,7 @@ public sealed class EngagementPage(
             stage_text = PortfolioPageText.Word(language, "stage", stage),
             risk = engagement.RiskTier is null ? null : PortfolioPageText.Word(language, "riskTier", JsonNamingPolicy.CamelCase.ConvertName(engagement.RiskTier)),
             contract_ends = engagement.ContractEndsOn,
+            supervisor = engagement.Supervisor,
             score = Score(engagement.Score),
             decided = engagement.Decision is null ? null : new { decision = engagement.Decision, by = engagement.DecidedBy, reason = engagement.DecisionReason },
             waiting = (await waits.ForAsync(engagement, cancellationToken)).Select(wait => new { who = EngagementFormText.Word(language, "who", wait.Who), what = wait.What, due = Jst(wait.DueAt) }).ToList(),
@@ -144,6 +145,8 @@ public sealed class EngagementPage(
             .ToList();
         if (engagement.Stage == nameof(EngagementStage.Active) && user.Roles.Contains(StaffRole.Supervisor))
             forms.Add(("termination", null, null, EngagementFormText.For(language)["termination"]));
+        if (user.Roles.Contains(StaffRole.Supervisor) || user.Roles.Contains(StaffRole.Procurement))
+            forms.Add(("supervisor-assignment", null, null, EngagementFormText.For(language)["assign_supervisor"]));
         bool Again((string Name, string? Subject, string? Label, string Heading) form) =>
             refused is not null && refused.Form == form.Name && refused.Subject == (form.Subject ?? string.Empty);
         shown = forms.Any(Again);

@@ -47,6 +47,7 @@ public sealed class StaffForms
         StaffFormGuard guard,
         EngagementPage page,
         EngagementEndpoints engagements,
+        SupervisorEndpoints supervisors,
         ReportEndpoints reports,
         SubcontractEndpoints subcontracts,
         IncidentEndpoints incidents,
@@ -64,6 +65,7 @@ public sealed class StaffForms
             ["subcontract-acknowledgement"] = new([new("note", FieldKind.Text)], call => subcontracts.AcknowledgeAsync(call.Request, call.EngagementId, call.Subject, call.Durable, call.Cancellation)),
             ["incident-judgement"] = new([new("reportable", FieldKind.YesNo), Reason], call => incidents.JudgeAsync(call.Request, call.EngagementId, call.Subject, call.Durable, call.Cancellation)),
             ["return-receipt"] = new([new("tier", FieldKind.Text), new("receivedOn", FieldKind.Text)], call => returns.AcknowledgeReceiptAsync(call.Request, call.EngagementId, call.Durable, call.Cancellation)),
+            ["supervisor-assignment"] = new([new("supervisor", FieldKind.Text), Reason], call => supervisors.AssignAsync(call.Request, call.EngagementId, call.Durable, call.Cancellation)),
             ["termination"] = new([Reason], call => closing.TerminateAsync(call.Request, call.EngagementId, call.Durable, call.Cancellation)),
             ["close"] = new([Reason], call => closing.CloseAsync(call.Request, call.EngagementId, call.Cancellation)),
         };

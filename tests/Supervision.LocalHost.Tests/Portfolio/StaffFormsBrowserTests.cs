@@ -201,7 +201,7 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
     }
 
     [Fact]
-    public async Task Qa_7_2_ASupervisor_TerminatesFromThePage_WhichThenShowsTheContractAndTheLateCheckout_AndACloseItDoesNotOfferIsRefusedWithWhatIsMissing()
+    public async Task Qa_7_2_ASupervisor_TakesTheEngagementOver_AndTerminatesIt_FromThePage_AndACloseItDoesNotOfferIsRefusedWithWhatIsMissing()
     {
         string id = await driver.StartEngagementAsync();
         await CompleteContract.ApplyAsync(driver.Host, id);
@@ -215,6 +215,13 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
         await page.GotoAsync(Url($"/staff/engagements/{id}"));
         await Assertions.Expect(page.Locator("#clauses li[data-confirmed='true']")).ToHaveCountAsync(ContractClauses.All.Count);
         await Assertions.Expect(page.Locator("#checkouts tr[data-late='true']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#supervisor")).ToHaveTextAsync("Unassigned");
+        await page.Locator("#supervisor-assignment-supervisor").FillAsync("test-supervisor");
+        await page.Locator("#supervisor-assignment-reason").FillAsync("Taking this contractor over from today.");
+        await page.Locator("#supervisor-assignment-send").ClickAsync();
+        await Assertions.Expect(page.Locator("#done")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#supervisor")).ToHaveTextAsync("test-supervisor");
+
         await page.Locator("#termination-reason").FillAsync("The contractor is being replaced by a new printer.");
         await page.Locator("#termination-send").ClickAsync();
 
