@@ -7,15 +7,17 @@ using Supervision.Http;
 using Supervision.Incidents;
 using Supervision.Inspections;
 using Supervision.Kernel;
+using Supervision.Pledges;
+using Supervision.Training;
 
 namespace Supervision.Portfolio;
 
 /// <summary>
 /// The engagement page's record of the work, each from the engagement's own rows: the contract's clauses (2-1) and term,
-/// the contractor's certificates with their expiry, the checkouts (7-3), the corrective actions of inspections, and the
-/// incidents with their next deadline.
+/// the contractor's certificates with their expiry, the checkouts (7-3), the corrective actions of inspections, the
+/// staff's pledges and training asked of the contractor (4-1 … 4-3, 5-1), and the incidents with their next deadline.
 /// </summary>
-public sealed class EngagementSections(ClosingStore closing, InspectionStore inspections, TimeProvider time)
+public sealed class EngagementSections(ClosingStore closing, InspectionStore inspections, ContractorDutyStore duties, TimeProvider time)
 {
     public async Task<object> ReadAsync(EngagementRecord engagement, IReadOnlyList<IncidentRecord> incidentRows, Language language, CancellationToken cancellationToken)
     {
@@ -64,6 +66,19 @@ public sealed class EngagementSections(ClosingStore closing, InspectionStore ins
                 closed = row.ClosedOn,
                 late = row.ClosedOn is null && string.CompareOrdinal(row.DueOn, Iso(today)) < 0,
             }).ToList(),
+            duties = (await duties.ListAsync(id, PledgeRequest.KeyPrefix, cancellationToken))
+                .Concat(await duties.ListAsync(id, TrainingRequests.KeyPrefix, cancellationToken))
+                .OrderBy(row => row.RequestedAt)
+                .Select(row => new
+                {
+                    kind = row.RowKey.StartsWith(TrainingRequests.PlanPrefix, StringComparison.Ordinal) ? "training-plan"
+                        : row.RowKey.StartsWith(TrainingRequests.ResultPrefix, StringComparison.Ordinal) ? "training-result" : "pledge",
+                    round = row.Round,
+                    status = row.Status,
+                    requested = JapanCalendar.Minute(row.RequestedAt),
+                    due = JapanCalendar.Minute(row.DueAt),
+                    next_due = row.NextDueOn,
+                }).ToList(),
             incidents = incidentRows.Select(IncidentViews.View).OrderByDescending(view => view.PrincipalLearnedAt).Select(view => new
             {
                 id = view.Id,

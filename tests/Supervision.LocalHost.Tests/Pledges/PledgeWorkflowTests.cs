@@ -63,6 +63,10 @@ public sealed class PledgeWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
         JsonNode refusal = Assert.Single(trail, entry => (string?)entry!["action"] == "pledge.refused")!;
         Assert.Equal("4", (string?)refusal["details"]!["pledgesSigned"]);
         Assert.Single(trail, entry => (string?)entry!["action"] == "pledge.attested");
+
+        // The staff's engagement page lists the three attestations asked, as the API does.
+        string page = await driver.Supervisor.GetStringAsync($"/staff/engagements/{id}?lang=en");
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(page, "data-duty=\"pledge\""));
     }
 
     [Fact]
