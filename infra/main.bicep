@@ -63,6 +63,9 @@ param linkSigningKey string
 @description('Days each evidence blob stays write-protected (WORM) after it is written. Default 3650 (10 years).')
 param evidenceRetentionDays int = 3650
 
+@description('Private networking: the app joins a virtual network, and storage and Key Vault are reached through private endpoints only, with public network access off. Contractors\' browsers then cannot upload evidence straight to storage (README, "Private networking").')
+param privateNetworking bool = false
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -95,6 +98,7 @@ module storage 'app/storage.bicep' = {
     evidenceRetentionDays: evidenceRetentionDays
     skuName: storageSku
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    publicNetworkAccess: !privateNetworking
     // Vendor pages PUT evidence straight to Blob Storage from the contractor's browser (create-only SAS).
     uploadOrigins: [
       'https://${abbrs.webSitesFunctions}api-${resourceToken}.azurewebsites.net'
@@ -123,6 +127,19 @@ module keyVault 'app/keyvault.bicep' = {
     sendGridApiKey: sendGridApiKey
     linkSigningKey: linkSigningKey
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    publicNetworkAccess: !privateNetworking
+  }
+}
+
+module network 'app/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    vnetName: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 
@@ -156,6 +173,7 @@ module api 'app/api.bicep' = {
     mailFrom: mailFrom
     authClientId: authClientId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
   // The app reads storage and Key Vault as its identity from its first start: grant the roles first.
   dependsOn: [

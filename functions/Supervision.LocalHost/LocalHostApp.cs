@@ -17,7 +17,10 @@ public static class LocalHostApp
     /// <summary>The outbox folder; relative paths are under the project root.</summary>
     public const string LocalOutbox = ".local/outbox";
 
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args) => Build(CreateBuilder(args));
+
+    /// <summary>Every service the local host runs with, registered; the tests build it the same way.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -48,7 +51,13 @@ public static class LocalHostApp
         builder.Services.AddLocalDurableEngine(builder.Configuration, registry => registry.AddSupervisionTasks());
         // The Functions app sweeps on a timer trigger; here a scheduled service does, started after the engine.
         builder.Services.AddHostedService<ScheduledSweep>();
+        return builder;
+    }
 
+    /// <summary>Builds the host and maps its pipeline and the library's routes.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         WebApplication app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

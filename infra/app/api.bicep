@@ -26,6 +26,9 @@ param authTenantId string = tenant().tenantId
 @description('Log Analytics workspace that receives the function app\'s logs.')
 param logAnalyticsWorkspaceId string
 
+@description('The subnet the app integrates with (network.bicep); empty for no virtual network.')
+param virtualNetworkSubnetId string = ''
+
 @description('Durable Functions task hub; letters and digits only.')
 param taskHubName string = 'supervision'
 
@@ -79,6 +82,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'

@@ -17,6 +17,9 @@ param linkSigningKey string
 @description('Log Analytics workspace that receives the vault\'s audit events.')
 param logAnalyticsWorkspaceId string
 
+@description('False when the vault is reached through a private endpoint only (network.bicep).')
+param publicNetworkAccess bool = true
+
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
@@ -31,9 +34,9 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
       bypass: 'AzureServices'
     }
   }

@@ -25,6 +25,9 @@ param skuName string = 'Standard_ZRS'
 @description('Log Analytics workspace that receives the storage logs.')
 param logAnalyticsWorkspaceId string
 
+@description('False when the account is reached through private endpoints only (network.bicep).')
+param publicNetworkAccess bool = true
+
 var tableNames = [
   'Engagements'
   'Audit'
@@ -51,9 +54,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
       bypass: 'AzureServices'
     }
   }

@@ -37,6 +37,17 @@ public static class BicepCli
 
     public static Task<BicepResult> LintAsync(string template) => RunAsync("lint", template);
 
+    /// <summary>
+    /// Evaluates a deployment of <paramref name="parametersFile"/> (a <c>.bicepparam</c> outside <c>infra/</c>) as
+    /// Azure would plan it, without Azure: <c>bicep snapshot</c> writes the predicted resources, with every parameter,
+    /// condition and loop resolved, to <c>&lt;name&gt;.snapshot.json</c> beside the parameters file.
+    /// </summary>
+    public static Task<BicepResult> SnapshotAsync(string parametersFile) => RunAsync(
+        "snapshot", parametersFile, "--mode", "overwrite",
+        "--subscription-id", "00000000-0000-0000-0000-0000000000aa",
+        "--tenant-id", "00000000-0000-0000-0000-0000000000bb",
+        "--location", "japaneast");
+
     private static async Task<BicepResult> RunAsync(params string[] arguments)
     {
         EnsureExecutable(BicepPath);
