@@ -11,7 +11,7 @@ namespace Supervision.LocalHost.Tests.Engagements;
 /// What an active engagement says it waits for (<c>waitingOn</c>): the contractor for each request it has not answered,
 /// a supervisor for each submitted report not yet reviewed. Reporting periods are compressed to seconds.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Workflows)]
 [SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class ActiveEngagementWaitsTests(AzuriteFixture azurite) : IAsyncLifetime
 {

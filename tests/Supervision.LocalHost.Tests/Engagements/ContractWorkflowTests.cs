@@ -14,7 +14,7 @@ namespace Supervision.LocalHost.Tests.Engagements;
 /// the split of responsibility, procurement records the handover terms, a supervisor confirms every clause against the
 /// signed copy, and the engagement becomes active only when nothing is missing. Intervals are compressed to seconds.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Workflows)]
 public sealed class ContractWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private EngagementDriver driver = null!;

@@ -15,7 +15,7 @@ namespace Supervision.LocalHost.Tests.Engagements;
 /// The selection stage end to end (1-4, 1-5): the questionnaire mailed with a signed link, reminders with a fresh link,
 /// escalation when overdue, scoring of the answers, and the supervisor's reasoned decision. Intervals are compressed to seconds.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Workflows)]
 public sealed class SelectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = EngagementDriver.Patience;

@@ -13,7 +13,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Evidence;
 
 /// <summary>Evidence is written once: no SAS the system issues can overwrite it, or reach the evidence container at all.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class EvidenceOverwriteTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private RunningLocalHost host = null!;

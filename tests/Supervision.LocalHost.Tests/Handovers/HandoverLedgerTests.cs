@@ -21,7 +21,7 @@ namespace Supervision.LocalHost.Tests.Handovers;
 /// every entry is within the contract, its receiver acknowledges it through a signed link, and paper or media out past
 /// its due date is chased until it is back. Intervals are compressed to seconds.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Workflows)]
 public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Receiver = "suzuki@example.co.jp";

@@ -8,8 +8,8 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Http;
 
 /// <summary>The audit trail over HTTP: what the first slice records, who may read it, and what its verification says.</summary>
-[Collection(SharedAzurite.Name)]
-public sealed class AuditApiTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(SharedAzurite.Http)]
+public sealed class AuditApiTests(AzuriteFixture azurite, PerClass<RunningLocalHost> shared) : IClassFixture<PerClass<RunningLocalHost>>, IAsyncLifetime
 {
     private const string Body = """
         {"contractor":{"name":"株式会社サンプル印刷"},"contact":{"name":"山田 太郎","email":"yamada@example.co.jp","preferredLanguage":"ja"},
@@ -23,16 +23,17 @@ public sealed class AuditApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await RunningLocalHost.StartAsync(azurite);
+        // Every test starts an engagement of its own and reads its trail: one host serves the class.
+        host = await shared.GetAsync(() => RunningLocalHost.StartAsync(azurite));
         supervisor = host.As("test-supervisor", "supervisor");
         auditor = host.As("test-auditor", "auditor");
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         supervisor.Dispose();
         auditor.Dispose();
-        await host.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -10,8 +10,8 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Http;
 
 /// <summary>Every staff route × {no identity, each role}: 401 without identity, 403 for a role the route does not admit.</summary>
-[Collection(SharedAzurite.Name)]
-public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(SharedAzurite.Http)]
+public sealed class AuthorizationMatrixTests(AzuriteFixture azurite, PerClass<RunningLocalHost> shared) : IClassFixture<PerClass<RunningLocalHost>>, IAsyncLifetime
 {
     private const string MinimalEngagement = """
         {"contractor":{"name":"Matrix Ltd"},"contact":{"name":"A","email":"a@example.com","preferredLanguage":"en"},
@@ -97,9 +97,10 @@ public sealed class AuthorizationMatrixTests(AzuriteFixture azurite) : IAsyncLif
 
     private RunningLocalHost host = null!;
 
-    public async Task InitializeAsync() => host = await RunningLocalHost.StartAsync(azurite);
+    // Every test asks the running host about routes, with ids of its own: one host serves the class.
+    public async Task InitializeAsync() => host = await shared.GetAsync(() => RunningLocalHost.StartAsync(azurite));
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public static TheoryData<string> StaffRoutes => new(Matrix.Where(route => route.Value is not null).Select(route => route.Key));
 

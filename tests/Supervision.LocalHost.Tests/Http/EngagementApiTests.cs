@@ -11,7 +11,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Http;
 
 /// <summary>The first slice end to end: real HTTP into the running local host, real tables, the real engine.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class EngagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private RunningLocalHost host = null!;

@@ -4,7 +4,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Http;
 
 /// <summary>The local host's development sign-in is for this machine only: loopback addresses and host names alone.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class LocalHostExposureTests(AzuriteFixture azurite)
 {
     [Theory]

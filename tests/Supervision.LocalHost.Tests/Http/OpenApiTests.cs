@@ -6,7 +6,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Http;
 
 /// <summary>The API's description is served, as written, to anyone: a client generator or a person needs no sign-in to read it.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class OpenApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private RunningLocalHost host = null!;

@@ -17,7 +17,7 @@ namespace Supervision.LocalHost.Tests.Incidents;
 /// from the mail, the form filled as a contractor would (times typed in Japan time), a refusal while "happened at" is in
 /// the future with nothing recorded, then the report recorded, judged by the rules, and the supervisors told at once.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Browsers)]
 public sealed class IncidentPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);

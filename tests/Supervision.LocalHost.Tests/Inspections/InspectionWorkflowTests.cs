@@ -16,7 +16,7 @@ namespace Supervision.LocalHost.Tests.Inspections;
 /// supervisor closes them with accepted evidence. Reminder intervals are compressed to seconds; the overdue action is
 /// given a due date already past, so the first reminder goes at once.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Monitoring)]
 [SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class InspectionWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {

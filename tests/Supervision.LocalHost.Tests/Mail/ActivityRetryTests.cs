@@ -11,7 +11,7 @@ namespace Supervision.LocalHost.Tests.Mail;
 /// A passing outage does not fail a workflow: the mail provider answers 503 to the first attempt of the first mail
 /// (its own retry included), and the workflow's activity is tried again after the back-off and mails it once.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 [SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class ActivityRetryTests(AzuriteFixture azurite) : IAsyncLifetime
 {

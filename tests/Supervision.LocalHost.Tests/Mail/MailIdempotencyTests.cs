@@ -12,7 +12,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Mail;
 
 /// <summary>Every mail's key is recorded before it is sent, so a retried activity never sends it twice.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private SendGridCapture capture = null!;

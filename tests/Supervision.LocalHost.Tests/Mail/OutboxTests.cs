@@ -11,7 +11,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Mail;
 
 /// <summary>Without a SendGrid key, mail goes to an outbox of .eml files a person (or a mail program) can read.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class OutboxTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly string outbox = Path.Combine(Path.GetTempPath(), "supervision-tests", "outbox-" + Guid.NewGuid().ToString("N"));

@@ -5,7 +5,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Mail;
 
 /// <summary>A reminder is sent only while its request is open and overdue; the request's state decides, not the caller's hope.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class ReminderMailTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly DateOnly DueDate = new(2027, 2, 15);

@@ -7,7 +7,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Mail;
 
 /// <summary>The real SendGrid client against a local capture endpoint: the exact request, retries, rejections.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class SendGridMailTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private SendGridCapture capture = null!;

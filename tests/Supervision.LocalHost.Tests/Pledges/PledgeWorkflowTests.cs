@@ -15,7 +15,7 @@ namespace Supervision.LocalHost.Tests.Pledges;
 /// its link, that its staff signed; an attestation that does not add up is refused with the reasons and asked again, an
 /// acceptable one is recorded and asked again at the next due time (compressed here to seconds).
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Monitoring)]
 [SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class PledgeWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {

@@ -19,7 +19,7 @@ namespace Supervision.LocalHost.Tests.Reports;
 /// The local host as a separate process, killed (SIGKILL) while a period's request is out and started again on the same
 /// task hub: the schedule carries on from where it was, so no period is lost and none is requested or mailed twice.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Monitoring)]
 public sealed class ReportingRestartTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     [Fact]

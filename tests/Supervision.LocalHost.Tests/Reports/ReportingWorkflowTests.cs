@@ -19,7 +19,7 @@ namespace Supervision.LocalHost.Tests.Reports;
 /// Periodic reports on the local engine (1-6): three monthly periods compressed to seconds, one answered late after a
 /// reminder, one sent back and asked again, one escalated to the supervisors; every mail sent once.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Monitoring)]
 public sealed class ReportingWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly string outbox = Path.Combine(Path.GetTempPath(), "reports-outbox-" + Guid.NewGuid().ToString("N"));

@@ -13,7 +13,7 @@ namespace Supervision.LocalHost.Tests.Subcontracts;
 /// through the API, data handed down it, then the page read by an auditor — each tier nested under the one above at
 /// its depth, with its company, status, holdings and workers — and refused to a browser that is not signed in.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Browsers)]
 public sealed class StaffChainPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string ThirdCompany = "株式会社三次";

@@ -16,7 +16,7 @@ namespace Supervision.LocalHost.Tests.Subcontracts;
 /// link from the mail, the form filled as a contractor would, a refusal while an obligation is not passed on, then the
 /// request recorded in the chain awaiting the principal's approval.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Browsers)]
 public sealed class SubcontractPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     /// <summary>The clause left unticked on the first submit.</summary>

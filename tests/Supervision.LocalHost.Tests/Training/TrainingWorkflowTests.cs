@@ -15,7 +15,7 @@ namespace Supervision.LocalHost.Tests.Training;
 /// Training of the contractor's staff (5-1, 5-2) through the contractor's link: the plan first, then each planned
 /// session's result; a roster of named attendees is accepted only with the attendees' consent.
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Monitoring)]
 [SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the test through IAsyncLifetime.DisposeAsync.")]
 public sealed class TrainingWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
 {

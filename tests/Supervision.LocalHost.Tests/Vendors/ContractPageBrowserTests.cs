@@ -7,7 +7,7 @@ using Supervision.Testing;
 namespace Supervision.LocalHost.Tests.Vendors;
 
 /// <summary>The contractor's part of the contract (2-1, 2-2) in a real browser: the link from the mail, the signed copy, the agreement.</summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Browsers)]
 public sealed class ContractPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private EngagementDriver driver = null!;

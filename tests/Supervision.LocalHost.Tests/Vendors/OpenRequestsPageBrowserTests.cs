@@ -19,8 +19,8 @@ namespace Supervision.LocalHost.Tests.Vendors;
 /// The "what we need from you" page in a real browser: from any link of a contact, every request the engagement has open
 /// for that contact, each with a link of its own, and nothing asked of anyone else or under another engagement.
 /// </summary>
-[Collection(SharedAzurite.Name)]
-public sealed class OpenRequestsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(SharedAzurite.Browsers)]
+public sealed class OpenRequestsPageBrowserTests(AzuriteFixture azurite, PerClass<RunningLocalHost> shared) : IClassFixture<PerClass<RunningLocalHost>>, IAsyncLifetime
 {
     private static readonly MailAddressee SubcontractorContact = new("tanaka@minato-fuunyu.example.jp", "田中 一郎");
     private RunningLocalHost host = null!;
@@ -29,7 +29,8 @@ public sealed class OpenRequestsPageBrowserTests(AzuriteFixture azurite) : IAsyn
 
     public async Task InitializeAsync()
     {
-        host = await RunningLocalHost.StartAsync(azurite);
+        // Every test opens scenarios of its own in a page of its own: one host serves the class.
+        host = await shared.GetAsync(() => RunningLocalHost.StartAsync(azurite));
         (playwright, browser) = await Chromium.LaunchAsync();
     }
 
@@ -37,7 +38,6 @@ public sealed class OpenRequestsPageBrowserTests(AzuriteFixture azurite) : IAsyn
     {
         await browser.DisposeAsync();
         playwright.Dispose();
-        await host.DisposeAsync();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace Supervision.LocalHost.Tests.Vendors;
 /// moment of submitting, the submission is kept with the event it owes, the contractor is told it was received, and a
 /// second submit through the same link delivers it (the daily sweep's relay does too; see DailySweepTests).
 /// </summary>
-[Collection(SharedAzurite.Name)]
+[Collection(SharedAzurite.Http)]
 public sealed class SubmissionDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private EngagementDriver driver = null!;

@@ -15,14 +15,15 @@ using Supervision.Vendors;
 namespace Supervision.LocalHost.Tests.Vendors;
 
 /// <summary>Every way a link can be wrong gets a 4xx page that says what to do, and changes nothing.</summary>
-[Collection(SharedAzurite.Name)]
-public sealed class VendorLinkTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(SharedAzurite.Http)]
+public sealed class VendorLinkTests(AzuriteFixture azurite, PerClass<RunningLocalHost> shared) : IClassFixture<PerClass<RunningLocalHost>>, IAsyncLifetime
 {
     private RunningLocalHost host = null!;
 
-    public async Task InitializeAsync() => host = await RunningLocalHost.StartAsync(azurite);
+    // Every test opens a scenario of its own: one host serves the class.
+    public async Task InitializeAsync() => host = await shared.GetAsync(() => RunningLocalHost.StartAsync(azurite));
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Page_Answers200WithTheRequest_WhenTheLinkIsValid()

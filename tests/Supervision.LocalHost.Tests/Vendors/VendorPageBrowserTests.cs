@@ -15,8 +15,8 @@ using Supervision.Vendors;
 namespace Supervision.LocalHost.Tests.Vendors;
 
 /// <summary>A contractor's side in a real browser: open the link, answer, upload; bad files are refused and count nowhere.</summary>
-[Collection(SharedAzurite.Name)]
-public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+[Collection(SharedAzurite.Browsers)]
+public sealed class VendorPageBrowserTests(AzuriteFixture azurite, PerClass<RunningLocalHost> shared) : IClassFixture<PerClass<RunningLocalHost>>, IAsyncLifetime
 {
     private const int MaxBytes = 64 * 1024;
     private RunningLocalHost host = null!;
@@ -25,7 +25,8 @@ public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        host = await RunningLocalHost.StartAsync(azurite, $"--Supervision:Evidence:MaxBytes={MaxBytes}");
+        // Every test opens scenarios of its own in a page of its own: one host serves the class.
+        host = await shared.GetAsync(() => RunningLocalHost.StartAsync(azurite, $"--Supervision:Evidence:MaxBytes={MaxBytes}"));
         (playwright, browser) = await Chromium.LaunchAsync();
     }
 
@@ -33,7 +34,6 @@ public sealed class VendorPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
     {
         await browser.DisposeAsync();
         playwright.Dispose();
-        await host.DisposeAsync();
     }
 
     [Fact]
