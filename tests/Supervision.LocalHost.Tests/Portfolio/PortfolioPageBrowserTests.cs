@@ -14,6 +14,11 @@ namespace Supervision.LocalHost.Tests.Portfolio;
 /// an auditor is told they decide nothing; every page says the sign-in is the local development one. The class has an
 /// Azurite of its own, so the pages list only its engagements.
 /// </summary>
+/// <remarks>
+/// In the browser lane, so that only one Chromium runs at a time; the class fixture still gives it a storage account of
+/// its own (xUnit prefers a class fixture to a collection fixture of the same type).
+/// </remarks>
+[Collection(SharedAzurite.Browsers)]
 public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private EngagementDriver driver = null!;

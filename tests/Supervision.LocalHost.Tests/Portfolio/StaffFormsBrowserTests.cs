@@ -24,6 +24,11 @@ namespace Supervision.LocalHost.Tests.Portfolio;
 /// refusal of the API shows on the page with what was typed kept, and a post that is not the page's own (no token,
 /// another user's, another site's) is refused with nothing written. The class has an Azurite of its own.
 /// </summary>
+/// <remarks>
+/// In the browser lane, so that only one Chromium runs at a time; the class fixture still gives it a storage account of
+/// its own (xUnit prefers a class fixture to a collection fixture of the same type).
+/// </remarks>
+[Collection(SharedAzurite.Browsers)]
 public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private EngagementDriver driver = null!;
