@@ -59,13 +59,13 @@ public static class SupervisionApi
         endpoints.MapGet("/" + LedgerCsv.Route, (HttpRequest request, string engagementId, LedgerCsv handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, cancellationToken))
             .WithName("ExportHandoversCsv");
-        endpoints.MapPost("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + CheckoutEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, CheckoutEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordCheckoutAsync(request, engagementId, durable, cancellationToken))
             .WithName("RecordCheckout");
-        endpoints.MapGet("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, HandoverEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + CheckoutEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, CheckoutEndpoints handler, CancellationToken cancellationToken)
             => handler.ListCheckoutsAsync(request, engagementId, cancellationToken))
             .WithName("ListCheckouts");
-        endpoints.MapPost("/" + HandoverEndpoints.ReturnRoute, (HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + CheckoutEndpoints.ReturnRoute, (HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, CheckoutEndpoints handler, CancellationToken cancellationToken)
             => handler.ReturnCheckoutAsync(request, engagementId, checkoutId, durable, cancellationToken))
             .WithName("ReturnCheckout");
         endpoints.MapGet("/" + CriteriaEndpoints.Route, (HttpRequest request, CriteriaEndpoints handler) => handler.Get(request))

@@ -138,7 +138,9 @@ public static class SupervisionServices
         services.AddSingleton<ContractEndpoints>();
         services.AddSingleton<CriteriaEndpoints>();
         services.AddSingleton<HandoverStore>();
+        services.AddSingleton<LedgerGate>();
         services.AddSingleton<HandoverEndpoints>();
+        services.AddSingleton<CheckoutEndpoints>();
         services.AddSingleton<LedgerCsv>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();

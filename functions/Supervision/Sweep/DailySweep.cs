@@ -186,10 +186,10 @@ public sealed class DailySweep(
             checkoutCount++;
             try
             {
-                Checkout checkout = HandoverEndpoints.ToCheckout(row);
+                Checkout checkout = CheckoutEndpoints.ToCheckout(row);
                 if (row.ReturnedOn is not null || !CheckoutRules.IsOverdue(checkout, null, today))
                     continue;
-                string instanceId = HandoverEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId);
+                string instanceId = CheckoutEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId);
                 overdue.Add(instanceId);
                 if (await RestartCheckoutIfLostAsync(durable, row, checkout, today, cancellationToken))
                     checkoutsRestarted.Add(instanceId);
@@ -197,7 +197,7 @@ public sealed class DailySweep(
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Sweep of checkout {CheckoutId} of engagement {EngagementId} failed", row.CheckoutId, row.EngagementId);
-                failures.Add(HandoverEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId));
+                failures.Add(CheckoutEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId));
             }
         }
 
@@ -372,12 +372,12 @@ public sealed class DailySweep(
 
     private async Task<bool> RestartCheckoutIfLostAsync(DurableTaskClient durable, CheckoutRecord row, Checkout checkout, DateOnly today, CancellationToken cancellationToken)
     {
-        string instanceId = HandoverEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId);
+        string instanceId = CheckoutEndpoints.CheckoutInstanceId(row.EngagementId, row.CheckoutId);
         OrchestrationMetadata? previous = await durable.GetInstanceAsync(instanceId, cancellationToken);
         if (previous is not null && !Lost.Contains(previous.RuntimeStatus))
             return false;
 
-        // As HandoverEndpoints starts it. Reminders already sent are keyed, so the restarted chase sends none twice.
+        // As CheckoutEndpoints starts it. Reminders already sent are keyed, so the restarted chase sends none twice.
         RequestOptions chase = requestOptions.Value;
         if (!await TryStartAsync(
             durable,
