@@ -79,7 +79,7 @@ public static class SupervisionApi
         endpoints.MapPost("/" + InspectionEndpoints.FindingsRoute, (HttpRequest request, string engagementId, string inspectionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordFindingsAsync(request, engagementId, inspectionId, durable, cancellationToken))
             .WithName("RecordInspectionFindings");
-        endpoints.MapPost("/" + InspectionEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + CorrectiveActionEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, CorrectiveActionEndpoints handler, CancellationToken cancellationToken)
             => handler.CloseAsync(request, engagementId, inspectionId, actionId, durable, cancellationToken))
             .WithName("CloseCorrectiveAction");
         endpoints.MapGet("/" + PledgeEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, PledgeEndpoints handler, CancellationToken cancellationToken)

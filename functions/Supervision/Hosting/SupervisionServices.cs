@@ -148,6 +148,7 @@ public static class SupervisionServices
         services.AddSingleton<OpenApiEndpoints>();
         services.AddSingleton<InspectionStore>();
         services.AddSingleton<InspectionEndpoints>();
+        services.AddSingleton<CorrectiveActionEndpoints>();
         services.AddSingleton<ContractorDutyStore>();
         services.AddSingleton<PledgeEndpoints>();
         services.AddSingleton<TrainingEndpoints>();
