@@ -129,10 +129,10 @@ public static class SupervisionApi
         endpoints.MapPost("/" + SubcontractEndpoints.CollectionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
             => handler.RequestAsync(request, engagementId, durable, cancellationToken))
             .WithName("RequestSubcontract");
-        endpoints.MapGet("/" + SubcontractEndpoints.ChainRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + ChainEndpoints.ChainRoute, (HttpRequest request, string engagementId, ChainEndpoints handler, CancellationToken cancellationToken)
             => handler.ChainAsync(request, engagementId, cancellationToken))
             .WithName("GetChain");
-        endpoints.MapGet("/" + SubcontractEndpoints.ChainPageRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + ChainEndpoints.ChainPageRoute, (HttpRequest request, string engagementId, ChainEndpoints handler, CancellationToken cancellationToken)
             => handler.ChainPageAsync(request, engagementId, cancellationToken))
             .WithName("GetChainPage");
         endpoints.MapPost("/" + SubcontractEndpoints.DecisionRoute, (HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)

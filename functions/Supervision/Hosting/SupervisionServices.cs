@@ -176,6 +176,7 @@ public static class SupervisionServices
         services.AddSingleton<StandingLinks>();
         services.AddSingleton<SubcontractLinks>();
         services.AddSingleton<SubcontractEndpoints>();
+        services.AddSingleton<ChainEndpoints>();
         services.AddSingleton<SubcontractRequestPage>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<SubcontractRequestPage>());
         services.AddChaseSubject<IncidentReportChase>();
