@@ -108,10 +108,10 @@ public static class SupervisionApi
             .WithName("Health");
         endpoints.MapGet("/" + OpenApiEndpoints.Route, (OpenApiEndpoints handler) => handler.Get())
             .WithName("OpenApi");
-        endpoints.MapGet("/" + VendorEndpoints.PageRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + VendorPages.PageRoute, (HttpRequest request, string token, VendorPages handler, CancellationToken cancellationToken)
             => handler.PageAsync(request, token, cancellationToken))
             .WithName("VendorPage");
-        endpoints.MapGet("/" + VendorEndpoints.OpenRequestsRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + VendorPages.OpenRequestsRoute, (HttpRequest request, string token, VendorPages handler, CancellationToken cancellationToken)
             => handler.OpenRequestsPageAsync(request, token, cancellationToken))
             .WithName("VendorOpenRequests");
         endpoints.MapPost("/" + VendorEndpoints.AnswersRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)

@@ -114,6 +114,7 @@ public static class SupervisionServices
         services.AddSingleton<VendorRequests>();
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<VendorEndpoints>();
+        services.AddSingleton<VendorPages>();
         services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<AuditLog>();
