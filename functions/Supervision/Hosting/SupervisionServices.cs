@@ -159,6 +159,10 @@ public static class SupervisionServices
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportEndpoints>();
         services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section));
+        services.AddSingleton<RenewalSweep>();
+        services.AddSingleton<EngagementSweep>();
+        services.AddSingleton<CheckoutSweep>();
+        services.AddSingleton<IncidentSweep>();
         services.AddSingleton<DailySweep>();
         services.AddSingleton<EventOutbox>();
         services.AddSingleton<ChaseSubjects>();
