@@ -33,7 +33,7 @@ internal static class ChainRead
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         http.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, "benchmark");
         http.DefaultRequestHeaders.Add(DevelopmentSignIn.RolesHeader, "supervisor");
-        string route = "/" + SubcontractEndpoints.ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal);
+        string route = "/" + ChainEndpoints.ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal);
         ChainResponse? chain = await http.GetFromJsonAsync<ChainResponse>(route, ApiJson.Options);
         if (chain is not { Tiers: 3, Contractor: { Status: SubcontractStatus.InForce, Children.Count: 2 } })
             throw new InvalidOperationException($"The seeded chain reads back wrong: {JsonSerializer.Serialize(chain, ApiJson.Options)}");

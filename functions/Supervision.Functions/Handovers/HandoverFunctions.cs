@@ -12,6 +12,7 @@ namespace Supervision.Functions.Handovers;
 /// <summary>Bindings of the handover ledger, the checkouts and their workflows; each hands over to the library.</summary>
 public sealed class HandoverFunctions(
     HandoverEndpoints endpoints,
+    CheckoutEndpoints checkouts,
     LedgerCsv ledgerCsv,
     HandoverWorkflow handoverWorkflow,
     CheckoutWorkflow checkoutWorkflow,
@@ -39,24 +40,24 @@ public sealed class HandoverFunctions(
 
     [Function("RecordCheckout")]
     public Task<IResult> RecordCheckout(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HandoverEndpoints.CheckoutsRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CheckoutEndpoints.CheckoutsRoute)] HttpRequest request,
         string engagementId,
         [DurableClient] DurableTaskClient durable) =>
-        endpoints.RecordCheckoutAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
+        checkouts.RecordCheckoutAsync(request, engagementId, durable, request.HttpContext.RequestAborted);
 
     [Function("ListCheckouts")]
     public Task<IResult> ListCheckouts(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HandoverEndpoints.CheckoutsRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CheckoutEndpoints.CheckoutsRoute)] HttpRequest request,
         string engagementId) =>
-        endpoints.ListCheckoutsAsync(request, engagementId, request.HttpContext.RequestAborted);
+        checkouts.ListCheckoutsAsync(request, engagementId, request.HttpContext.RequestAborted);
 
     [Function("ReturnCheckout")]
     public Task<IResult> ReturnCheckout(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HandoverEndpoints.ReturnRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CheckoutEndpoints.ReturnRoute)] HttpRequest request,
         string engagementId,
         string checkoutId,
         [DurableClient] DurableTaskClient durable) =>
-        endpoints.ReturnCheckoutAsync(request, engagementId, checkoutId, durable, request.HttpContext.RequestAborted);
+        checkouts.ReturnCheckoutAsync(request, engagementId, checkoutId, durable, request.HttpContext.RequestAborted);
 
     [Function(nameof(HandoverWorkflow))]
     public Task<string> RunHandoverWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>

@@ -10,6 +10,7 @@ namespace Supervision.Functions.Inspections;
 /// <summary>Bindings of inspections and the chase of their corrective actions.</summary>
 public sealed class InspectionFunctions(
     InspectionEndpoints endpoints,
+    CorrectiveActionEndpoints closures,
     CorrectiveActionWorkflow workflow,
     OpenCorrectiveActionRequest openRequest,
     RecordCorrectiveActionReport recordReport)
@@ -36,12 +37,12 @@ public sealed class InspectionFunctions(
 
     [Function("CloseCorrectiveAction")]
     public Task<IResult> Close(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = InspectionEndpoints.ClosureRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CorrectiveActionEndpoints.ClosureRoute)] HttpRequest request,
         string engagementId,
         string inspectionId,
         string actionId,
         [DurableClient] DurableTaskClient durable) =>
-        endpoints.CloseAsync(request, engagementId, inspectionId, actionId, durable, request.HttpContext.RequestAborted);
+        closures.CloseAsync(request, engagementId, inspectionId, actionId, durable, request.HttpContext.RequestAborted);
 
     [Function(nameof(CorrectiveActionWorkflow))]
     public Task<string> RunWorkflow([OrchestrationTrigger] TaskOrchestrationContext context) =>

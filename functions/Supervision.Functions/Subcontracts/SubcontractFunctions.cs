@@ -11,6 +11,7 @@ namespace Supervision.Functions.Subcontracts;
 /// <summary>Bindings of sub-contract approval down the chain and its workflow; each hands over to the library.</summary>
 public sealed class SubcontractFunctions(
     SubcontractEndpoints endpoints,
+    ChainEndpoints chain,
     SubcontractRequestPage page,
     SubcontractWorkflow workflow,
     OpenSubcontractorDueDiligence openDueDiligence,
@@ -25,15 +26,15 @@ public sealed class SubcontractFunctions(
 
     [Function("GetChain")]
     public Task<IResult> GetChain(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = SubcontractEndpoints.ChainRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ChainEndpoints.ChainRoute)] HttpRequest request,
         string engagementId) =>
-        endpoints.ChainAsync(request, engagementId, request.HttpContext.RequestAborted);
+        chain.ChainAsync(request, engagementId, request.HttpContext.RequestAborted);
 
     [Function("GetChainPage")]
     public Task<IResult> GetChainPage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = SubcontractEndpoints.ChainPageRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ChainEndpoints.ChainPageRoute)] HttpRequest request,
         string engagementId) =>
-        endpoints.ChainPageAsync(request, engagementId, request.HttpContext.RequestAborted);
+        chain.ChainPageAsync(request, engagementId, request.HttpContext.RequestAborted);
 
     [Function("DecideSubcontract")]
     public Task<IResult> DecideSubcontract(

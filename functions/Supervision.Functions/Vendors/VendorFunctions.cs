@@ -8,17 +8,17 @@ namespace Supervision.Functions.Vendors;
 /// <summary>
 /// The vendor pages and their API: anonymous at the platform, authorised by the signed link in the URL.
 /// </summary>
-public sealed class VendorFunctions(VendorEndpoints endpoints)
+public sealed class VendorFunctions(VendorPages pages, VendorEndpoints endpoints)
 {
     [Function("VendorPage")]
     public Task<IResult> Page(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = VendorEndpoints.PageRoute)] HttpRequest request, string token) =>
-        endpoints.PageAsync(request, token, request.HttpContext.RequestAborted);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = VendorPages.PageRoute)] HttpRequest request, string token) =>
+        pages.PageAsync(request, token, request.HttpContext.RequestAborted);
 
     [Function("VendorOpenRequests")]
     public Task<IResult> OpenRequests(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = VendorEndpoints.OpenRequestsRoute)] HttpRequest request, string token) =>
-        endpoints.OpenRequestsPageAsync(request, token, request.HttpContext.RequestAborted);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = VendorPages.OpenRequestsRoute)] HttpRequest request, string token) =>
+        pages.OpenRequestsPageAsync(request, token, request.HttpContext.RequestAborted);
 
     [Function("VendorAnswers")]
     public Task<IResult> Answers(

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Polly;
+using Polly.Retry;
 using Supervision.Domain.Audit;
 using Supervision.Http;
 using Supervision.Kernel;
@@ -37,6 +39,9 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     private const string PreviousHashProperty = "PreviousHash";
     private const string UnreadableDetailsKey = "$unreadable";
 
+    /// <summary>Appends that lose the race to the head are tried again (see <see cref="ConflictRetry"/>).</summary>
+    private static readonly ResiliencePipeline AppendRetry = ConflictRetry(MaxAppendAttempts, TimeSpan.FromMilliseconds(10));
+
     private readonly TableClient table = tables.GetTableClient(TableNames.Audit);
 
     public static string EntryRowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
@@ -60,60 +65,92 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
         if (entryKey is not null && !IsValidEntryKey(entryKey))
             throw new ArgumentException($"An entry key is 1 to {MaxEntryKeyLength} printable ASCII characters other than / \\ # ?.", nameof(entryKey));
 
-        for (int attempt = 1; ; attempt++)
+        try
         {
-            (AuditHead? head, ETag headETag) = await ReadHeadAsync(engagementId, cancellationToken);
-            // Table storage keeps instants to the millisecond at best; the hash must cover exactly what is stored.
-            DateTimeOffset now = time.GetUtcNow();
-            DateTimeOffset at = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-            AuditEntry entry = AuditChain.Next(head, at, actor, action, details);
-            string detailsJson = JsonSerializer.Serialize(entry.Details, ApiJson.Options);
-            if (detailsJson.Length > MaxDetailsLength)
-                throw new ArgumentException($"The details take {detailsJson.Length} characters as JSON; at most {MaxDetailsLength} fit.", nameof(details));
-
-            var headRow = new TableEntity(engagementId, HeadRowKey)
-            {
-                [SequenceProperty] = entry.Sequence,
-                [HashProperty] = entry.Hash,
-            };
-            List<TableTransactionAction> transaction =
-            [
-                head is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, headRow)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headRow, headETag),
-                new TableTransactionAction(TableTransactionActionType.Add, ToRow(engagementId, entry, detailsJson)),
-            ];
-            if (entryKey is not null)
-            {
-                transaction.Add(new TableTransactionAction(
-                    TableTransactionActionType.Add,
-                    new TableEntity(engagementId, MarkerRowPrefix + entryKey) { [SequenceProperty] = entry.Sequence }));
-            }
-
-            try
-            {
-                await table.SubmitTransactionAsync(transaction, cancellationToken);
-                foreach (ITrailFollower follower in followers ?? [])
-                    follower.Appended(engagementId, entry.Sequence);
-                return entry;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another writer moved the head first (412, or 409 on the first entry), or this key was appended before.
-                if (entryKey is not null && await FindByKeyAsync(engagementId, entryKey, cancellationToken) is { } existing)
-                    return existing;
-                if (attempt == MaxAppendAttempts)
-                {
-                    throw new InvalidOperationException(
-                        $"Could not append to the audit trail of engagement {engagementId} in {MaxAppendAttempts} attempts: "
-                        + "other writers kept winning, or the head no longer matches the entries (verify the trail).",
-                        e);
-                }
-            }
-
-            await Task.Delay(Backoff(attempt), cancellationToken);
+            return await AppendRetry.ExecuteAsync(
+                async token => await TryAppendAsync(engagementId, actor, action, details, entryKey, token),
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (IsConflict(e))
+        {
+            throw new InvalidOperationException(
+                $"Could not append to the audit trail of engagement {engagementId} in {MaxAppendAttempts} attempts: "
+                + "other writers kept winning, or the head no longer matches the entries (verify the trail).",
+                e);
         }
     }
+
+    /// <summary>
+    /// One attempt: reads the head, chains the entry to it and commits head, entry and marker in one transaction. A lost
+    /// race throws the conflict for <see cref="AppendRetry"/> to try again, unless the entry's key shows it was appended.
+    /// </summary>
+    private async Task<AuditEntry> TryAppendAsync(
+        string engagementId, string actor, string action, IReadOnlyDictionary<string, string> details, string? entryKey, CancellationToken cancellationToken)
+    {
+        (AuditHead? head, ETag headETag) = await ReadHeadAsync(engagementId, cancellationToken);
+        // Table storage keeps instants to the millisecond at best; the hash must cover exactly what is stored.
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset at = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        AuditEntry entry = AuditChain.Next(head, at, actor, action, details);
+        string detailsJson = JsonSerializer.Serialize(entry.Details, ApiJson.Options);
+        if (detailsJson.Length > MaxDetailsLength)
+            throw new ArgumentException($"The details take {detailsJson.Length} characters as JSON; at most {MaxDetailsLength} fit.", nameof(details));
+
+        var headRow = new TableEntity(engagementId, HeadRowKey)
+        {
+            [SequenceProperty] = entry.Sequence,
+            [HashProperty] = entry.Hash,
+        };
+        List<TableTransactionAction> transaction =
+        [
+            head is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, headRow)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headRow, headETag),
+            new TableTransactionAction(TableTransactionActionType.Add, ToRow(engagementId, entry, detailsJson)),
+        ];
+        if (entryKey is not null)
+        {
+            transaction.Add(new TableTransactionAction(
+                TableTransactionActionType.Add,
+                new TableEntity(engagementId, MarkerRowPrefix + entryKey) { [SequenceProperty] = entry.Sequence }));
+        }
+
+        try
+        {
+            await table.SubmitTransactionAsync(transaction, cancellationToken);
+        }
+        catch (RequestFailedException e) when (IsConflict(e))
+        {
+            // Another writer moved the head first (412, or 409 on the first entry), or this key was appended before.
+            if (entryKey is not null && await FindByKeyAsync(engagementId, entryKey, cancellationToken) is { } existing)
+                return existing;
+            throw;
+        }
+
+        foreach (ITrailFollower follower in followers ?? [])
+            follower.Appended(engagementId, entry.Sequence);
+        return entry;
+    }
+
+    /// <summary>The head moved under the append (412), or the first entry was added by another writer (409).</summary>
+    internal static bool IsConflict(RequestFailedException e) => e.Status is 409 or 412;
+
+    /// <summary>
+    /// Retries a lost race for the head, and nothing else, <paramref name="maxAttempts"/> times in all, with jittered
+    /// exponential back-off from <paramref name="baseDelay"/> up to half a second; other failures pass straight through.
+    /// </summary>
+    internal static ResiliencePipeline ConflictRetry(int maxAttempts, TimeSpan baseDelay) =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(IsConflict),
+                MaxRetryAttempts = maxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = baseDelay,
+                MaxDelay = TimeSpan.FromMilliseconds(500),
+            })
+            .Build();
 
     /// <summary>The engagement's entries in sequence order: one range query over the partition's entry rows.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string engagementId, CancellationToken cancellationToken)
@@ -241,7 +278,4 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
         if (!EngagementIds.IsWellFormed(engagementId))
             throw new ArgumentException("Not an engagement id.", nameof(engagementId));
     }
-
-    private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Random.Shared.Next(1, (int)Math.Min(500, 10 * Math.Pow(2, Math.Min(attempt, 10)))));
 }

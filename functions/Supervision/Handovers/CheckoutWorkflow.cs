@@ -62,7 +62,7 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLo
             return false;
 
         (_, OnboardingRequest onboarding) = await mail.ReadAsync(engagementId);
-        Checkout checkout = HandoverEndpoints.ToCheckout(row);
+        Checkout checkout = CheckoutEndpoints.ToCheckout(row);
         string daysOverdue = Math.Max(1, CheckoutRules.DaysOverdue(checkout, null, JapanCalendar.DateAt(time.GetUtcNow()))).ToString(CultureInfo.InvariantCulture);
         string number = notice.Number.ToString(CultureInfo.InvariantCulture);
         await mail.MailContactAsync(

@@ -59,13 +59,13 @@ public static class SupervisionApi
         endpoints.MapGet("/" + LedgerCsv.Route, (HttpRequest request, string engagementId, LedgerCsv handler, CancellationToken cancellationToken)
             => handler.GetAsync(request, engagementId, cancellationToken))
             .WithName("ExportHandoversCsv");
-        endpoints.MapPost("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + CheckoutEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, CheckoutEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordCheckoutAsync(request, engagementId, durable, cancellationToken))
             .WithName("RecordCheckout");
-        endpoints.MapGet("/" + HandoverEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, HandoverEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + CheckoutEndpoints.CheckoutsRoute, (HttpRequest request, string engagementId, CheckoutEndpoints handler, CancellationToken cancellationToken)
             => handler.ListCheckoutsAsync(request, engagementId, cancellationToken))
             .WithName("ListCheckouts");
-        endpoints.MapPost("/" + HandoverEndpoints.ReturnRoute, (HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, HandoverEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + CheckoutEndpoints.ReturnRoute, (HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, CheckoutEndpoints handler, CancellationToken cancellationToken)
             => handler.ReturnCheckoutAsync(request, engagementId, checkoutId, durable, cancellationToken))
             .WithName("ReturnCheckout");
         endpoints.MapGet("/" + CriteriaEndpoints.Route, (HttpRequest request, CriteriaEndpoints handler) => handler.Get(request))
@@ -79,7 +79,7 @@ public static class SupervisionApi
         endpoints.MapPost("/" + InspectionEndpoints.FindingsRoute, (HttpRequest request, string engagementId, string inspectionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
             => handler.RecordFindingsAsync(request, engagementId, inspectionId, durable, cancellationToken))
             .WithName("RecordInspectionFindings");
-        endpoints.MapPost("/" + InspectionEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, InspectionEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapPost("/" + CorrectiveActionEndpoints.ClosureRoute, (HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, CorrectiveActionEndpoints handler, CancellationToken cancellationToken)
             => handler.CloseAsync(request, engagementId, inspectionId, actionId, durable, cancellationToken))
             .WithName("CloseCorrectiveAction");
         endpoints.MapGet("/" + PledgeEndpoints.Route, (HttpRequest request, string engagementId, DurableTaskClient durable, PledgeEndpoints handler, CancellationToken cancellationToken)
@@ -108,10 +108,10 @@ public static class SupervisionApi
             .WithName("Health");
         endpoints.MapGet("/" + OpenApiEndpoints.Route, (OpenApiEndpoints handler) => handler.Get())
             .WithName("OpenApi");
-        endpoints.MapGet("/" + VendorEndpoints.PageRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + VendorPages.PageRoute, (HttpRequest request, string token, VendorPages handler, CancellationToken cancellationToken)
             => handler.PageAsync(request, token, cancellationToken))
             .WithName("VendorPage");
-        endpoints.MapGet("/" + VendorEndpoints.OpenRequestsRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + VendorPages.OpenRequestsRoute, (HttpRequest request, string token, VendorPages handler, CancellationToken cancellationToken)
             => handler.OpenRequestsPageAsync(request, token, cancellationToken))
             .WithName("VendorOpenRequests");
         endpoints.MapPost("/" + VendorEndpoints.AnswersRoute, (HttpRequest request, string token, VendorEndpoints handler, CancellationToken cancellationToken)
@@ -129,10 +129,10 @@ public static class SupervisionApi
         endpoints.MapPost("/" + SubcontractEndpoints.CollectionRoute, (HttpRequest request, string engagementId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)
             => handler.RequestAsync(request, engagementId, durable, cancellationToken))
             .WithName("RequestSubcontract");
-        endpoints.MapGet("/" + SubcontractEndpoints.ChainRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + ChainEndpoints.ChainRoute, (HttpRequest request, string engagementId, ChainEndpoints handler, CancellationToken cancellationToken)
             => handler.ChainAsync(request, engagementId, cancellationToken))
             .WithName("GetChain");
-        endpoints.MapGet("/" + SubcontractEndpoints.ChainPageRoute, (HttpRequest request, string engagementId, SubcontractEndpoints handler, CancellationToken cancellationToken)
+        endpoints.MapGet("/" + ChainEndpoints.ChainPageRoute, (HttpRequest request, string engagementId, ChainEndpoints handler, CancellationToken cancellationToken)
             => handler.ChainPageAsync(request, engagementId, cancellationToken))
             .WithName("GetChainPage");
         endpoints.MapPost("/" + SubcontractEndpoints.DecisionRoute, (HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, SubcontractEndpoints handler, CancellationToken cancellationToken)

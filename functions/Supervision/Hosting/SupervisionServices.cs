@@ -114,6 +114,7 @@ public static class SupervisionServices
         services.AddSingleton<VendorRequests>();
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<VendorEndpoints>();
+        services.AddSingleton<VendorPages>();
         services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<AuditLog>();
@@ -138,7 +139,9 @@ public static class SupervisionServices
         services.AddSingleton<ContractEndpoints>();
         services.AddSingleton<CriteriaEndpoints>();
         services.AddSingleton<HandoverStore>();
+        services.AddSingleton<LedgerGate>();
         services.AddSingleton<HandoverEndpoints>();
+        services.AddSingleton<CheckoutEndpoints>();
         services.AddSingleton<LedgerCsv>();
         services.AddOptions<RequestOptions>().Bind(configuration.GetSection(RequestOptions.Section));
         services.AddSingleton<RequestMail>();
@@ -146,6 +149,7 @@ public static class SupervisionServices
         services.AddSingleton<OpenApiEndpoints>();
         services.AddSingleton<InspectionStore>();
         services.AddSingleton<InspectionEndpoints>();
+        services.AddSingleton<CorrectiveActionEndpoints>();
         services.AddSingleton<ContractorDutyStore>();
         services.AddSingleton<PledgeEndpoints>();
         services.AddSingleton<TrainingEndpoints>();
@@ -155,6 +159,10 @@ public static class SupervisionServices
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportEndpoints>();
         services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section));
+        services.AddSingleton<RenewalSweep>();
+        services.AddSingleton<EngagementSweep>();
+        services.AddSingleton<CheckoutSweep>();
+        services.AddSingleton<IncidentSweep>();
         services.AddSingleton<DailySweep>();
         services.AddSingleton<EventOutbox>();
         services.AddSingleton<ChaseSubjects>();
@@ -173,6 +181,7 @@ public static class SupervisionServices
         services.AddSingleton<StandingLinks>();
         services.AddSingleton<SubcontractLinks>();
         services.AddSingleton<SubcontractEndpoints>();
+        services.AddSingleton<ChainEndpoints>();
         services.AddSingleton<SubcontractRequestPage>();
         services.AddSingleton<IRequestPage>(provider => provider.GetRequiredService<SubcontractRequestPage>());
         services.AddChaseSubject<IncidentReportChase>();

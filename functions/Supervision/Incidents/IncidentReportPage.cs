@@ -33,7 +33,7 @@ public sealed class IncidentReportPage(VendorRequests requests, EngagementStore 
             t = text,
             nonce,
             api = $"/api/vendor/{token}/incidents",
-            open_requests = VendorEndpoints.OpenRequestsPath(token),
+            open_requests = VendorPages.OpenRequestsPath(token),
             open_requests_link = VendorPageText.For(language)["open_requests_link"],
             company = request.RecipientOrganisation ?? engagement.ContractorName,
             items = engagement.Terms()?.DataItems ?? [],

@@ -22,13 +22,11 @@ namespace Supervision.Inspections;
 /// <summary>
 /// Supervisors' inspections of an active engagement (1-6): scheduled ones planned ahead, unannounced ones recorded after
 /// the fact; findings become corrective actions, each chased by its own workflow until a supervisor closes it with
-/// evidence of the correction.
+/// evidence of the correction (<see cref="CorrectiveActionEndpoints"/>).
 /// </summary>
 public sealed class InspectionEndpoints(
     EngagementStore engagements,
     InspectionStore inspections,
-    EvidenceStore evidence,
-    VendorRequests requests,
     AuditLog audit,
     StaffAccess staff,
     IOptions<RequestOptions> chasing,
@@ -37,7 +35,6 @@ public sealed class InspectionEndpoints(
 {
     public const string CollectionRoute = "api/engagements/{engagementId}/inspections";
     public const string FindingsRoute = "api/engagements/{engagementId}/inspections/{inspectionId}/findings";
-    public const string ClosureRoute = "api/engagements/{engagementId}/inspections/{inspectionId}/actions/{actionId}/closure";
 
     /// <summary>One table transaction holds at most 100 rows, the inspection's among them.</summary>
     public const int MaxFindingsPerRequest = 99;
@@ -90,11 +87,11 @@ public sealed class InspectionEndpoints(
             engagementId,
             AuditActors.Staff(by),
             AuditActions.InspectionRecorded,
-            new Dictionary<string, string> { ["inspectionId"] = record.InspectionId, ["kind"] = Name(inspection.Kind), ["on"] = record.On, ["inspector"] = record.Inspector },
+            new Dictionary<string, string> { ["inspectionId"] = record.InspectionId, ["kind"] = InspectionViews.Name(inspection.Kind), ["on"] = record.On, ["inspector"] = record.Inspector },
             cancellationToken,
             entryKey: $"inspection.{record.InspectionId}.recorded");
         logger.LogInformation("Engagement {EngagementId}: {Kind} inspection {InspectionId} recorded by {By}", engagementId, inspection.Kind, record.InspectionId, by);
-        return TypedResults.Created($"/{CollectionRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", View(record, [], Today()));
+        return TypedResults.Created($"/{CollectionRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", InspectionViews.View(record, [], Today()));
     }
 
     /// <summary>
@@ -195,81 +192,7 @@ public sealed class InspectionEndpoints(
         }
 
         logger.LogInformation("Engagement {EngagementId}: {Count} findings of inspection {InspectionId} recorded by {By}", engagementId, rows.Count, inspectionId, by);
-        return TypedResults.Ok(View(inspection, rows, today));
-    }
-
-    /// <summary>
-    /// <c>POST …/actions/{id}/closure</c>: closes an action with a note and the accepted evidence of its correction (the
-    /// files of the contractor's report among them, or any other), and stops its chase. The same closure again only
-    /// finishes stopping a chase that an earlier call left unfinished.
-    /// </summary>
-    public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || !IsId(inspectionId) || !IsId(actionId))
-            return Problems.NotFound("The corrective action");
-        BodyResult<ClosureBody> body = await JsonBody.ReadAsync<ClosureBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        CorrectiveActionRecord? row = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken);
-        if (row is null)
-            return Problems.NotFound("The corrective action");
-
-        string by = access.User!.Name;
-        DateOnly today = Today();
-        var closure = new ActionClosure(body.Value!.ClosedOn ?? today, body.Value.Note?.Trim() ?? string.Empty, [.. (body.Value.EvidenceIds ?? []).Select(id => id?.Trim() ?? string.Empty)]);
-        if (row.ClosedOn is not null)
-        {
-            if (row.ClosingNote == closure.Note && row.EvidenceIds().SequenceEqual(closure.EvidenceIds))
-            {
-                await StopChaseAsync(durable, row, row.ClosedBy ?? by, cancellationToken);
-                return TypedResults.Ok(ActionView(row, today));
-            }
-
-            return Problems.Conflict("The corrective action is already closed.", $"It was closed on {row.ClosedOn} by {row.ClosedBy}.");
-        }
-
-        ValidationErrors errors = CorrectiveActionRules.ValidateClosure(row.ToTracked(), closure, today);
-        if (errors.IsEmpty)
-        {
-            for (int i = 0; i < closure.EvidenceIds.Count; i++)
-            {
-                EvidenceRecord? found = IsId(closure.EvidenceIds[i]) ? await evidence.GetAsync(engagementId, closure.EvidenceIds[i], cancellationToken) : null;
-                if (found is not { Status: nameof(EvidenceStatus.Accepted) })
-                    errors.Add($"evidenceIds[{i}]", "is not accepted evidence of this engagement.");
-            }
-        }
-
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-
-        row.ClosedOn = InspectionStore.Date(closure.ClosedOn);
-        row.ClosingNote = closure.Note;
-        row.ClosingEvidenceIds = string.Join(',', closure.EvidenceIds);
-        row.ClosedBy = by;
-        if (!await inspections.TryReplaceAsync(row, cancellationToken))
-            return Problems.Conflict("The corrective action changed while it was closed.", "Read it again and close it if it is still open.");
-
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(by),
-            AuditActions.CorrectiveActionClosed,
-            new Dictionary<string, string>
-            {
-                ["inspectionId"] = inspectionId,
-                ["actionId"] = actionId,
-                ["closedOn"] = row.ClosedOn,
-                ["note"] = closure.Note,
-                ["evidenceIds"] = row.ClosingEvidenceIds,
-            },
-            cancellationToken,
-            entryKey: $"action.{actionId}.closed");
-        await StopChaseAsync(durable, row, by, cancellationToken);
-        logger.LogInformation("Engagement {EngagementId}: corrective action {ActionId} closed by {By}", engagementId, actionId, by);
-        return TypedResults.Ok(ActionView(row, today));
+        return TypedResults.Ok(InspectionViews.View(inspection, rows, today));
     }
 
     /// <summary><c>GET …/inspections</c>: every inspection with its actions, and how many actions are open and overdue today.</summary>
@@ -283,20 +206,12 @@ public sealed class InspectionEndpoints(
 
         DateOnly today = Today();
         var all = await inspections.ListAsync(engagementId, cancellationToken);
-        InspectionView[] views = [.. all.Select(item => View(item.Inspection, item.Actions, today))];
+        InspectionView[] views = [.. all.Select(item => InspectionViews.View(item.Inspection, item.Actions, today))];
         CorrectiveActionView[] actions = [.. views.SelectMany(view => view.Actions)];
         return TypedResults.Ok(new InspectionsView(
             views,
             actions.Count(action => action.Status == "open"),
             actions.Count(action => action.Overdue)));
-    }
-
-    /// <summary>Withdraws the action's report request, so its links take nothing more, and tells its workflow.</summary>
-    private async Task StopChaseAsync(DurableTaskClient durable, CorrectiveActionRecord row, string by, CancellationToken cancellationToken)
-    {
-        if (row.ReportRequestId is { } requestId)
-            await requests.CloseAsync(row.PartitionKey, requestId, RequestStatus.Withdrawn, AuditActors.Staff(by), cancellationToken);
-        await durable.RaiseEventAsync(CorrectiveActionInput.InstanceId(row.PartitionKey, row.ActionId), nameof(ActionClosed), new ActionClosed(by), cancellationToken);
     }
 
     private DateOnly Today() => JapanCalendar.DateAt(time.GetUtcNow());
@@ -308,7 +223,7 @@ public sealed class InspectionEndpoints(
                 "The engagement is not active.",
                 $"It is at stage {JsonNamingPolicy.CamelCase.ConvertName(record.Stage)}; inspections supervise work under a complete contract.");
 
-    private static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
+    internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
 
     private static void Merge(ValidationErrors into, ValidationErrors from)
     {
@@ -318,41 +233,6 @@ public sealed class InspectionEndpoints(
                 into.Add(field, message);
         }
     }
-
-    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
-
-    private static InspectionView View(InspectionRecord inspection, IReadOnlyList<CorrectiveActionRecord> actions, DateOnly today) =>
-        new(
-            inspection.InspectionId,
-            Name(Enum.Parse<InspectionKind>(inspection.Kind)),
-            inspection.On,
-            inspection.Scope,
-            inspection.Inspector,
-            inspection.RecordedBy,
-            inspection.RecordedAt,
-            [.. actions.Select(action => ActionView(action, today))],
-            InspectionRules.CanClose([.. actions.Select(action => action.ToTracked())]));
-
-    private static CorrectiveActionView ActionView(CorrectiveActionRecord row, DateOnly today)
-    {
-        TrackedAction tracked = row.ToTracked();
-        return new CorrectiveActionView(
-            row.ActionId,
-            row.Description,
-            Name(Enum.Parse<FindingSeverity>(row.Severity)),
-            row.Owner,
-            row.RaisedOn,
-            row.DueOn,
-            tracked.IsClosed ? "closed" : "open",
-            CorrectiveActionRules.IsOverdue(tracked, today),
-            CorrectiveActionRules.DaysOverdue(tracked, today),
-            row.RemindersSent,
-            row.EscalatedAt,
-            row.ReportedAt is { } reportedAt
-                ? new ActionReportView(reportedAt, row.ReportedWork ?? string.Empty, row.ReportedCompletedOn ?? string.Empty, string.IsNullOrEmpty(row.ReportedEvidenceIds) ? [] : row.ReportedEvidenceIds.Split(','))
-                : null,
-            tracked.Closure is { } closure ? new ClosureView(row.ClosedOn!, closure.Note, closure.EvidenceIds, row.ClosedBy ?? string.Empty) : null);
-    }
 }
 
 public sealed record InspectionBody(InspectionKind? Kind, DateOnly? On, string? Scope, string? Inspector);
@@ -360,38 +240,3 @@ public sealed record InspectionBody(InspectionKind? Kind, DateOnly? On, string? 
 public sealed record FindingBody(string? Description, FindingSeverity? Severity, string? Owner, DateOnly? DueOn);
 
 public sealed record FindingsBody(IReadOnlyList<FindingBody>? Findings);
-
-public sealed record ClosureBody(string? Note, IReadOnlyList<string?>? EvidenceIds, DateOnly? ClosedOn);
-
-/// <summary>The contractor's report of the correction through the action's link: the evidence a supervisor may close it with.</summary>
-public sealed record ActionReportView(DateTimeOffset ReportedAt, string Work, string CompletedOn, IReadOnlyList<string> EvidenceIds);
-
-public sealed record ClosureView(string ClosedOn, string Note, IReadOnlyList<string> EvidenceIds, string ClosedBy);
-
-public sealed record CorrectiveActionView(
-    string ActionId,
-    string Description,
-    string Severity,
-    string Owner,
-    string RaisedOn,
-    string DueOn,
-    string Status,
-    bool Overdue,
-    int DaysOverdue,
-    int RemindersSent,
-    DateTimeOffset? EscalatedAt,
-    ActionReportView? Report,
-    ClosureView? Closure);
-
-public sealed record InspectionView(
-    string InspectionId,
-    string Kind,
-    string On,
-    string Scope,
-    string Inspector,
-    string RecordedBy,
-    DateTimeOffset RecordedAt,
-    IReadOnlyList<CorrectiveActionView> Actions,
-    bool AllActionsClosed);
-
-public sealed record InspectionsView(IReadOnlyList<InspectionView> Inspections, int OpenActions, int OverdueActions);

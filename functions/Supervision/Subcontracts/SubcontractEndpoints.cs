@@ -25,12 +25,12 @@ public sealed record TierSuspensionBody(bool? Revoke, string? Reason);
 public sealed record TierLinkBody(string? Tier);
 
 /// <summary>
-/// Sub-contract approval down the chain (3-1, 3-2, 7-2) for staff: requests on the contractor's behalf, the chain as a
-/// tree, a supervisor's approval, acknowledgement, suspension and revocation, and the links tiers request through.
+/// Sub-contract approval down the chain (3-1, 3-2, 7-2) for staff: requests on the contractor's behalf, a supervisor's
+/// approval, acknowledgement, suspension and revocation, and the links tiers request through (the chain is read through
+/// <see cref="ChainEndpoints"/>).
 /// Every decision takes a written reason and is on the trail with who made it.
 /// </summary>
 public sealed class SubcontractEndpoints(
-    EngagementStore engagements,
     TierStore tiers,
     Subcontracting subcontracting,
     SubcontractLinks links,
@@ -38,13 +38,10 @@ public sealed class SubcontractEndpoints(
     ITierReturns returns,
     EventOutbox outbox,
     StaffAccess staff,
-    LiquidPages pages,
     TimeProvider time,
     ILogger<SubcontractEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements/{engagementId}/subcontracts";
-    public const string ChainRoute = "api/engagements/{engagementId}/chain";
-    public const string ChainPageRoute = "staff/engagements/{engagementId}/chain";
     public const string DecisionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/decision";
     public const string AcknowledgementRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/acknowledgement";
     public const string SuspensionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/suspension";
@@ -74,37 +71,7 @@ public sealed class SubcontractEndpoints(
         string caller = access.User!.Name;
         SubcontractResult result = await subcontracting.RequestAsync(
             engagementId, body.Value!, new SubcontractRequester(AuditActors.Staff(caller), caller, BoundTier: null), key, durable, cancellationToken);
-        return result.Problem ?? TypedResults.Accepted("/" + ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), ChainViews.View(result.Tier!, TierHoldings.None, []));
-    }
-
-    /// <summary><c>GET …/chain</c>: every tier under the contractor as a tree, with what each holds now (7-2).</summary>
-    public async Task<IResult> ChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
-    {
-        ChainRead read = await ReadChainAsync(request, engagementId, cancellationToken);
-        return read.Problem ?? TypedResults.Ok(read.Chain);
-    }
-
-    /// <summary>
-    /// <c>GET /staff/engagements/{engagementId}/chain</c>: the same tree as a page for staff, in Japanese. The tree is
-    /// flattened here into rows in document order, each saying whether it opens a list of children and how many lists
-    /// close after it, so the template nests <c>ul</c>/<c>li</c> with one loop at any depth.
-    /// </summary>
-    public async Task<IResult> ChainPageAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
-    {
-        ChainRead read = await ReadChainAsync(request, engagementId, cancellationToken);
-        if (read.Problem is not null)
-            return read.Problem;
-        ChainResponse chain = read.Chain!;
-        string nonce = PageHeaders.Apply(request.HttpContext.Response);
-        string html = await pages.RenderAsync("staff-chain", new
-        {
-            nonce,
-            engagement = chain.EngagementId,
-            tier_count = chain.Tiers,
-            max_depth = chain.MaxDepth,
-            tiers = ChainPage.Rows(chain.Contractor),
-        });
-        return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
+        return result.Problem ?? TypedResults.Accepted("/" + ChainEndpoints.ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), ChainViews.View(result.Tier!, TierHoldings.None, []));
     }
 
     /// <summary>
@@ -321,27 +288,6 @@ public sealed class SubcontractEndpoints(
         TierRecord? tier = await tiers.GetAsync(engagementId, tierId, cancellationToken);
         return tier is null ? new(Problems.NotFound("The tier")) : new(null, tier, body.Value, access.User!.Name);
     }
-
-
-
-    /// <summary>The one read of a chain both the JSON and the page answer with: staff who may read, an engagement that exists.</summary>
-    private async Task<ChainRead> ReadChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
-    {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return new(access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return new(Problems.NotFound("The engagement"));
-        Task<EngagementRecord?> engagement = engagements.GetAsync(engagementId, cancellationToken);
-        Task<List<TierRecord>> rows = tiers.ListAsync(engagementId, cancellationToken);
-        Task<List<HandoverRecord>> handovers = tiers.ListHandoversAsync(engagementId, cancellationToken);
-        await Task.WhenAll(engagement, rows, handovers);
-        return await engagement is { } found
-            ? new(null, ChainViews.Build(found, await rows, await handovers, subcontracting.Options.MaxDepth))
-            : new(Problems.NotFound("The engagement"));
-    }
-
-    private sealed record ChainRead(IResult? Problem, ChainResponse? Chain = null);
 
     private sealed record Admission<T>(IResult? Problem, TierRecord? Tier = null, T? Body = null, string? Caller = null)
         where T : class;

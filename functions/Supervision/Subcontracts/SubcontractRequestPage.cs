@@ -39,7 +39,7 @@ public sealed class SubcontractRequestPage(VendorRequests requests, EngagementSt
             t = text,
             nonce,
             api = $"/api/vendor/{token}/subcontracts",
-            open_requests = VendorEndpoints.OpenRequestsPath(token),
+            open_requests = VendorPages.OpenRequestsPath(token),
             open_requests_link = VendorPageText.For(language)["open_requests_link"],
             company,
             depth,

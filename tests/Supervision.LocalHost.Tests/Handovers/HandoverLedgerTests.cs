@@ -188,7 +188,7 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
         using HttpResponseMessage otherDate = await host.Http.PostAsync($"/api/engagements/{id}/checkouts/{checkoutId}/return", Json(new JsonObject { ["returnedOn"] = Format(dueBack) }));
         Assert.Equal(HttpStatusCode.Conflict, otherDate.StatusCode);
 
-        await WorkflowCompletedAsync(HandoverEndpoints.CheckoutInstanceId(id, checkoutId));
+        await WorkflowCompletedAsync(CheckoutEndpoints.CheckoutInstanceId(id, checkoutId));
         int reminders = Directory.GetFiles(outbox, $"*-{id}.checkout.{checkoutId}.overdue.*.eml").Length;
         await Task.Delay(ReminderInterval * 2);
         Assert.Equal(reminders, Directory.GetFiles(outbox, $"*-{id}.checkout.{checkoutId}.overdue.*.eml").Length);
@@ -226,7 +226,7 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
         JsonNode item = Assert.Single(await ListAsync(id, "checkouts"))!;
         Assert.Equal(Today().DayNumber - dueBack.DayNumber, (int)item["daysOverdue"]!); // Today again: the run may cross midnight in Japan.
         Assert.NotNull((string?)item["escalatedAt"]);
-        string instanceId = HandoverEndpoints.CheckoutInstanceId(id, checkoutId);
+        string instanceId = CheckoutEndpoints.CheckoutInstanceId(id, checkoutId);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Durable.GetInstanceAsync(instanceId))!.RuntimeStatus);
 
         using HttpResponseMessage returned = await supervisor.PostAsync($"/api/engagements/{id}/checkouts/{checkoutId}/return", Json(new JsonObject { ["returnedOn"] = Format(Today()) }));
@@ -245,7 +245,7 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
         string checkoutId = (string)(await recorded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
         OrchestrationMetadata workflow = await Eventually.GetAsync(
-            async () => await host.Durable.GetInstanceAsync(HandoverEndpoints.CheckoutInstanceId(id, checkoutId)) is { RuntimeStatus: OrchestrationRuntimeStatus.Running } running ? running : null,
+            async () => await host.Durable.GetInstanceAsync(CheckoutEndpoints.CheckoutInstanceId(id, checkoutId)) is { RuntimeStatus: OrchestrationRuntimeStatus.Running } running ? running : null,
             Patience,
             "the checkout workflow to run");
         await Task.Delay(ReminderInterval * 2);

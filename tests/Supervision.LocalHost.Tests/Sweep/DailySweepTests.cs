@@ -375,7 +375,7 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
         DateOnly today = JapanCalendar.DateAt(DateTimeOffset.UtcNow);
         string overdue = await AddCheckoutAsync(id, dueBack: today.AddDays(-2), returnedOn: null);
         string returned = await AddCheckoutAsync(id, dueBack: today.AddDays(-2), returnedOn: today.AddDays(-1));
-        string instanceId = HandoverEndpoints.CheckoutInstanceId(id, overdue);
+        string instanceId = CheckoutEndpoints.CheckoutInstanceId(id, overdue);
         await driver.Host.Durable.ScheduleNewOrchestrationInstanceAsync(
             nameof(CheckoutWorkflow),
             new CheckoutWorkflowInput(id, overdue, today.AddDays(-2), TimeSpan.FromDays(3), 3),
@@ -388,7 +388,7 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
         SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Contains(instanceId, report.OverdueCheckouts);
-        Assert.DoesNotContain(HandoverEndpoints.CheckoutInstanceId(id, returned), report.OverdueCheckouts);
+        Assert.DoesNotContain(CheckoutEndpoints.CheckoutInstanceId(id, returned), report.OverdueCheckouts);
         Assert.Contains(instanceId, report.CheckoutWorkflowsRestarted);
         await Eventually.UntilAsync(
             async () => await driver.Host.Durable.GetInstanceAsync(instanceId) is { RuntimeStatus: OrchestrationRuntimeStatus.Running } running && running.CreatedAt > terminated.CreatedAt,

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Supervision.Audit;
+using Supervision.Closing;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Closing;
+using Supervision.Domain.Common;
+using Supervision.Domain.Contracts;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Selection;
+using Supervision.Domain.Subcontracts;
+using Supervision.Domain.Vendors;
+using Supervision.Engagements;
+using Supervision.Handovers;
+using Supervision.Incidents;
+using Supervision.Http;
+using Supervision.Kernel;
+using Supervision.Pledges;
+using Supervision.Reports;
+using Supervision.Storage;
+using Supervision.Training;
+using Supervision.Vendors;
+
+namespace Supervision.Sweep;
+
+/// <summary>
+/// The sweep's pass over the open incidents (a range of their rows in every partition): one whose workflow is missing,
+/// failed or terminated is started again; its notice and reminders are keyed, so nothing goes twice.
+/// </summary>
+public sealed class IncidentSweep(IncidentStore incidents, ILogger<IncidentSweep> logger)
+{
+    public async Task SweepAsync(DurableTaskClient durable, SweepTally tally, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(tally);
+        foreach (IncidentRecord incident in await incidents.ListAllAsync(IncidentStates.Open, cancellationToken))
+        {
+            string instanceId = IncidentRecord.InstanceId(incident.EngagementId, incident.IncidentId);
+            try
+            {
+                OrchestrationMetadata? workflow = await durable.GetInstanceAsync(instanceId, cancellationToken);
+                if ((workflow is null || LostInstances.IsLost(workflow))
+                    && await LostInstances.TryStartAsync(durable, nameof(IncidentWorkflow), new IncidentWorkflowInput(incident.EngagementId, incident.IncidentId, Judged: incident.JudgedBy is not null), instanceId, cancellationToken))
+                    tally.IncidentWorkflowsRestarted.Add(instanceId);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sweep of incident {IncidentId} of engagement {EngagementId} failed", incident.IncidentId, incident.EngagementId);
+                tally.Failures.Add(instanceId);
+            }
+        }
+    }
+}
