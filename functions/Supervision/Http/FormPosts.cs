@@ -71,6 +71,27 @@ public static class FormPosts
         return body;
     }
 
+    /// <summary>
+    /// Reads a page's form: urlencoded or multipart, of at most <see cref="MaxFormBytes"/>. Answers the form, or the
+    /// problem to answer with (415, 413, or 400 for a body that does not parse as the form it says it is).
+    /// </summary>
+    public static async Task<(IFormCollection? Form, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasFormContentType)
+            return (null, Problems.UnsupportedMediaType(request.ContentType, "application/x-www-form-urlencoded"));
+        if (request.ContentLength is null or > MaxFormBytes)
+            return (null, Problems.TooLarge(MaxFormBytes));
+        try
+        {
+            return (await request.ReadFormAsync(cancellationToken), null);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read.", detail: e.Message));
+        }
+    }
+
     /// <summary>303 See Other: after a form is recorded the browser gets the page again, so a reload does not post twice.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);
 

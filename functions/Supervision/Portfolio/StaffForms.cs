@@ -100,13 +100,11 @@ public sealed class StaffForms
         StaffAccessResult access = staff.ToChange(request, roles);
         if (access.Denied is not null)
             return (null, access.Denied);
-        if (!request.HasFormContentType)
-            return (null, Problems.UnsupportedMediaType(request.ContentType, "application/x-www-form-urlencoded"));
-        if (request.ContentLength is null or > FormPosts.MaxFormBytes)
-            return (null, Problems.TooLarge(FormPosts.MaxFormBytes));
+        (IFormCollection? form, IResult? unreadable) = await FormPosts.ReadAsync(request, cancellationToken);
+        if (unreadable is not null)
+            return (null, unreadable);
 
-        IFormCollection form = await request.ReadFormAsync(cancellationToken);
-        FormRefusal refusal = guard.Check(request, form[StaffFormGuard.TokenField], access.User!);
+        FormRefusal refusal = guard.Check(request, form![StaffFormGuard.TokenField], access.User!);
         return refusal == FormRefusal.None
             ? (form, null)
             : (null, TypedResults.Problem(

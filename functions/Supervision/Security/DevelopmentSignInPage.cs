@@ -30,11 +30,11 @@ public sealed class DevelopmentSignInPage(LiquidPages pages)
         ArgumentNullException.ThrowIfNull(request);
         if (!StaffFormGuard.IsSameOrigin(request))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The form was not accepted.", detail: "It was not sent from this site's own page.");
-        if (!request.HasFormContentType)
-            return Problems.UnsupportedMediaType(request.ContentType, "application/x-www-form-urlencoded");
+        (IFormCollection? form, IResult? unreadable) = await FormPosts.ReadAsync(request, cancellationToken);
+        if (unreadable is not null)
+            return unreadable;
 
-        IFormCollection form = await request.ReadFormAsync(cancellationToken);
-        string name = form["user"].ToString().Trim();
+        string name = form!["user"].ToString().Trim();
         string[] roles = [.. form["roles"].Select(role => role ?? string.Empty).Where(role => StaffRoles.TryParse(role, out _))];
         if (name.Length is 0 or > MaxNameLength || name.Any(char.IsControl) || roles.Length == 0)
             return await RenderAsync(request, "Give a name (1 to 100 characters) and at least one role. / 名前（1〜100文字）と役割を1つ以上選んでください。", StatusCodes.Status400BadRequest);

@@ -288,6 +288,18 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
 
+        // A body that is not the form it says it is, or is no form at all: 400 and 415, as problems.
+        using (var multipart = new HttpRequestMessage(HttpMethod.Post, $"/staff/engagements/{id}/forms/selection-decision") { Content = new StringContent("csrf=" + token) })
+        {
+            multipart.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+            using HttpResponseMessage unreadable = await supervisor.SendAsync(multipart);
+            Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+            Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
+        }
+
+        using (HttpResponseMessage json = await supervisor.PostAsync($"/staff/engagements/{id}/forms/selection-decision", EngagementDriver.Json("""{"approve":true}""")))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+
         Assert.Null((await driver.StateAsync(id))["decision"]);
         Assert.Equal(trailBefore, (await driver.AuditAsync(id)).Count);
 
