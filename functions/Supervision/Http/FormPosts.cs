@@ -86,8 +86,9 @@ public static class FormPosts
         {
             return (await request.ReadFormAsync(cancellationToken), null);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // The body is not the form its content type says (a multipart body without its parts, say).
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form could not be read.", detail: e.Message));
         }
     }
