@@ -85,7 +85,7 @@ public sealed class StaffForms
         FormOutcome outcome = await SendAsync(request, posted!, chosen.Fields, () => chosen.Send(new FormCall(request, engagementId, posted![SubjectField].ToString(), durable, cancellationToken)));
         string language = PortfolioPages.LanguageOf(request).ToString().ToLowerInvariant();
         return outcome.Succeeded
-            ? FormPosts.SeeOther($"/staff/engagements/{Uri.EscapeDataString(engagementId)}?lang={language}&done={Uri.EscapeDataString(form)}#{form}")
+            ? FormPosts.SeeOther($"/staff/engagements/{Uri.EscapeDataString(engagementId)}?lang={language}&done={Uri.EscapeDataString(form)}#done")
             : await page.RenderAsync(request, engagementId, new FormRefused(form, posted![SubjectField].ToString(), outcome, posted), cancellationToken);
     }
 
