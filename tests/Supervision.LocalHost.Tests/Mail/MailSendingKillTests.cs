@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Supervision.Mail;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Xunit.Abstractions;
 
@@ -37,13 +38,13 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
         string hub = AzuriteFixture.NewTaskHub();
         int port = FreePorts.Next();
         TableClient mailLog = new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.MailLog);
-        using HttpClient procurement = Client(port);
+        using HttpClient procurement = LocalHostProcess.Client(port, "test-procurement", "procurement");
 
         Process first = StartHost(hub, port, provider);
         Process? second = null;
         try
         {
-            await WaitHealthyAsync(procurement);
+            await LocalHostProcess.WaitHealthyAsync(procurement);
             string id = await OnboardAsync(procurement);
             string key = $"{id}.dd.request";
 
@@ -63,7 +64,7 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
                 async () => (await mailLog.GetEntityIfExistsAsync<TableEntity>(id, key)).Value is { } row && row.GetString("Status") == nameof(MailStatus.Sent) ? row : null,
                 Patience,
                 "the restarted host to send the mail left Sending");
-            await WaitHealthyAsync(procurement);
+            await LocalHostProcess.WaitHealthyAsync(procurement);
             await Eventually.UntilAsync(async () => await StageAsync(procurement, id) == "selectionRequested", Patience, "the workflow to go on to selectionRequested");
 
             Assert.Equal([key], provider.Delivered.Select(mail => mail.Key));
@@ -71,7 +72,7 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
             Assert.True(provider.Delivered[0].At >= claimedAt + Lease, $"Sent at {provider.Delivered[0].At:O}, within the lease of the attempt that claimed it at {claimedAt:O}.");
             Assert.Equal(2, sent.GetInt32("Attempts"));
             Assert.StartsWith("captured-", sent.GetString("MessageId"), StringComparison.Ordinal);
-            using HttpClient supervisor = Client(port, "supervisor");
+            using HttpClient supervisor = LocalHostProcess.Client(port, "test-supervisor", "supervisor");
             JsonArray trail = await AuditAsync(supervisor, id);
             Assert.Single(trail, entry => (string?)entry!["action"] == "mail.sent");
         }
@@ -90,29 +91,21 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
         }
     }
 
-    private Process StartHost(string hub, int port, HoldingSendGrid provider) => DotnetProcess.Start(
+    private Process StartHost(string hub, int port, HoldingSendGrid provider) => LocalHostProcess.Start(
         output,
-        Path.Combine(AppContext.BaseDirectory, "Supervision.LocalHost.dll"),
-        [
-            $"--urls=http://127.0.0.1:{port}",
-            "--Azurite:Start=false",
-            $"--Supervision:Storage:ConnectionString={azurite.ConnectionString}",
-            $"--LocalEngine:TaskHubName={hub}",
-            "--LocalEngine:PartitionCount=1",
-            "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
-            "--LocalEngine:VisibilityTimeout=00:00:05",
-            $"--Supervision:Mail:SendGridApiKey={MailTestServices.ApiKey}",
-            $"--Supervision:Mail:SendGridHost={provider.Address}",
-            "--Supervision:Mail:Retry:MaxRetryAttempts=1",
-            "--Supervision:Mail:Retry:AttemptTimeout=00:05:00",
-            "--Supervision:Mail:Retry:TotalTimeout=00:05:00",
-            $"--Supervision:Mail:SendingLease={Lease}",
-            "--Supervision:Requests:AnswerWithin=00:30:00",
-            // The host shares Azurite with every other test: its start-up sweep would resume all their engagements.
-            "--Supervision:Sweep:Enabled=false",
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Supervision.Mail=Information",
-        ]);
+        azurite,
+        hub,
+        port,
+        $"--Supervision:Mail:SendGridApiKey={MailTestServices.ApiKey}",
+        $"--Supervision:Mail:SendGridHost={provider.Address}",
+        "--Supervision:Mail:Retry:MaxRetryAttempts=1",
+        "--Supervision:Mail:Retry:AttemptTimeout=00:05:00",
+        "--Supervision:Mail:Retry:TotalTimeout=00:05:00",
+        $"--Supervision:Mail:SendingLease={Lease}",
+        "--Supervision:Requests:AnswerWithin=00:30:00",
+        // The host shares Azurite with every other test: its start-up sweep would resume all their engagements.
+        "--Supervision:Sweep:Enabled=false",
+        "--Logging:LogLevel:Supervision.Mail=Information");
 
     private static async Task<string> OnboardAsync(HttpClient procurement)
     {
@@ -137,30 +130,6 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
         JsonObject page = (await supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/audit"))!;
         return page["entries"]!.AsArray();
     }
-
-    private static HttpClient Client(int port, string roles = "procurement")
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, "test-" + roles);
-        client.DefaultRequestHeaders.Add(DevelopmentSignIn.RolesHeader, roles);
-        return client;
-    }
-
-    private static Task WaitHealthyAsync(HttpClient http) => Eventually.UntilAsync(
-        async () =>
-        {
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync("/api/health");
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        },
-        TimeSpan.FromSeconds(60),
-        "the local host to answer health");
 
     /// <summary>
     /// A stand-in for SendGrid's v3 API that first takes no mail: it holds each request open without an answer (as a

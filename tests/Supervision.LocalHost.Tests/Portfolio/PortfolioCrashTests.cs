@@ -16,6 +16,7 @@ using Supervision.LocalHost.Tests.Handovers;
 using Supervision.Portfolio;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Xunit.Abstractions;
 
@@ -49,12 +50,12 @@ public sealed class PortfolioCrashTests(AzuriteFixture azurite, ITestOutputHelpe
         string sato = $"sato-{tag}@example.co.jp";
         string suzuki = $"suzuki-{tag}@example.co.jp";
         var hosts = new List<Process>();
-        using HttpClient procurement = Client(port, "crash-procurement", "procurement");
-        using HttpClient supervisor = Client(port, "crash-supervisor", "supervisor");
+        using HttpClient procurement = LocalHostProcess.Client(port, "crash-procurement", "procurement");
+        using HttpClient supervisor = LocalHostProcess.Client(port, "crash-supervisor", "supervisor");
         try
         {
             hosts.Add(StartHost(hub, port, outbox));
-            await WaitHealthyAsync(supervisor);
+            await LocalHostProcess.WaitHealthyAsync(supervisor);
 
             // Six engagements: one still in selection, five whose contract is complete on their rows (as CompleteContract
             // does) and active. Some are named a supervisor at onboarding.
@@ -84,7 +85,7 @@ public sealed class PortfolioCrashTests(AzuriteFixture azurite, ITestOutputHelpe
             int behind = await BehindAsync(tables, ids, "the first crash");
 
             hosts.Add(StartHost(hub, port, outbox));
-            await WaitHealthyAsync(supervisor);
+            await LocalHostProcess.WaitHealthyAsync(supervisor);
             foreach (Change retried in lost)
                 await SendAsync(retried);
 
@@ -103,7 +104,7 @@ public sealed class PortfolioCrashTests(AzuriteFixture azurite, ITestOutputHelpe
             Assert.True(behind > 0, "No portfolio row was behind its trail after either crash: the crashes lost no refresh, and the test proved nothing.");
 
             hosts.Add(StartHost(hub, port, outbox));
-            await WaitHealthyAsync(supervisor);
+            await LocalHostProcess.WaitHealthyAsync(supervisor);
             foreach (Change retried in lost)
                 await SendAsync(retried);
 
@@ -322,44 +323,12 @@ public sealed class PortfolioCrashTests(AzuriteFixture azurite, ITestOutputHelpe
         return JsonNode.Parse(body) is JsonObject answer && answer["id"] is { } id ? (string)id! : string.Empty;
     }
 
-    private Process StartHost(string hub, int port, string outbox) => DotnetProcess.Start(
+    private Process StartHost(string hub, int port, string outbox) => LocalHostProcess.Start(
         output,
-        Path.Combine(AppContext.BaseDirectory, "Supervision.LocalHost.dll"),
-        [
-            $"--urls=http://127.0.0.1:{port}",
-            "--Azurite:Start=false",
-            $"--Supervision:Storage:ConnectionString={azurite.ConnectionString}",
-            $"--LocalEngine:TaskHubName={hub}",
-            "--LocalEngine:PartitionCount=1",
-            "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
-            "--LocalEngine:VisibilityTimeout=00:00:05",
-            $"--Supervision:Mail:OutboxDirectory={outbox}",
-            // The sweep runs at start-up (this Azurite is the class's own): it is what finds the rows a crash left behind.
-            "--Supervision:Sweep:Enabled=true",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-
-    private static HttpClient Client(int port, string user, string roles)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, user);
-        client.DefaultRequestHeaders.Add(DevelopmentSignIn.RolesHeader, roles);
-        return client;
-    }
-
-    private static Task WaitHealthyAsync(HttpClient http) => Eventually.UntilAsync(
-        async () =>
-        {
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync("/api/health");
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        },
-        TimeSpan.FromSeconds(60),
-        "the local host to answer health");
+        azurite,
+        hub,
+        port,
+        $"--Supervision:Mail:OutboxDirectory={outbox}",
+        // The sweep runs at start-up (this Azurite is the class's own): it is what finds the rows a crash left behind.
+        "--Supervision:Sweep:Enabled=true");
 }

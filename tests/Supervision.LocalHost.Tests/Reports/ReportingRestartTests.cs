@@ -10,6 +10,7 @@ using Supervision.LocalHost.Engine;
 using Supervision.Reports;
 using Supervision.Security;
 using Supervision.Storage;
+using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Xunit.Abstractions;
 
@@ -41,9 +42,9 @@ public sealed class ReportingRestartTests(AzuriteFixture azurite, ITestOutputHel
         Process? second = null;
         try
         {
-            using HttpClient procurement = Client(port, "test-procurement", "procurement");
-            using HttpClient supervisor = Client(port, "test-supervisor", "supervisor");
-            await WaitHealthyAsync(procurement);
+            using HttpClient procurement = LocalHostProcess.Client(port, "test-procurement", "procurement");
+            using HttpClient supervisor = LocalHostProcess.Client(port, "test-supervisor", "supervisor");
+            await LocalHostProcess.WaitHealthyAsync(procurement);
             var scenario = new ReportScenario(procurement, supervisor, outbox);
             await scenario.StartAsync(store, DateTimeOffset.UtcNow);
             string id = scenario.EngagementId;
@@ -57,8 +58,8 @@ public sealed class ReportingRestartTests(AzuriteFixture azurite, ITestOutputHel
             await Task.Delay(TimeSpan.FromSeconds(6));
 
             second = StartHost(hub, port, outbox);
-            await WaitHealthyAsync(procurement);
-            using HttpClient vendor = Client(port, null, null);
+            await LocalHostProcess.WaitHealthyAsync(procurement);
+            using HttpClient vendor = LocalHostProcess.Client(port, null, null);
             var requestIds = new List<string>();
             foreach (int period in new[] { 1, 2, 3 })
             {
@@ -102,50 +103,14 @@ public sealed class ReportingRestartTests(AzuriteFixture azurite, ITestOutputHel
         }
     }
 
-    private Process StartHost(string hub, int port, string outbox) => DotnetProcess.Start(
+    private Process StartHost(string hub, int port, string outbox) => LocalHostProcess.Start(
         output,
-        Path.Combine(AppContext.BaseDirectory, "Supervision.LocalHost.dll"),
-        [
-            $"--urls=http://127.0.0.1:{port}",
-            "--Azurite:Start=false",
-            $"--Supervision:Storage:ConnectionString={azurite.ConnectionString}",
-            $"--LocalEngine:TaskHubName={hub}",
-            "--LocalEngine:PartitionCount=1",
-            "--LocalEngine:MaxQueuePollingInterval=00:00:00.5",
-            "--LocalEngine:VisibilityTimeout=00:00:05",
-            $"--Supervision:Mail:OutboxDirectory={outbox}",
-            "--Supervision:Requests:AnswerWithin=00:05:00",
-            "--Supervision:Reports:PeriodLength=00:00:04",
-            // The host shares Azurite with every other test: its start-up sweep would resume all their engagements.
-            "--Supervision:Sweep:Enabled=false",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-
-    private static HttpClient Client(int port, string? user, string? roles)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Add(DevelopmentSignIn.UserHeader, user);
-            client.DefaultRequestHeaders.Add(DevelopmentSignIn.RolesHeader, roles);
-        }
-
-        return client;
-    }
-
-    private static Task WaitHealthyAsync(HttpClient http) => Eventually.UntilAsync(
-        async () =>
-        {
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync("/api/health");
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        },
-        TimeSpan.FromSeconds(60),
-        "the local host to answer health");
+        azurite,
+        hub,
+        port,
+        $"--Supervision:Mail:OutboxDirectory={outbox}",
+        "--Supervision:Requests:AnswerWithin=00:05:00",
+        "--Supervision:Reports:PeriodLength=00:00:04",
+        // The host shares Azurite with every other test: its start-up sweep would resume all their engagements.
+        "--Supervision:Sweep:Enabled=false");
 }
