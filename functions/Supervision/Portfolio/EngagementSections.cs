@@ -42,13 +42,14 @@ public sealed class EngagementSections(ClosingStore closing, InspectionStore ins
                     confirmed = confirmed.Contains(clause),
                 }).ToList(),
             },
-            certificates = certificates.Select(certificate => new
+            certificates = certificates.Select(certificate => (certificate, status: CertificateRules.Status(certificate, today))).Select(pair => new
             {
-                kind = certificate.Kind.ToString(),
-                edition = certificate.Edition,
-                issued = Iso(certificate.IssuedOn),
-                expires = Iso(certificate.ExpiresOn),
-                expired = certificate.ExpiresOn < today,
+                kind = pair.certificate.Kind.ToString(),
+                edition = pair.certificate.Edition,
+                issued = Iso(pair.certificate.IssuedOn),
+                expires = Iso(pair.certificate.ExpiresOn),
+                status = JsonNamingPolicy.CamelCase.ConvertName(pair.status.ToString()),
+                expired = pair.status is CertificateStatus.Expired or CertificateStatus.Lapsed,
             }).ToList(),
             checkouts = (await closing.ListCheckoutsAsync(id, cancellationToken)).OrderBy(row => row.CheckedOutOn, StringComparer.Ordinal).Select(row => new
             {
@@ -56,7 +57,7 @@ public sealed class EngagementSections(ClosingStore closing, InspectionStore ins
                 out_on = row.CheckedOutOn,
                 due = row.DueBack,
                 returned = row.ReturnedOn,
-                late = row.ReturnedOn is null && string.CompareOrdinal(row.DueBack, Iso(today)) < 0,
+                late = Deadline.IsOverdue(Date(row.DueBack), row.ReturnedOn is null ? null : Date(row.ReturnedOn), today),
             }).ToList(),
             actions = (await inspections.ListActionsAsync(id, cancellationToken)).OrderBy(row => row.DueOn, StringComparer.Ordinal).Select(row => new
             {
@@ -64,7 +65,7 @@ public sealed class EngagementSections(ClosingStore closing, InspectionStore ins
                 severity = row.Severity,
                 due = row.DueOn,
                 closed = row.ClosedOn,
-                late = row.ClosedOn is null && string.CompareOrdinal(row.DueOn, Iso(today)) < 0,
+                late = Deadline.IsOverdue(Date(row.DueOn), row.ClosedOn is null ? null : Date(row.ClosedOn), today),
             }).ToList(),
             duties = (await duties.ListAsync(id, PledgeRequest.KeyPrefix, cancellationToken))
                 .Concat(await duties.ListAsync(id, TrainingRequests.KeyPrefix, cancellationToken))
@@ -90,6 +91,8 @@ public sealed class EngagementSections(ClosingStore closing, InspectionStore ins
             }).ToList(),
         };
     }
+
+    private static DateOnly Date(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

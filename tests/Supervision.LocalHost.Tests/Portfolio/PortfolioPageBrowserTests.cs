@@ -38,16 +38,7 @@ public sealed class PortfolioPageBrowserTests(AzuriteFixture azurite) : IClassFi
         await driver.DisposeAsync();
     }
 
-    private Task<IBrowserContext> SignInAsync(string user, string role, string language) => browser.NewContextAsync(new()
-    {
-        Locale = language,
-        ExtraHTTPHeaders = new Dictionary<string, string>
-        {
-            [DevelopmentSignIn.UserHeader] = user,
-            [DevelopmentSignIn.RolesHeader] = role,
-            ["Accept-Language"] = language,
-        },
-    });
+    private Task<IBrowserContext> SignInAsync(string user, string role, string language) => browser.SignInAsync(user, role, language);
 
     private string Url(string path) => new Uri(driver.Host.Http.BaseAddress!, path).ToString();
 

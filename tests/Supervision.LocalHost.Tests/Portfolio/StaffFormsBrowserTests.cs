@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Supervision.Kernel;
 using Supervision.Domain.Contracts;
+using Supervision.Domain.Selection;
 using Supervision.Domain.Staff;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Handovers;
@@ -48,16 +49,7 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
         await driver.DisposeAsync();
     }
 
-    private Task<IBrowserContext> SignInAsync(string user, string role, string language) => browser.NewContextAsync(new()
-    {
-        Locale = language,
-        ExtraHTTPHeaders = new Dictionary<string, string>
-        {
-            [DevelopmentSignIn.UserHeader] = user,
-            [DevelopmentSignIn.RolesHeader] = role,
-            ["Accept-Language"] = language,
-        },
-    });
+    private Task<IBrowserContext> SignInAsync(string user, string role, string language) => browser.SignInAsync(user, role, language);
 
     private string Url(string path) => new Uri(driver.Host.Address, path).ToString();
 
@@ -211,6 +203,19 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
         string id = await driver.StartEngagementAsync();
         await CompleteContract.ApplyAsync(driver.Host, id);
         await CompleteContract.ActivateAsync(driver.Host, id);
+        // An ISMS certificate to the 2013 edition, lapsed after the transition whatever it prints, and a Privacy Mark
+        // inside its renewal window: the page says so by the domain's rules (Qa_1_3).
+        DateOnly today = ActiveEngagements.Today;
+        Certificate[] certificates =
+        [
+            new(CertificateKind.Isms, "ISO/IEC 27001:2013", today.AddYears(-2), today.AddYears(1)),
+            new(CertificateKind.PrivacyMark, null, today.AddYears(-2), today.AddMonths(3)),
+        ];
+        await driver.Host.Services.GetRequiredService<EngagementStore>().UpdateAsync(id, row =>
+        {
+            row.Certificates = System.Text.Json.JsonSerializer.Serialize(certificates, Supervision.Http.ApiJson.Options);
+            return true;
+        }, CancellationToken.None);
         string Date(int days) => ActiveEngagements.Date(ActiveEngagements.Today.AddDays(days));
         using (HttpResponseMessage checkedOut = await driver.Procurement.PostAsJsonAsync($"/api/engagements/{id}/checkouts", new { itemDescription = "Application forms, batch 7", checkedOutOn = Date(-10), dueBack = Date(-3) }))
             Assert.Equal(HttpStatusCode.Accepted, checkedOut.StatusCode);
@@ -220,6 +225,8 @@ public sealed partial class StaffFormsBrowserTests(AzuriteFixture azurite) : ICl
         await page.GotoAsync(Url($"/staff/engagements/{id}"));
         await Assertions.Expect(page.Locator("#clauses li[data-confirmed='true']")).ToHaveCountAsync(ContractClauses.All.Count);
         await Assertions.Expect(page.Locator("#checkouts tr[data-late='true']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#certificates tr[data-status='lapsed'][data-expired='true']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#certificates tr[data-status='expiringSoon'][data-expired='false']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#supervisor")).ToHaveTextAsync("Unassigned");
         await page.Locator("#supervisor-assignment-supervisor").FillAsync("test-supervisor");
         await page.Locator("#supervisor-assignment-reason").FillAsync("Taking this contractor over from today.");

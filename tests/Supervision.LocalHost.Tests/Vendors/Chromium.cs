@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Supervision.Security;
 
 namespace Supervision.LocalHost.Tests.Vendors;
 
@@ -20,4 +21,16 @@ internal static class Chromium
         });
         return (playwright, browser);
     }
+
+    /// <summary>A browser context of a member of staff: the local host's development sign-in headers and the browser's language.</summary>
+    public static Task<IBrowserContext> SignInAsync(this IBrowser browser, string user, string role, string language) => browser.NewContextAsync(new()
+    {
+        Locale = language,
+        ExtraHTTPHeaders = new Dictionary<string, string>
+        {
+            [DevelopmentSignIn.UserHeader] = user,
+            [DevelopmentSignIn.RolesHeader] = role,
+            ["Accept-Language"] = language,
+        },
+    });
 }
