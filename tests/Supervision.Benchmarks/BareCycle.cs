@@ -4,17 +4,18 @@ namespace Supervision.Benchmarks;
 
 /// <summary>
 /// The bare Durable Task Framework doing what one reporting cycle does in orchestrations and activities, with trivial
-/// activities: a schedule (two activities, start a period instance from an activity, continue as new, one activity,
-/// done) and a period instance (one activity, then a wait on a durable timer, as the library's period waits for its
-/// contractor with its reminder timer queued).
+/// activities: a schedule (two activities, the second starting a period instance, continue as new; then done, as the
+/// library's second generation plans from the calendar it was handed, with no activity) and a period instance (one
+/// activity, then a wait on a durable timer, as the library's period waits for its contractor with its reminder timer
+/// queued).
 /// </summary>
 internal sealed class BareSchedule : TaskOrchestration<string, int>
 {
     public override async Task<string> RunTask(OrchestrationContext context, int input)
     {
-        await context.ScheduleTask<string>(typeof(BareNoop), context.OrchestrationInstance.InstanceId);
         if (input > 1)
             return "done";
+        await context.ScheduleTask<string>(typeof(BareNoop), context.OrchestrationInstance.InstanceId);
         await context.ScheduleTask<string>(typeof(BareStartPeriod), context.OrchestrationInstance.InstanceId);
         context.ContinueAsNew(input + 1);
         return "continued";

@@ -100,6 +100,7 @@ string[] ids = await StorageCounter.Uncounted(() => SeedAsync(tables, engagement
 
 var clock = Stopwatch.StartNew();
 var before = counter.Snapshot();
+IReadOnlyDictionary<string, long> libraryOperationsBefore = counter.LibraryTableOperations();
 await RunPacedAsync(
     engagements,
     window,
@@ -109,6 +110,11 @@ await RunPacedAsync(
 await WaitAsync(() => StorageCounter.Uncounted(async () => await CountReportRowsAsync(tables) >= engagements), "every report row");
 TimeSpan libraryTime = clock.Elapsed;
 var libraryCounts = Difference(counter.Snapshot(), before);
+var libraryOperations = counter.LibraryTableOperations()
+    .Select(operation => (operation.Key, Count: operation.Value - libraryOperationsBefore.GetValueOrDefault(operation.Key)))
+    .Where(operation => operation.Count > 0)
+    .OrderByDescending(operation => operation.Count)
+    .ToList();
 string[] mailFiles = Directory.GetFiles(outbox, RequestMails);
 int mails = mailFiles.Length;
 // Outbox files are named {time}-{engagementId}.{requestId}.request.eml: more than one for an engagement is a period asked twice.
@@ -138,6 +144,8 @@ Console.WriteLine();
 Console.WriteLine($"Reporting cycle through the library (request + mail + report row), {engagements} engagements:");
 Console.WriteLine($"  wall time            {libraryTime.TotalSeconds,8:0.0} s   ({engagements / libraryTime.TotalSeconds:0.0} cycles/s, {2 * engagements / libraryTime.TotalSeconds:0.0} orchestrations/s, {3 * engagements / libraryTime.TotalSeconds:0.0} executions/s)");
 Console.WriteLine($"  storage per cycle    {Total(libraryCounts) / (double)engagements,8:0.0}     (table {libraryCounts.Table / (double)engagements:0.0}, queue {libraryCounts.Queue / (double)engagements:0.0}, blob {libraryCounts.Blob / (double)engagements:0.0})");
+Console.WriteLine($"  library's own table operations per cycle {libraryOperations.Sum(operation => operation.Count) / (double)engagements:0.0} (goal ≤ 5): " +
+    string.Join(", ", libraryOperations.Select(operation => $"{operation.Key} {operation.Count / (double)engagements:0.0}")));
 Console.WriteLine($"  request mails        {mails,8}     (engagements asked twice: {askedTwice})");
 Console.WriteLine($"History rows after {HistoryPeriods} periods ({sample} engagements): schedule instance {string.Join(", ", scheduleRows)}; " +
     $"its {HistoryPeriods} period instances together {string.Join(", ", periodRows)} (each waiting for its contractor)");

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Supervision.Storage;
 
 namespace Supervision.Benchmarks;
 
@@ -7,11 +10,16 @@ namespace Supervision.Benchmarks;
 /// service endpoint's host and port, from .NET's own <c>http.client.request.duration</c> measurements: the library's
 /// clients and the engine's alike.
 /// Requests made inside <see cref="Uncounted"/> (the benchmark's own seeding and polling) are left out.
+/// The library's own table operations (its clients' User-Agent leads with <see cref="StorageClients.ApplicationId"/>) are
+/// also counted by method and table, from the HTTP client's diagnostic events.
 /// </summary>
-internal sealed class StorageCounter : IDisposable
+internal sealed class StorageCounter : IDisposable, IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
 {
     private static readonly AsyncLocal<bool> Excluded = new();
     private readonly MeterListener listener = new();
+    private readonly ConcurrentDictionary<string, long> libraryTableOperations = new();
+    private readonly List<IDisposable> subscriptions = [];
+    private readonly string tableHost;
     private readonly Dictionary<(string Host, int Port), string> services;
     private long blob;
     private long queue;
@@ -23,6 +31,8 @@ internal sealed class StorageCounter : IDisposable
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(table);
         services = new() { [(blob.Host, blob.Port)] = "blob", [(queue.Host, queue.Port)] = "queue", [(table.Host, table.Port)] = "table" };
+        tableHost = table.Authority;
+        subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
         listener.InstrumentPublished = (instrument, meter) =>
         {
             if (instrument.Meter.Name == "System.Net.Http" && instrument.Name == "http.client.request.duration")
@@ -57,6 +67,53 @@ internal sealed class StorageCounter : IDisposable
 
     public (long Blob, long Queue, long Table) Snapshot() => (Interlocked.Read(ref blob), Interlocked.Read(ref queue), Interlocked.Read(ref table));
 
+    /// <summary>The library's table operations so far, by "METHOD table" (a transaction is "POST $batch").</summary>
+    public IReadOnlyDictionary<string, long> LibraryTableOperations() => new Dictionary<string, long>(libraryTableOperations);
+
+    void IObserver<DiagnosticListener>.OnNext(DiagnosticListener value)
+    {
+        if (value.Name == "HttpHandlerDiagnosticListener")
+        {
+            lock (subscriptions)
+                subscriptions.Add(value.Subscribe(this, name => name.StartsWith("System.Net.Http.HttpRequestOut", StringComparison.Ordinal)));
+        }
+    }
+
+    void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key != "System.Net.Http.HttpRequestOut.Stop" || Excluded.Value
+            || value.Value?.GetType().GetProperty("Request")?.GetValue(value.Value) is not HttpRequestMessage { RequestUri: { } uri } request
+            || uri.Authority != tableHost
+            || !request.Headers.UserAgent.ToString().StartsWith(StorageClients.ApplicationId, StringComparison.Ordinal))
+            return;
+        // Azurite's paths lead with the account (/devstoreaccount1/Table(...)); Azure's do not.
+        string[] segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string resource = segments.Length == 0 ? "" : segments[^1];
+        int key = resource.IndexOf('(', StringComparison.Ordinal);
+        string tableName = key >= 0 ? resource[..key] : resource;
+        string what = request.Method == HttpMethod.Get ? (key >= 0 ? " " + RowKind(Uri.UnescapeDataString(resource[key..])) : " query") : "";
+        libraryTableOperations.AddOrUpdate($"{request.Method} {tableName}{what}", 1, (_, count) => count + 1);
+    }
+
+    // (PartitionKey='…',RowKey='report|0001') → report|; a row key without a prefix is shown whole.
+    private static string RowKind(string keys)
+    {
+        int start = keys.IndexOf("RowKey='", StringComparison.Ordinal);
+        if (start < 0)
+            return keys;
+        string rowKey = keys[(start + "RowKey='".Length)..].TrimEnd(')', '\'');
+        int bar = rowKey.IndexOf('|', StringComparison.Ordinal);
+        return bar >= 0 ? rowKey[..(bar + 1)] : rowKey.Length > 20 ? "…" : rowKey;
+    }
+
+    void IObserver<DiagnosticListener>.OnCompleted() { }
+
+    void IObserver<DiagnosticListener>.OnError(Exception error) { }
+
+    void IObserver<KeyValuePair<string, object?>>.OnCompleted() { }
+
+    void IObserver<KeyValuePair<string, object?>>.OnError(Exception error) { }
+
     public static async Task<T> Uncounted<T>(Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -72,5 +129,10 @@ internal sealed class StorageCounter : IDisposable
         }
     }
 
-    public void Dispose() => listener.Dispose();
+    public void Dispose()
+    {
+        listener.Dispose();
+        lock (subscriptions)
+            subscriptions.ForEach(subscription => subscription.Dispose());
+    }
 }

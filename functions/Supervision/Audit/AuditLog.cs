@@ -17,7 +17,7 @@ namespace Supervision.Audit;
 /// carry an entry key, a marker row (<c>key|…</c>). Every append writes the head and the entry in one transaction,
 /// conditional on the head's ETag, so two writers can never append the same sequence: the chain cannot fork.
 /// </summary>
-public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnumerable<ITrailFollower>? followers = null)
+public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnumerable<ITrailFollower>? followers = null, AuditHeads? heads = null)
 {
     public const string HeadRowKey = "head";
     public const string MarkerRowPrefix = "key|";
@@ -81,13 +81,40 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     }
 
     /// <summary>
-    /// One attempt: reads the head, chains the entry to it and commits head, entry and marker in one transaction. A lost
-    /// race throws the conflict for <see cref="AppendRetry"/> to try again, unless the entry's key shows it was appended.
+    /// One attempt: chains the entry to the head this process wrote last, if it knows one, else to the head it reads, and
+    /// commits head, entry and marker in one transaction. A lost race throws the conflict for <see cref="AppendRetry"/> to
+    /// try again, unless the entry's key shows it was appended.
     /// </summary>
     private async Task<AuditEntry> TryAppendAsync(
         string engagementId, string actor, string action, IReadOnlyDictionary<string, string> details, string? entryKey, CancellationToken cancellationToken)
     {
+        if (heads is not null && heads.TryGet(engagementId, out (AuditHead Head, ETag ETag) known))
+        {
+            try
+            {
+                return await CommitAsync(engagementId, known.Head, known.ETag, actor, action, details, entryKey, cancellationToken);
+            }
+            catch (RequestFailedException)
+            {
+                // Whatever refused it (the head moved, or is gone), the next try starts from the head as stored.
+                heads.Forget(engagementId);
+            }
+        }
+
         (AuditHead? head, ETag headETag) = await ReadHeadAsync(engagementId, cancellationToken);
+        return await CommitAsync(engagementId, head, headETag, actor, action, details, entryKey, cancellationToken);
+    }
+
+    private async Task<AuditEntry> CommitAsync(
+        string engagementId,
+        AuditHead? head,
+        ETag headETag,
+        string actor,
+        string action,
+        IReadOnlyDictionary<string, string> details,
+        string? entryKey,
+        CancellationToken cancellationToken)
+    {
         // Table storage keeps instants to the millisecond at best; the hash must cover exactly what is stored.
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset at = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
@@ -117,7 +144,9 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
 
         try
         {
-            await table.SubmitTransactionAsync(transaction, cancellationToken);
+            Response<IReadOnlyList<Response>> committed = await table.SubmitTransactionAsync(transaction, cancellationToken);
+            if (committed.Value is [{ Headers.ETag: { } written }, ..])
+                heads?.Set(engagementId, new AuditHead(entry.Sequence, entry.Hash), written);
         }
         catch (RequestFailedException e) when (IsConflict(e))
         {

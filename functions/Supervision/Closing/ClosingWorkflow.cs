@@ -100,7 +100,7 @@ public sealed class OpenReturnRequest(ClosingStore store, TierStore tiers, Reque
         ArgumentNullException.ThrowIfNull(input);
         (IReadOnlyList<TierReturn> owed, _, _) = await store.OwedAsync(input.EngagementId, CancellationToken.None);
         TierReturn tier = owed.Single(candidate => candidate.Tier == input.Tier);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         TierRecord? row = input.Tier == Tiers.Contractor ? null : await tiers.GetAsync(input.EngagementId, input.Tier, CancellationToken.None);
         Language language = row is null ? onboarding.Contact.PreferredLanguage : Languages.TryParse(row.Language, out Language parsed) ? parsed : Language.Ja;
         Question[] questions =
@@ -131,7 +131,7 @@ public sealed class OpenReturnRequest(ClosingStore store, TierStore tiers, Reque
                 Subject: input.Tier,
                 RecipientOrganisation: row?.CompanyName,
                 AskedAfterTheWorkEnds: true),
-            onboarding);
+            engagement);
     }
 }
 

@@ -62,8 +62,8 @@ public sealed class OpenContractRequest(EngagementStore store, RequestMail mail,
     public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, ContractRequestInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
-        OpenedRequest opened = await mail.OpenAndMailAsync(ContractRequest.For(input, onboarding.Contact.PreferredLanguage, time.GetUtcNow() + mail.Options.AnswerWithin));
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        OpenedRequest opened = await mail.OpenAndMailAsync(ContractRequest.For(input, onboarding.Contact.PreferredLanguage, time.GetUtcNow() + mail.Options.AnswerWithin), engagement);
         await store.UpdateAsync(input.EngagementId, row =>
         {
             if (row.ContractRequestId == input.RequestId)

@@ -124,7 +124,7 @@ public sealed class EngagementEndpoints(
             stage,
             record.StageChangedAt,
             record.CreatedAt,
-            JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!,
+            record.Onboarding(),
             workflow is null ? null : new WorkflowView(workflow.RuntimeStatus.ToString(), workflow.CreatedAt, workflow.LastUpdatedAt),
             await waits.ForAsync(record, cancellationToken),
             record.CriteriaVersion,

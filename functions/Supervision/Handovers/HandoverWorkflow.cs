@@ -67,7 +67,7 @@ public sealed class OpenHandoverAcknowledgement(HandoverStore store, RequestMail
         ArgumentNullException.ThrowIfNull(input);
         HandoverRecord handover = await store.GetHandoverAsync(input.EngagementId, input.HandoverId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Handover {input.HandoverId} does not exist.");
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         string items = string.Join("、", JsonSerializer.Deserialize<string[]>(handover.DataItems, ApiJson.Options) ?? []);
         string count = handover.RecordCount.ToString("N0", CultureInfo.InvariantCulture);
         Question[] questions =
@@ -94,7 +94,7 @@ public sealed class OpenHandoverAcknowledgement(HandoverStore store, RequestMail
             CompletionEvent: nameof(VendorRequestFulfilled),
             Recipient: new MailAddressee(handover.ReceiverEmail, handover.ReceiverName),
             RequestId: input.RequestId,
-            Subject: handover.ToTier));
+            Subject: handover.ToTier), engagement);
 
         await store.UpdateAsync<HandoverRecord>(input.EngagementId, HandoverRecord.Key(input.HandoverId), row =>
         {

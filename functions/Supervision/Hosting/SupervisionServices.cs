@@ -117,6 +117,7 @@ public static class SupervisionServices
         services.AddSingleton<VendorPages>();
         services.AddSingleton<StaffAccess>();
         services.AddSingleton<EngagementStore>();
+        services.AddSingleton<AuditHeads>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortfolioMarks>();
         services.AddSingleton<ITrailFollower>(provider => provider.GetRequiredService<PortfolioMarks>());

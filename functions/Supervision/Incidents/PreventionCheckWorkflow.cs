@@ -55,7 +55,7 @@ public sealed class OpenPreventionCheck(RequestMail mail) : TaskActivity<Prevent
     public override async Task<OpenedRequest> RunAsync(TaskActivityContext context, PreventionCheckAnswer input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         return await mail.OpenAndMailAsync(
             new NewVendorRequest(
                 input.EngagementId,
@@ -68,7 +68,7 @@ public sealed class OpenPreventionCheck(RequestMail mail) : TaskActivity<Prevent
                 WaitingInstanceId: PreventionCheckInput.InstanceId(input.EngagementId, input.CheckId),
                 CompletionEvent: nameof(VendorRequestFulfilled),
                 RequestId: input.RequestId),
-            onboarding);
+            engagement);
     }
 }
 
@@ -98,7 +98,7 @@ public sealed class RecordPreventionCheck(EvidenceStore evidence, EngagementStor
 
         EngagementRecord engagement = await engagements.GetAsync(input.EngagementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
-        OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(engagement.Request, ApiJson.Options)!;
+        OnboardingRequest onboarding = engagement.Onboarding();
         DateTimeOffset now = time.GetUtcNow();
         var facts = new IncidentFacts(
             IncidentKind.Leak,

@@ -53,7 +53,7 @@ public sealed class OpenCorrectiveActionRequest(InspectionStore inspections, Ven
         if (action is null || action.ClosedOn is not null)
             return false;
 
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         Language language = onboarding.Contact.PreferredLanguage;
         string title = CorrectiveActionReportRequest.Shorten(action.Description);
         await mail.OpenAndMailAsync(
@@ -69,7 +69,7 @@ public sealed class OpenCorrectiveActionRequest(InspectionStore inspections, Ven
                 WaitingInstanceId: CorrectiveActionInput.InstanceId(input.EngagementId, input.ActionId),
                 CompletionEvent: nameof(VendorRequestFulfilled),
                 RequestId: input.RequestId),
-            onboarding);
+            engagement);
         CorrectiveActionRecord? recorded = await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
         {
             if (row.ClosedOn is not null || row.ReportRequestId == input.RequestId)

@@ -171,7 +171,7 @@ public static class DutyRequests
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(ask);
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(input.EngagementId);
         Language language = onboarding.Contact.PreferredLanguage;
         DutyAsk asked = ask(language);
         DateTimeOffset now = time.GetUtcNow();
@@ -186,7 +186,7 @@ public static class DutyRequests
             now + mail.Options.AnswerWithin,
             WaitingInstanceId: asked.InstanceId,
             CompletionEvent: nameof(VendorRequestFulfilled),
-            RequestId: input.RequestId));
+            RequestId: input.RequestId), engagement);
         await duties.RequestedAsync(input.EngagementId, asked.RowKey, input.RequestId, input.Round, now, new DateTimeOffset(opened.DueAt, TimeSpan.Zero), asked.For);
         return opened;
     }

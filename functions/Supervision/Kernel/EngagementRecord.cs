@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Supervision.Domain.Engagements;
+using Supervision.Http;
 
 namespace Supervision.Kernel;
 
@@ -109,4 +112,7 @@ public sealed class EngagementRecord : ITableEntity
     public int SupervisorAssignments { get; set; }
 
     public string EngagementId => PartitionKey;
+
+    /// <summary>The onboarding request the engagement was started with: its contractor, contact and datasets.</summary>
+    public OnboardingRequest Onboarding() => JsonSerializer.Deserialize<OnboardingRequest>(Request, ApiJson.Options)!;
 }

@@ -100,9 +100,9 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
         ArgumentNullException.ThrowIfNull(input);
         EngagementRecord record = await store.GetAsync(input.EngagementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
-        ReportPlan plan = Plan(record, input.Number);
+        ReportPlan plan = ReportCalendar.Of(record, options.Value).Plan(input.EngagementId, input.Number);
         ReportPeriod period = plan.Period ?? throw new InvalidOperationException($"Engagement {input.EngagementId} has no report period {input.Number}.");
-        OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!;
+        OnboardingRequest onboarding = record.Onboarding();
         string dates = $"{period.Start:yyyy-MM-dd}〜{period.End:yyyy-MM-dd}";
         DateTimeOffset? dueAt = plan.DueAt;
         OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
@@ -117,7 +117,7 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
             WaitingInstanceId: input.WaitingInstanceId,
             CompletionEvent: nameof(VendorRequestFulfilled),
             RequestId: input.RequestId),
-            onboarding);
+            record);
 
         DateTimeOffset now = time.GetUtcNow();
         await reports.AddOrUpdateAsync(
@@ -169,21 +169,6 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
             CancellationToken.None,
             entryKey: $"report.{input.Number}.{input.Attempt}.requested");
         return opened;
-    }
-
-    private ReportPlan Plan(EngagementRecord record, int number)
-    {
-        ReportOptions reportOptions = options.Value;
-        DateOnly? endsOn = record.ContractEndsOn is null ? null : DateOnly.ParseExact(record.ContractEndsOn, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return ReportPlanning.Plan(
-            record.EngagementId,
-            record.Terms()?.Reporting?.Frequency ?? throw new InvalidOperationException($"Engagement {record.EngagementId} has no reporting terms."),
-            record.StartsOn() ?? throw new InvalidOperationException($"Engagement {record.EngagementId} has no contract start."),
-            endsOn,
-            number,
-            reportOptions.GraceDays,
-            reportOptions.PeriodLength,
-            record.ContractCompletedAt ?? record.CreatedAt);
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -9,8 +9,11 @@ using Supervision.Kernel;
 
 namespace Supervision.Reports;
 
-/// <summary>Input of <see cref="ReportingWorkflow"/>: the engagement and the next period to request.</summary>
-public sealed record ReportingInput(string EngagementId, int PeriodNumber);
+/// <summary>
+/// Input of <see cref="ReportingWorkflow"/>: the engagement and the next period to request, and, after the first
+/// generation, the <see cref="ReportCalendar"/> the periods are planned from.
+/// </summary>
+public sealed record ReportingInput(string EngagementId, int PeriodNumber, ReportCalendar? Calendar = null);
 
 /// <summary>Input of <see cref="StartReporting"/>.</summary>
 public sealed record ReportingStart(string EngagementId);
@@ -20,6 +23,7 @@ public sealed record ReportingStart(string EngagementId);
 /// the period is over, starts that period's own <see cref="ReportPeriodWorkflow"/> and continues as new with the next
 /// period: the history stays one period long however many years the contract runs, a late report never holds up the
 /// next request, and a restart resumes at the period the last generation recorded, so none is skipped or requested twice.
+/// Only the first generation reads the contract (<see cref="PlanReportPeriod"/>); it hands the calendar on to the next.
 /// </summary>
 public sealed class ReportingWorkflow : TaskOrchestrator<ReportingInput, string>
 {
@@ -30,7 +34,9 @@ public sealed class ReportingWorkflow : TaskOrchestrator<ReportingInput, string>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger logger = context.CreateReplaySafeLogger<ReportingWorkflow>();
-        ReportPlan plan = await context.CallActivityAsync<ReportPlan>(nameof(PlanReportPeriod), input, ActivityRetry.Options);
+        ReportPlan plan = input.Calendar is { } calendar
+            ? calendar.Plan(input.EngagementId, input.PeriodNumber)
+            : await context.CallActivityAsync<ReportPlan>(nameof(PlanReportPeriod), input, ActivityRetry.Options);
         if (plan.Done)
         {
             logger.LogInformation("Engagement {EngagementId} has no report period {Number}: the contract has ended", input.EngagementId, input.PeriodNumber);
@@ -42,7 +48,7 @@ public sealed class ReportingWorkflow : TaskOrchestrator<ReportingInput, string>
             await context.CreateTimer(plan.SendAt, CancellationToken.None);
 
         await context.CallActivityAsync<bool>(nameof(StartReportPeriod), new ReportPeriodInput(input.EngagementId, plan.Number), ActivityRetry.Options);
-        context.ContinueAsNew(input with { PeriodNumber = plan.Number + 1 }, preserveUnprocessedEvents: false);
+        context.ContinueAsNew(input with { PeriodNumber = plan.Number + 1, Calendar = plan.Calendar }, preserveUnprocessedEvents: false);
         return $"period {plan.Number} started";
     }
 }
@@ -55,13 +61,7 @@ public sealed class PlanReportPeriod(EngagementStore store, IOptions<ReportOptio
         ArgumentNullException.ThrowIfNull(input);
         EngagementRecord record = await store.GetAsync(input.EngagementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
-        ReportFrequency frequency = record.Terms()?.Reporting?.Frequency
-            ?? throw new InvalidOperationException($"Engagement {input.EngagementId} has no reporting terms.");
-        DateOnly startsOn = record.StartsOn() ?? throw new InvalidOperationException($"Engagement {input.EngagementId} has no contract start.");
-        DateOnly? endsOn = record.ContractEndsOn is null ? null : DateOnly.ParseExact(record.ContractEndsOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        ReportOptions reports = options.Value;
-        return ReportPlanning.Plan(
-            input.EngagementId, frequency, startsOn, endsOn, input.PeriodNumber, reports.GraceDays, reports.PeriodLength, record.ContractCompletedAt ?? record.CreatedAt);
+        return ReportCalendar.Of(record, options.Value).Plan(input.EngagementId, input.PeriodNumber);
     }
 }
 

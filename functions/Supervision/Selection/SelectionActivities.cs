@@ -101,7 +101,7 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
         ArgumentNullException.ThrowIfNull(input);
         EngagementRecord record = await store.GetAsync(input.EngagementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
-        OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!;
+        OnboardingRequest onboarding = record.Onboarding();
 
         RequestSubmission submission = await RequestSubmission.ReadAsync(evidence, input.EngagementId, input.RequestId, CancellationToken.None);
         IReadOnlyDictionary<string, string?> answers = submission.Answers;

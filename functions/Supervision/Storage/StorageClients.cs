@@ -8,24 +8,34 @@ namespace Supervision.Storage;
 /// <summary>Builds the storage clients from <see cref="StorageOptions"/>, by connection string or by identity.</summary>
 public static class StorageClients
 {
+    /// <summary>
+    /// Leads the User-Agent of every request the product's own clients make, so that storage logs (and the benchmark) tell
+    /// them apart from the durable engine's, which shares the account.
+    /// </summary>
+    public const string ApplicationId = "supervision";
+
     public static TableServiceClient CreateTableService(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new TableClientOptions { Diagnostics = { ApplicationId = ApplicationId } };
         if (!string.IsNullOrEmpty(options.ConnectionString))
-            return new TableServiceClient(options.ConnectionString);
+            return new TableServiceClient(options.ConnectionString, clientOptions);
         return new TableServiceClient(
             options.TableServiceUri ?? throw Missing(nameof(StorageOptions.TableServiceUri)),
-            Credential(options));
+            Credential(options),
+            clientOptions);
     }
 
     public static BlobServiceClient CreateBlobService(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new BlobClientOptions { Diagnostics = { ApplicationId = ApplicationId } };
         if (!string.IsNullOrEmpty(options.ConnectionString))
-            return new BlobServiceClient(options.ConnectionString);
+            return new BlobServiceClient(options.ConnectionString, clientOptions);
         return new BlobServiceClient(
             options.BlobServiceUri ?? throw Missing(nameof(StorageOptions.BlobServiceUri)),
-            Credential(options));
+            Credential(options),
+            clientOptions);
     }
 
     private static TokenCredential Credential(StorageOptions options) =>

@@ -134,7 +134,7 @@ public sealed class ScoreSubcontractor(
 
         EngagementRecord engagement = await engagements.GetAsync(input.EngagementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Engagement {input.EngagementId} does not exist.");
-        OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(engagement.Request, ApiJson.Options)!;
+        OnboardingRequest onboarding = engagement.Onboarding();
         RequestSubmission submission = await RequestSubmission.ReadAsync(evidence, input.EngagementId, input.RequestId, CancellationToken.None);
         DateOnly today = JapanCalendar.DateAt(time.GetUtcNow());
         (IReadOnlyList<Certificate> certificates, IReadOnlyList<string> refused) = CertificateAnswers.Read(submission.Answers);

@@ -100,7 +100,7 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, TierStore ti
     {
         ArgumentNullException.ThrowIfNull(input);
         CertificateRenewalInput renewal = input.Renewal;
-        (_, OnboardingRequest onboarding) = await mail.ReadAsync(renewal.EngagementId);
+        (EngagementRecord engagement, OnboardingRequest onboarding) = await mail.ReadAsync(renewal.EngagementId);
         DateTimeOffset dueAt = renewal.DueAt ?? time.GetUtcNow() + mail.Options.AnswerWithin;
         NewVendorRequest request = Request(renewal, input.RequestId, input.WaitingInstanceId, onboarding.Contact.PreferredLanguage, dueAt);
         if (renewal.TierId is { } tierId)
@@ -115,7 +115,7 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, TierStore ti
             };
         }
 
-        OpenedRequest opened = await mail.OpenAndMailAsync(request, onboarding);
+        OpenedRequest opened = await mail.OpenAndMailAsync(request, engagement);
 
         var details = new Dictionary<string, string>
         {

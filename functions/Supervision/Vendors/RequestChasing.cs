@@ -81,22 +81,20 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
 
     public async Task<(EngagementRecord Record, OnboardingRequest Request)> ReadAsync(string engagementId)
     {
-        EngagementRecord record = await store.GetAsync(engagementId, CancellationToken.None)
-            ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
-        return (record, JsonSerializer.Deserialize<OnboardingRequest>(record.Request, ApiJson.Options)!);
+        EngagementRecord record = await ReadRecordAsync(engagementId);
+        return (record, record.Onboarding());
     }
 
     /// <summary>
     /// Opens the request (its id chosen by the workflow) and mails its link with the <c>vendor-request</c> template, both
-    /// once however often the activity runs. A caller that has just read the engagement passes its
-    /// <paramref name="onboarding"/> request, saving a read.
+    /// once however often the activity runs. A caller that has just read the engagement passes it, saving a read.
     /// </summary>
-    public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, OnboardingRequest? onboarding = null)
+    public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, EngagementRecord? engagement = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Once the work has ended nothing but the return and incidents is asked: the request is not opened, so its chase
         // finds nothing owed and stops, and the workflow that asked waits idle.
-        if (!request.AskedAfterTheWorkEnds && await store.GetAsync(request.EngagementId, CancellationToken.None) is { } engagement && HasEnded(engagement))
+        if (!request.AskedAfterTheWorkEnds && HasEnded(engagement ??= await ReadRecordAsync(request.EngagementId)))
             return Opened(request.EngagementId, request.RequestId!, time.GetUtcNow());
         // A request without a due time of its own is due after the usual answering time, recorded with it so the page,
         // the reminders and what the engagement waits on all show the date the mail gave.
@@ -109,13 +107,16 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         // A request this call opened cannot have been mailed yet; one an earlier attempt opened may have been.
         if (link is not null || !await AlreadySentAsync(request.EngagementId, key))
         {
-            onboarding ??= (await ReadAsync(request.EngagementId)).Request;
+            OnboardingRequest onboarding = (engagement ?? await ReadRecordAsync(request.EngagementId)).Onboarding();
             link ??= await requests.IssueLinkAsync(request.EngagementId, requestId, LinkPurpose.Respond, CancellationToken.None);
             await SendAsync(MailTemplates.VendorRequest, record, onboarding, link, dueAt, key);
         }
 
         return Opened(request.EngagementId, requestId, dueAt);
     }
+
+    private async Task<EngagementRecord> ReadRecordAsync(string engagementId) =>
+        await store.GetAsync(engagementId, CancellationToken.None) ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
 
     /// <summary>Whether the engagement's work has ended (closing or closed).</summary>
     public static bool HasEnded(EngagementRecord engagement)

@@ -42,7 +42,7 @@ public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, 
         EngagementRecord? engagement = await engagements.GetAsync(engagementId, cancellationToken);
         if (engagement is null)
             return new(Problems.NotFound("The engagement"));
-        OnboardingRequest onboarding = JsonSerializer.Deserialize<OnboardingRequest>(engagement.Request, ApiJson.Options)!;
+        OnboardingRequest onboarding = engagement.Onboarding();
 
         TierRecord? tier = null;
         if (tierId != Tiers.Contractor)

@@ -141,7 +141,7 @@ public sealed class VendorPages(
     /// <summary>Where a request naming no recipient is mailed: the engagement's contact (none when the engagement is gone).</summary>
     private async Task<string> ContactEmailAsync(string engagementId, CancellationToken cancellationToken) =>
         await engagements.GetAsync(engagementId, cancellationToken) is { } engagement
-            ? JsonSerializer.Deserialize<OnboardingRequest>(engagement.Request, ApiJson.Options)!.Contact.Email
+            ? engagement.Onboarding().Contact.Email
             : string.Empty;
 
     private static Language PageLanguage(HttpRequest request, VendorRequestRecord? open)
