@@ -55,9 +55,9 @@ internal static class ChainRead
         });
 
         Console.WriteLine($"GET /api/engagements/{{id}}/chain through the host's HTTP API (3 tiers below the contractor, {Handovers} handovers), {Reads} reads after {WarmUp} warm-up:");
-        Console.WriteLine($"  chain                median {Median(chainTimes),6:0.0} ms   p95 {P95(chainTimes),6:0.0} ms   table transactions per read {chainTables:0.0}");
-        Console.WriteLine($"  bare partition query median {Median(bareTimes),6:0.0} ms   p95 {P95(bareTimes),6:0.0} ms   table transactions per read {bareTables:0.0}   (Azure.Data.Tables, the partition's {rows} rows)");
-        Console.WriteLine($"Ratio chain / bare query:  median {Median(chainTimes) / Median(bareTimes):0.00}x, p95 {P95(chainTimes) / P95(bareTimes):0.00}x");
+        Console.WriteLine($"  chain                median {Latency.Median(chainTimes),6:0.0} ms   p95 {Latency.P95(chainTimes),6:0.0} ms   table transactions per read {chainTables:0.0}");
+        Console.WriteLine($"  bare partition query median {Latency.Median(bareTimes),6:0.0} ms   p95 {Latency.P95(bareTimes),6:0.0} ms   table transactions per read {bareTables:0.0}   (Azure.Data.Tables, the partition's {rows} rows)");
+        Console.WriteLine($"Ratio chain / bare query:  median {Latency.Median(chainTimes) / Latency.Median(bareTimes):0.00}x, p95 {Latency.P95(chainTimes) / Latency.P95(bareTimes):0.00}x");
     }
 
     /// <summary>Completes the engagement's contract and adds its tiers and ledger; answers how many rows its partition holds.</summary>
@@ -184,8 +184,4 @@ internal static class ChainRead
         Array.Sort(times);
         return (times, (after - before) / (double)Reads);
     }
-
-    private static double Median(double[] sorted) => (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
-
-    private static double P95(double[] sorted) => sorted[(int)Math.Ceiling(0.95 * sorted.Length) - 1];
 }

@@ -139,17 +139,15 @@ internal static class PortfolioRead
         Console.WriteLine($"Through the host's HTTP API ({Reads} reads each after {WarmUp} warm-up, pageSize {PageSize}), times in ms:");
         foreach ((string label, double[] times, double tablesPerRead, string note) in results)
         {
-            Console.WriteLine($"  {label,-64} median {Median(times),6:0.0}   p95 {P95(times),6:0.0}   {Median(times) / Median(pointTimes),6:0.0}x / {P95(times) / P95(pointTimes),6:0.0}x baseline   " +
+            Console.WriteLine($"  {label,-64} median {Latency.Median(times),6:0.0}   p95 {Latency.P95(times),6:0.0}   {Latency.Median(times) / Latency.Median(pointTimes),6:0.0}x / {Latency.P95(times) / Latency.P95(pointTimes),6:0.0}x baseline   " +
                 $"table transactions per view {tablesPerRead:0.0}   ({note})");
         }
 
-        double worstFilteredP95 = Math.Max(P95(results[0].Times), P95(results[1].Times));
-        Console.WriteLine($"Goals: filtered first page p95 ≤ {FirstPageGoalMilliseconds:0} ms: {Verdict(worstFilteredP95, FirstPageGoalMilliseconds)} " +
-            $"(stage=active {P95(results[0].Times):0.0}, overdue=checkout {P95(results[1].Times):0.0}; the rare filter {P95(results[3].Times):0.0}); " +
-            $"engagement page p95 ≤ {EngagementGoalMilliseconds:0} ms: {Verdict(P95(pageTimes), EngagementGoalMilliseconds)} ({P95(pageTimes):0.0}; its API read {P95(engagementTimes):0.0})");
+        double worstFilteredP95 = Math.Max(Latency.P95(results[0].Times), Latency.P95(results[1].Times));
+        Console.WriteLine($"Goals: filtered first page p95 ≤ {FirstPageGoalMilliseconds:0} ms: {Latency.Verdict(worstFilteredP95, FirstPageGoalMilliseconds)} " +
+            $"(stage=active {Latency.P95(results[0].Times):0.0}, overdue=checkout {Latency.P95(results[1].Times):0.0}; the rare filter {Latency.P95(results[3].Times):0.0}); " +
+            $"engagement page p95 ≤ {EngagementGoalMilliseconds:0} ms: {Latency.Verdict(Latency.P95(pageTimes), EngagementGoalMilliseconds)} ({Latency.P95(pageTimes):0.0}; its API read {Latency.P95(engagementTimes):0.0})");
     }
-
-    private static string Verdict(double p95, double goal) => p95 <= goal ? "met" : "NOT met";
 
     /// <summary>
     /// The engagements to seed, and the index row each should have: 5 % selection requested, 5 % under review, 70 % active,
@@ -400,8 +398,4 @@ internal static class PortfolioRead
         Array.Sort(times);
         return (times, (after - before) / (double)Reads);
     }
-
-    private static double Median(double[] sorted) => (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
-
-    private static double P95(double[] sorted) => sorted[(int)Math.Ceiling(0.95 * sorted.Length) - 1];
 }
