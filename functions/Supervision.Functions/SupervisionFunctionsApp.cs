@@ -1,8 +1,10 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using Supervision.Functions.Sweep;
 using Supervision.Hosting;
 using Supervision.Security;
 
@@ -22,6 +24,7 @@ public static class SupervisionFunctionsApp
 
         builder.Services.AddSupervision(builder.Configuration);
         builder.Services.AddSingleton<IStaffIdentitySource, AppServiceAuthentication>();
+        builder.Services.AddSingleton<IFunctionMetadataTransformer, SweepScheduleMetadata>();
         return builder;
     }
 }

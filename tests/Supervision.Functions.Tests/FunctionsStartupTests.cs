@@ -1,11 +1,16 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Supervision.Functions.Sweep;
 using Supervision.Hosting;
+using Supervision.Sweep;
 
 namespace Supervision.Functions.Tests;
 
@@ -13,7 +18,7 @@ namespace Supervision.Functions.Tests;
 /// The Functions app starts as Azure starts it. No Functions host can be installed here, so these tests build the
 /// worker's host in process the way the worker does in Development (<c>func start</c> sets it), with service-provider
 /// validation on, create every function class as the worker's activator does, and read the function metadata the build
-/// generates, which is what the real host indexes.
+/// generates and the metadata the worker sends the host (worker indexing), which is what the real host indexes.
 /// </summary>
 public sealed class FunctionsStartupTests
 {
@@ -22,12 +27,7 @@ public sealed class FunctionsStartupTests
     [Fact]
     public void TheWorkersHost_BuildsWithValidationOnInDevelopment_AndCreatesEveryFunctionClass()
     {
-        FunctionsApplicationBuilder builder = SupervisionFunctionsApp.CreateBuilder(
-            ["--Supervision:Storage:ConnectionString=UseDevelopmentStorage=true"]);
-        builder.Environment.EnvironmentName = Environments.Development;
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-
-        using IHost host = builder.Build();
+        using IHost host = BuildWorkersHost(generatedMetadata: false);
         using IServiceScope scope = host.Services.CreateScope();
         Type[] functionClasses = FunctionsAssembly.GetTypes()
             .Where(type => type.GetMethods().Any(method => method.GetCustomAttribute<FunctionAttribute>() is not null))
@@ -80,20 +80,112 @@ public sealed class FunctionsStartupTests
     }
 
     [Fact]
-    public void LocalSettingsForFuncStart_NameEverySettingTheTriggersRead_AndTheHostnameTheDurableClientNeeds()
+    public void NoBinding_ReadsAnAppSettingTheHostMustResolve_AndLocalSettingsGiveTheHostnameTheDurableClientNeeds()
     {
-        JsonObject values = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.json")))!["Values"]!.AsObject();
+        // A %setting% in a binding has no default: where the setting is missing, the host disables the function
+        // (docs/decisions/0008). Settings are read by the worker, with defaults of their own.
         string[] referenced = Metadata()
-            .SelectMany(function => Bindings(function!))
-            .SelectMany(binding => binding.Select(property => property.Value?.GetValueKind() == JsonValueKind.String ? (string)property.Value! : string.Empty))
-            .Where(value => value.Length > 2 && value.StartsWith('%') && value.EndsWith('%'))
-            .Select(value => value[1..^1].Replace(":", "__", StringComparison.Ordinal))
+            .SelectMany(function => Bindings(function!).Select(binding => (Function: (string)function!["name"]!, Binding: binding)))
+            .SelectMany(bound => bound.Binding
+                .Where(property => property.Value?.GetValueKind() == JsonValueKind.String && ((string)property.Value!).Contains('%', StringComparison.Ordinal))
+                .Select(property => $"{bound.Function}: {property.Key} = {(string)property.Value!}"))
             .ToArray();
+        JsonObject values = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.json")))!["Values"]!.AsObject();
 
-        Assert.NotEmpty(referenced);
-        Assert.All(referenced, setting => Assert.False(string.IsNullOrWhiteSpace((string?)values[setting]), $"{setting} is not set for func start."));
+        Assert.Empty(referenced);
         Assert.False(string.IsNullOrWhiteSpace((string?)values["WEBSITE_HOSTNAME"]));
     }
+
+    [Fact]
+    public void GeneratedMetadata_GivesTheDailySweepATimer_WithTheDefaultScheduleWrittenOut()
+    {
+        // What a host indexing functions.metadata itself (worker indexing off) runs the sweep on.
+        Assert.Equal(SweepOptions.DefaultSchedule, (string)SweepTimer(Metadata().Single(function => (string)function!["name"]! == SweepFunctions.DailySweepName)!)["schedule"]!);
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(true, "")]
+    public async Task WithNoSchedule_TheMetadataTheWorkerSendsTheHost_GivesTheSweepTheDefaultSchedule(bool generatedMetadata, string? setting)
+    {
+        using IHost host = BuildWorkersHost(generatedMetadata, setting is null ? [] : [$"--Supervision:Sweep:Schedule={setting}"]);
+
+        Assert.Equal(SweepOptions.DefaultSchedule, await SentScheduleAsync(host));
+    }
+
+    [Theory]
+    [InlineData(false, "0 30 21 * * 1-5")]
+    [InlineData(true, "0 30 21 * * 1-5")]
+    [InlineData(true, "15 20 * * *")]
+    public async Task WithASchedule_TheMetadataTheWorkerSendsTheHost_GivesTheSweepThatSchedule(bool generatedMetadata, string setting)
+    {
+        using IHost host = BuildWorkersHost(generatedMetadata, [$"--Supervision:Sweep:Schedule={setting}"]);
+
+        Assert.Equal(setting, await SentScheduleAsync(host));
+    }
+
+    [Theory]
+    [InlineData("0 0 25 * * *")]
+    [InlineData("daily")]
+    [InlineData("1.00:00:00")]
+    [InlineData("%Supervision:Sweep:Schedule%")]
+    public async Task AScheduleThatIsNotNcrontab_StopsTheWorkerAtStartUp_NamingTheSettingAndTheValue(string setting)
+    {
+        // The worker's own services need the host's gRPC address to be created, before options are validated;
+        // nothing listens there, and a worker that got past validation would fail on it instead.
+        using IHost host = BuildWorkersHost(
+            generatedMetadata: true,
+            [$"--Supervision:Sweep:Schedule={setting}", "--Functions:Worker:HostEndpoint=http://127.0.0.1:9", "--Functions:Worker:WorkerId=test", "--Functions:Worker:RequestId=test"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        OptionsValidationException refused = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(timeout.Token));
+
+        Assert.Contains($"Supervision:Sweep:Schedule is '{setting}'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheScheduleTransformer_FailsLoudly_WhenTheMetadataHasNoSweepTimer()
+    {
+        using IHost host = BuildWorkersHost(generatedMetadata: true);
+        IFunctionMetadataTransformer transformer = Assert.Single(
+            host.Services.GetServices<IFunctionMetadataTransformer>(), transformer => transformer is SweepScheduleMetadata);
+        List<IFunctionMetadata> withoutTimer =
+        [
+            new DefaultFunctionMetadata { Name = SweepFunctions.DailySweepName, RawBindings = ["""{"name":"context","type":"activityTrigger","direction":"In"}"""] },
+        ];
+
+        Assert.Throws<InvalidOperationException>(() => transformer.Transform(withoutTimer));
+        Assert.Throws<InvalidOperationException>(() => transformer.Transform([]));
+    }
+
+    /// <summary>
+    /// The worker's host as Azure starts it, in Development with validation on. With <paramref name="generatedMetadata"/>
+    /// its function metadata comes from the source-generated provider, as in the real worker (whose entry assembly
+    /// registers it; a test's entry assembly is the test runner); without, from the provider reading functions.metadata.
+    /// </summary>
+    private static IHost BuildWorkersHost(bool generatedMetadata, params string[] settings)
+    {
+        FunctionsApplicationBuilder builder = SupervisionFunctionsApp.CreateBuilder(
+            ["--Supervision:Storage:ConnectionString=UseDevelopmentStorage=true", .. settings]);
+        builder.Environment.EnvironmentName = Environments.Development;
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        if (generatedMetadata)
+            builder.Services.AddSingleton<IFunctionMetadataProvider, GeneratedFunctionMetadataProvider>();
+        return builder.Build();
+    }
+
+    /// <summary>The sweep timer's schedule in the metadata the worker answers the host's metadata request with.</summary>
+    private static async Task<string> SentScheduleAsync(IHost host)
+    {
+        ImmutableArray<IFunctionMetadata> functions = await host.Services.GetRequiredService<IFunctionMetadataManager>()
+            .GetFunctionMetadataAsync(AppContext.BaseDirectory);
+        IFunctionMetadata sweep = Assert.Single(functions, function => function.Name == SweepFunctions.DailySweepName);
+        JsonObject timer = SweepTimer(new JsonObject { ["bindings"] = new JsonArray([.. sweep.RawBindings!.Select(binding => JsonNode.Parse(binding))]) });
+        return (string)timer["schedule"]!;
+    }
+
+    private static JsonObject SweepTimer(JsonNode function) => Assert.Single(Bindings(function), binding => (string)binding["type"]! == "timerTrigger");
 
     private static JsonArray Metadata()
     {

@@ -66,15 +66,17 @@ public sealed class HostParityTests
     }
 
     [Fact]
-    public void DailySweep_RunsOnATimer_WhoseScheduleIsAnAppSetting_Defaulting_To0500Jst_InTheInfrastructure()
+    public void DailySweep_RunsOnATimer_WhoseAttributeHoldsTheDefaultBothHostsShare_0500Jst()
     {
         (string name, MethodInfo method) = Assert.Single(FunctionsWithTrigger<TimerTriggerAttribute>());
         TimerTriggerAttribute trigger = method.GetParameters().Select(parameter => parameter.GetCustomAttribute<TimerTriggerAttribute>()).Single(attribute => attribute is not null)!;
 
         Assert.Equal("DailySweep", name);
-        Assert.Equal($"%{Supervision.Sweep.SweepOptions.Section}:Schedule%", trigger.Schedule);
-        string bicep = File.ReadAllText(Path.Combine(LocalHost.Azurite.ProjectRoot.Find(), "infra", "app", "api.bicep"));
-        Assert.Contains($"Supervision__Sweep__Schedule: '{Supervision.Sweep.SweepOptions.DefaultSchedule}'", bicep, StringComparison.Ordinal);
+        Assert.Equal(Supervision.Sweep.SweepOptions.DefaultSchedule, trigger.Schedule);
+        // 14:00 JST on 1 January: the next sweep is at 05:00 JST the day after.
+        Assert.Equal(
+            new DateTimeOffset(2027, 1, 2, 5, 0, 0, TimeSpan.FromHours(9)),
+            Supervision.Sweep.SweepSchedule.Parse(trigger.Schedule).Next(new DateTimeOffset(2027, 1, 1, 14, 0, 0, TimeSpan.FromHours(9))));
     }
 
     private static IEnumerable<(string Name, MethodInfo Method)> FunctionsWithTrigger<TTrigger>()

@@ -7,7 +7,11 @@ using Supervision.Vendors;
 
 namespace Supervision.Functions.Sweep;
 
-/// <summary>The daily sweep on a timer; the schedule is the app setting <c>Supervision:Sweep:Schedule</c> (05:00 JST by default, see infra).</summary>
+/// <summary>
+/// The daily sweep on a timer. The attribute holds the default schedule itself, not a <c>%setting%</c> the host must
+/// find (without it the host disables the function); <see cref="SweepScheduleMetadata"/> hands the host
+/// <c>Supervision:Sweep:Schedule</c> instead when it is set (docs/decisions/0008).
+/// </summary>
 public sealed class SweepFunctions(
     DailySweep sweep,
     CertificateRenewalWorkflow renewal,
@@ -15,11 +19,11 @@ public sealed class SweepFunctions(
     RecordCertificateRenewal recordRenewal,
     TimeProvider time)
 {
-    public const string ScheduleSetting = "%" + SweepOptions.Section + ":Schedule%";
+    public const string DailySweepName = "DailySweep";
 
-    [Function("DailySweep")]
+    [Function(DailySweepName)]
     public Task<SweepReport> Run(
-        [TimerTrigger(ScheduleSetting)] TimerInfo timer,
+        [TimerTrigger(SweepOptions.DefaultSchedule)] TimerInfo timer,
         [DurableClient] DurableTaskClient durable,
         FunctionContext context) =>
         sweep.RunAsync(durable, time.GetUtcNow(), context.CancellationToken);

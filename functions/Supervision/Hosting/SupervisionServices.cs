@@ -159,7 +159,9 @@ public static class SupervisionServices
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section));
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportEndpoints>();
-        services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section));
+        services.AddOptions<SweepOptions>().Bind(configuration.GetSection(SweepOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<SweepOptions>, SweepOptionsSetup>();
+        services.AddSingleton<IValidateOptions<SweepOptions>, SweepOptionsSetup>();
         services.AddSingleton<RenewalSweep>();
         services.AddSingleton<EngagementSweep>();
         services.AddSingleton<CheckoutSweep>();
