@@ -3,19 +3,20 @@ using Microsoft.AspNetCore.Http;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Staff;
 using Supervision.Http;
-using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Audit;
 
 /// <summary>The supervisor and the auditor read an engagement's audit trail and have its chain checked; nobody changes it.</summary>
-public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, EngagementStore engagements, StaffAccess staff)
+public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, StaffCalls calls)
 {
     public const string ListRoute = "api/engagements/{engagementId}/audit";
     public const string VerificationRoute = "api/engagements/{engagementId}/audit/verification";
     public const string CsvRoute = "api/engagements/{engagementId}/audit.csv";
 
     public static IReadOnlyList<StaffRole> Readers { get; } = [StaffRole.Supervisor, StaffRole.Auditor];
+
+    private static readonly StaffRule Reading = StaffRule.ToRead(Readers);
 
     /// <summary>The columns of <c>audit.csv</c>: the fields of <see cref="AuditEntry"/>, its details as one JSON object.</summary>
     private static readonly CsvColumn<AuditEntry>[] TrailColumns =
@@ -32,9 +33,9 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
     /// <summary><c>GET /api/engagements/{id}/audit</c>: every entry of the trail, oldest first, with its hashes.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        IResult? refused = await RefuseAsync(request, engagementId, cancellationToken);
-        if (refused is not null)
-            return refused;
+        StaffCall call = await calls.AdmitAsync(request, Reading, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         IReadOnlyList<AuditEntry> entries = await audit.ListAsync(engagementId, cancellationToken);
         return TypedResults.Ok(new AuditTrailView(engagementId, entries));
     }
@@ -45,14 +46,14 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
     /// </summary>
     public async Task<IResult> ExportCsvAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        (IResult? refused, StaffUser? caller) = await AdmitAsync(request, engagementId, cancellationToken);
-        if (refused is not null)
-            return refused;
+        StaffCall call = await calls.AdmitAsync(request, Reading, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         IReadOnlyList<AuditEntry> entries = await audit.ListAsync(engagementId, cancellationToken);
         IResult csv = CsvResults.Attachment($"engagement-{engagementId}-audit.csv", TrailColumns, entries);
         await audit.AppendAsync(
             engagementId,
-            AuditActors.Staff(caller!.Name),
+            AuditActors.Staff(call.Caller),
             AuditActions.TrailExported,
             new Dictionary<string, string>
             {
@@ -69,25 +70,12 @@ public sealed class AuditEndpoints(AuditLog audit, AuditAnchors anchors, Engagem
     /// </summary>
     public async Task<IResult> VerifyAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        IResult? refused = await RefuseAsync(request, engagementId, cancellationToken);
-        if (refused is not null)
-            return refused;
+        StaffCall call = await calls.AdmitAsync(request, Reading, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         ChainVerification result = await audit.VerifyAsync(engagementId, cancellationToken, await anchors.ListAsync(engagementId, cancellationToken));
         return TypedResults.Ok(new AuditVerificationView(
             engagementId, result.IsIntact, result.EntryCount, result.FirstBrokenSequence, result.Reason, result.HeadHash));
-    }
-
-    private async Task<IResult?> RefuseAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken) =>
-        (await AdmitAsync(request, engagementId, cancellationToken)).Refused;
-
-    private async Task<(IResult? Refused, StaffUser? Caller)> AdmitAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
-    {
-        StaffAccessResult access = staff.ToRead(request, Readers);
-        if (access.Denied is not null)
-            return (access.Denied, null);
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
-            return (Problems.NotFound("The engagement"), null);
-        return (null, access.User);
     }
 }
 

@@ -56,11 +56,21 @@ public sealed record ClosureView(
 /// The end of an engagement for staff (2-4, 7-2, 7-3): a supervisor's termination, the close record, and the close itself
 /// once every tier certified and nothing is out — which withdraws every request still open, so every link dies.
 /// </summary>
-public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore store, EngagementEnding ending, VendorRequests requests, AuditLog audit, StaffAccess staff, TimeProvider time)
+public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore store, EngagementEnding ending, VendorRequests requests, AuditLog audit, StaffCalls calls, TimeProvider time)
 {
     public const string TerminationRoute = "api/engagements/{engagementId}/termination";
     public const string ClosureRoute = "api/engagements/{engagementId}/closure";
     public const string KeptDataRoute = "api/engagements/{engagementId}/kept-data";
+
+    private static readonly StaffRule Supervising = StaffRule.ToChange(StaffRole.Supervisor);
+
+    /// <summary>A termination or a close: a supervisor's, with a written reason.</summary>
+    private static readonly StaffRule<EndingBody> Ending = Supervising.Taking<EndingBody>(body =>
+    {
+        var errors = new ValidationErrors();
+        StaffInput.Reason(body.Reason, errors);
+        return errors;
+    });
 
     /// <summary>
     /// <c>POST …/kept-data</c> (7-5): a supervisor records an item a tier may keep using after the end, with the basis of
@@ -69,20 +79,14 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
     public async Task<IResult> RecordKeptAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        BodyResult<KeptDataBody> body = await JsonBody.ReadAsync<KeptDataBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        if (await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return Problems.NotFound("The engagement");
+        StaffCall<KeptDataBody> call = await calls.AdmitAsync(request, Supervising.Taking<KeptDataBody>(), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord engagement = call.Engagement!;
         if (engagement.Stage is not (nameof(EngagementStage.Active) or nameof(EngagementStage.Closing)))
             return Problems.Conflict("Kept data is recorded while the work runs or ends.", $"Engagement {engagementId} is {engagement.Stage}.");
 
-        KeptDataBody given = body.Value!;
+        KeptDataBody given = call.Body!;
         string tier = string.IsNullOrWhiteSpace(given.Tier) ? Tiers.Contractor : given.Tier.Trim();
         var errors = new ValidationErrors();
         errors.RequiredLine("dataItem", given.DataItem, Returns.MaxTextLength);
@@ -97,7 +101,7 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
-        string caller = access.User!.Name;
+        string caller = call.Caller;
         (KeptDataRecord kept, _) = await store.AddOrGetAsync(
             new KeptDataRecord
             {
@@ -123,11 +127,12 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
     /// <summary><c>POST …/termination</c>: a supervisor ends the work before its planned end, with a reason.</summary>
     public async Task<IResult> TerminateAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        (EngagementRecord? engagement, string? caller, string? reason, IResult? problem) = await AdmitAsync(request, engagementId, cancellationToken);
-        if (problem is not null)
-            return problem;
-        if (!await ending.EndAsync(engagementId, AuditActors.Staff(caller!), reason!, durable, cancellationToken)
-            && engagement!.Stage != nameof(EngagementStage.Closing))
+        StaffCall<EndingBody> call = await calls.AdmitAsync(request, Ending, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord engagement = call.Engagement!;
+        if (!await ending.EndAsync(engagementId, AuditActors.Staff(call.Caller), call.Body!.Reason!.Trim(), durable, cancellationToken)
+            && engagement.Stage != nameof(EngagementStage.Closing))
             return Problems.Conflict("Only an active engagement can be terminated.", $"Engagement {engagementId} is {engagement.Stage}.");
         return TypedResults.Accepted("/" + ClosureRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), await ViewAsync((await engagements.GetAsync(engagementId, cancellationToken))!, cancellationToken));
     }
@@ -135,21 +140,19 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
     /// <summary><c>GET …/closure</c>: the close record.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return Problems.NotFound("The engagement");
-        return TypedResults.Ok(await ViewAsync(engagement, cancellationToken));
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        return call.Refused ?? TypedResults.Ok(await ViewAsync(call.Engagement!, cancellationToken));
     }
 
     /// <summary><c>POST …/closure</c>: a supervisor closes the engagement, with a reason, once nothing is missing (409 naming what is).</summary>
     public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        (EngagementRecord? engagement, string? caller, string? reason, IResult? problem) = await AdmitAsync(request, engagementId, cancellationToken);
-        if (problem is not null)
-            return problem;
-        if (engagement!.Stage != nameof(EngagementStage.Closing))
+        StaffCall<EndingBody> call = await calls.AdmitAsync(request, Ending, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord engagement = call.Engagement!;
+        (string caller, string reason) = (call.Caller, call.Body!.Reason!.Trim());
+        if (engagement.Stage != nameof(EngagementStage.Closing))
             return Problems.Conflict("Only a closing engagement can be closed.", $"Engagement {engagementId} is {engagement.Stage}.");
         ClosureView view = await ViewAsync(engagement, cancellationToken);
         if (view.Missing.Count > 0)
@@ -175,12 +178,12 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
         }, cancellationToken);
         if (closed.ClosedBy != caller || closed.CloseReason != reason)
             return Problems.Conflict("The engagement was already closed.", $"Closed by {closed.ClosedBy}.");
-        int withdrawn = await requests.WithdrawAllAsync(engagementId, subject: null, AuditActors.Staff(caller!), cancellationToken);
+        int withdrawn = await requests.WithdrawAllAsync(engagementId, subject: null, AuditActors.Staff(caller), cancellationToken);
         await audit.AppendAsync(
             engagementId,
-            AuditActors.Staff(caller!),
+            AuditActors.Staff(caller),
             AuditActions.EngagementClosed,
-            new Dictionary<string, string> { ["reason"] = reason!, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture), ["retainUntil"] = closed.RetainUntil ?? string.Empty },
+            new Dictionary<string, string> { ["reason"] = reason, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture), ["retainUntil"] = closed.RetainUntil ?? string.Empty },
             cancellationToken,
             entryKey: "engagement.closed");
         return TypedResults.Ok(await ViewAsync(closed, cancellationToken));
@@ -188,24 +191,4 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
 
     /// <summary>The close record of <paramref name="engagement"/>, as <c>GET …/closure</c> answers it.</summary>
     public Task<ClosureView> ViewAsync(EngagementRecord engagement, CancellationToken cancellationToken) => store.CloseRecordAsync(engagement, cancellationToken);
-
-    private async Task<(EngagementRecord? Engagement, string? Caller, string? Reason, IResult? Problem)> AdmitAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
-    {
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return (null, null, null, access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return (null, null, null, Problems.NotFound("The engagement"));
-        BodyResult<EndingBody> body = await JsonBody.ReadAsync<EndingBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return (null, null, null, body.Problem);
-        var errors = new ValidationErrors();
-        StaffInput.Reason(body.Value!.Reason, errors);
-        if (!errors.IsEmpty)
-            return (null, null, null, Problems.Invalid(errors.ToDictionary()));
-        EngagementRecord? engagement = await engagements.GetAsync(engagementId, cancellationToken);
-        return engagement is null
-            ? (null, null, null, Problems.NotFound("The engagement"))
-            : (engagement, access.User!.Name, body.Value.Reason!.Trim(), null);
-    }
 }

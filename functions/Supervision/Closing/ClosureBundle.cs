@@ -19,18 +19,19 @@ public sealed record BundleEntry(string Path, long Bytes, string Sha256);
 /// The auditors' bundle of an engagement's end (2-4, 7-2), built on request: the trail with its verification, the close
 /// record, the ledger, the chain, and every certificate the tiers uploaded, with a manifest of each file's SHA-256.
 /// </summary>
-public sealed class ClosureBundle(EngagementStore engagements, ClosingStore store, TierStore tiers, ClosingEndpoints closing, AuditLog audit, AuditAnchors anchors, EvidenceStore evidence, StaffAccess staff)
+public sealed class ClosureBundle(ClosingStore store, TierStore tiers, ClosingEndpoints closing, AuditLog audit, AuditAnchors anchors, EvidenceStore evidence, StaffCalls calls)
 {
     public const string Route = "api/engagements/{engagementId}/closure/bundle";
+
+    private static readonly StaffRule Exporting = StaffRule.ToRead(StaffRole.Supervisor, StaffRole.Auditor);
 
     /// <summary><c>GET …/closure/bundle</c>: the zip, for supervisors and auditors.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, [StaffRole.Supervisor, StaffRole.Auditor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, Exporting, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord engagement = call.Engagement!;
 
         var files = new List<(string Path, byte[] Bytes)>
         {
@@ -64,7 +65,7 @@ public sealed class ClosureBundle(EngagementStore engagements, ClosingStore stor
         }
 
         await audit.AppendAsync(
-            engagementId, AuditActors.Staff(access.User!.Name), AuditActions.ClosureBundleExported, new Dictionary<string, string> { ["files"] = manifest.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+            engagementId, AuditActors.Staff(call.Caller), AuditActions.ClosureBundleExported, new Dictionary<string, string> { ["files"] = manifest.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
         return TypedResults.File(zip.ToArray(), "application/zip", $"engagement-{engagementId}-closure.zip");
     }
 

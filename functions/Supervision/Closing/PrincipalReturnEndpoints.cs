@@ -27,20 +27,21 @@ public sealed record ReverseHandoverBody(string? Tier, string? DataItem, int? Re
 /// under an agreement and with the people's consent. Each is one write with its trail entry (docs/decisions/0002).
 /// </summary>
 public sealed class PrincipalReturnEndpoints(
-    EngagementStore engagements, ClosingStore store, VendorRequests requests, EventOutbox outbox, StaffAccess staff, ClosingEndpoints closing, TimeProvider time)
+    EngagementStore engagements, ClosingStore store, VendorRequests requests, EventOutbox outbox, StaffCalls calls, ClosingEndpoints closing, TimeProvider time)
 {
     public const string ReceiptsRoute = "api/engagements/{engagementId}/closure/receipts";
     public const string WitnessedErasuresRoute = "api/engagements/{engagementId}/closure/witnessed-erasures";
     public const string ReverseHandoversRoute = "api/engagements/{engagementId}/reverse-handovers";
 
-    private static readonly StaffRole[] Receivers = [StaffRole.Procurement, StaffRole.Supervisor];
+    private static readonly StaffRule Receiving = StaffRule.ToChange(StaffRole.Procurement, StaffRole.Supervisor);
+    private static readonly StaffRule Witnessing = StaffRule.ToChange(StaffRole.Supervisor);
 
     /// <summary><c>POST …/closure/receipts</c>: the principal acknowledges that what a tier returned arrived, and when.</summary>
     public async Task<IResult> AcknowledgeReceiptAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        Admission<ReceiptBody> admitted = await AdmitAsync<ReceiptBody>(request, engagementId, Receivers, cancellationToken);
-        if (admitted.Problem is not null)
-            return admitted.Problem;
+        StaffCall<ReceiptBody> admitted = await AdmitAsync(request, Receiving.Taking<ReceiptBody>(), engagementId, cancellationToken);
+        if (admitted.Refused is not null)
+            return admitted.Refused;
         (string tier, ReceiptBody body) = (TierOf(admitted.Body!.Tier), admitted.Body);
         var errors = new ValidationErrors();
         if (tier != Tiers.Contractor && !EngagementIds.IsWellFormed(tier))
@@ -71,7 +72,7 @@ public sealed class PrincipalReturnEndpoints(
             certificate.ReceiptAcknowledgedBy = admitted.Caller;
             certificate.ReceivedOn = receivedOnText;
             var trail = new OwedTrailEntry(
-                AuditActors.Staff(admitted.Caller!),
+                AuditActors.Staff(admitted.Caller),
                 AuditActions.ReturnReceiptAcknowledged,
                 new Dictionary<string, string> { ["tier"] = tier, ["receivedOn"] = receivedOnText },
                 $"closing.{tier}.received");
@@ -89,10 +90,10 @@ public sealed class PrincipalReturnEndpoints(
     /// </summary>
     public async Task<IResult> RecordWitnessedErasureAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        Admission<WitnessBody> admitted = await AdmitAsync<WitnessBody>(request, engagementId, [StaffRole.Supervisor], cancellationToken);
-        if (admitted.Problem is not null)
-            return admitted.Problem;
-        (string tier, WitnessBody body, string caller) = (TierOf(admitted.Body!.Tier), admitted.Body, admitted.Caller!);
+        StaffCall<WitnessBody> admitted = await AdmitAsync(request, Witnessing.Taking<WitnessBody>(), engagementId, cancellationToken);
+        if (admitted.Refused is not null)
+            return admitted.Refused;
+        (string tier, WitnessBody body, string caller) = (TierOf(admitted.Body!.Tier), admitted.Body, admitted.Caller);
         (IReadOnlyList<TierReturn> owed, IReadOnlyList<HandoverRecord> ledger, _) = await store.OwedAsync(engagementId, cancellationToken);
         if (owed.FirstOrDefault(candidate => candidate.Tier == tier) is not { } held)
             return Problems.Invalid(new Dictionary<string, string[]> { ["tier"] = ["holds nothing on the ledger."] });
@@ -162,9 +163,9 @@ public sealed class PrincipalReturnEndpoints(
     /// </summary>
     public async Task<IResult> RecordReverseHandoverAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        Admission<ReverseHandoverBody> admitted = await AdmitAsync<ReverseHandoverBody>(request, engagementId, Receivers, cancellationToken);
-        if (admitted.Problem is not null)
-            return admitted.Problem;
+        StaffCall<ReverseHandoverBody> admitted = await AdmitAsync(request, Receiving.Taking<ReverseHandoverBody>(), engagementId, cancellationToken);
+        if (admitted.Refused is not null)
+            return admitted.Refused;
         (string tier, ReverseHandoverBody body) = (TierOf(admitted.Body!.Tier), admitted.Body);
         var handover = new ReverseHandover(
             tier, body.DataItem?.Trim() ?? string.Empty, body.Records ?? 0, body.Agreement?.Trim() ?? string.Empty, body.ConsentBasis?.Trim() ?? string.Empty, body.ReceivedOn ?? default);
@@ -186,7 +187,7 @@ public sealed class PrincipalReturnEndpoints(
             Agreement = handover.Agreement,
             ConsentBasis = handover.ConsentBasis,
             ReceivedOn = Format(handover.ReceivedOn),
-            RecordedBy = admitted.Caller!,
+            RecordedBy = admitted.Caller,
             RecordedAt = time.GetUtcNow(),
         };
         var trail = new OwedTrailEntry(
@@ -223,24 +224,13 @@ public sealed class PrincipalReturnEndpoints(
     private async Task<IResult> ViewAsync(string engagementId, CancellationToken cancellationToken) =>
         TypedResults.Ok(await closing.ViewAsync((await engagements.GetAsync(engagementId, cancellationToken))!, cancellationToken));
 
-    private sealed record Admission<T>(IResult? Problem, T? Body = null, string? Caller = null)
-        where T : class;
-
-    private async Task<Admission<T>> AdmitAsync<T>(HttpRequest request, string engagementId, StaffRole[] roles, CancellationToken cancellationToken)
+    /// <summary>The staff preamble, then an engagement whose work runs or ends.</summary>
+    private async Task<StaffCall<T>> AdmitAsync<T>(HttpRequest request, StaffRule<T> rule, string engagementId, CancellationToken cancellationToken)
         where T : class
     {
-        StaffAccessResult access = staff.ToChange(request, roles);
-        if (access.Denied is not null)
-            return new(access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return new(Problems.NotFound("The engagement"));
-        BodyResult<T> body = await JsonBody.ReadAsync<T>(request, cancellationToken);
-        if (body.Problem is not null)
-            return new(body.Problem);
-        if (await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return new(Problems.NotFound("The engagement"));
-        return engagement.Stage is nameof(EngagementStage.Active) or nameof(EngagementStage.Closing)
-            ? new(null, body.Value, access.User!.Name)
-            : new(Problems.Conflict("The principal records returns while the work runs or ends.", $"Engagement {engagementId} is {engagement.Stage}."));
+        StaffCall<T> call = await calls.AdmitAsync(request, rule, engagementId, cancellationToken);
+        return call.Refused is null && call.Engagement!.Stage is not (nameof(EngagementStage.Active) or nameof(EngagementStage.Closing))
+            ? call with { Refused = Problems.Conflict("The principal records returns while the work runs or ends.", $"Engagement {engagementId} is {call.Engagement.Stage}.") }
+            : call;
     }
 }

@@ -22,51 +22,43 @@ namespace Supervision.Contracts;
 /// supervisor confirms each clause of 2-1 against the signed contract the contractor uploaded. The change that completes
 /// the contract tells the waiting workflow.
 /// </summary>
-public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, StaffAccess staff, ILogger<ContractEndpoints> logger)
+public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, StaffCalls calls, ILogger<ContractEndpoints> logger)
 {
     public const string TermsRoute = "api/engagements/{engagementId}/contract/terms";
     public const string ClauseRoute = "api/engagements/{engagementId}/contract/clauses/{clause}/confirmation";
     public const int MaxArticleLength = 100;
 
+    private static readonly StaffRule RecordingTerms = StaffRule.ToChange(StaffRole.Procurement, StaffRole.Supervisor);
+    private static readonly StaffRule Confirming = StaffRule.ToChange(StaffRole.Supervisor);
+
     /// <summary><c>PUT …/contract/terms</c>: the contract's term and its handover terms, complete and acceptable, replacing any recorded before.</summary>
     public async Task<IResult> RecordTermsAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Procurement, StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-
-        BodyResult<ContractTermsBody> body = await JsonBody.ReadAsync<ContractTermsBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        ValidationErrors errors = Validate(body.Value!);
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-
-        EngagementRecord? found = await store.GetAsync(engagementId, cancellationToken);
-        if (found is null)
-            return Problems.NotFound("The engagement");
+        StaffCall<ContractTermsBody> call = await calls.AdmitAsync(request, RecordingTerms.Taking<ContractTermsBody>(Validate), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord found = call.Engagement!;
         if (NotOpenForChange(found) is { } refused)
             return refused;
 
-        string termsJson = JsonSerializer.Serialize(body.Value!.Terms, ApiJson.Options);
-        string startsOn = body.Value.StartsOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        string endsOn = body.Value.EndsOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        ContractTermsBody body = call.Body!;
+        string termsJson = JsonSerializer.Serialize(body.Terms, ApiJson.Options);
+        string startsOn = body.StartsOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string endsOn = body.EndsOn!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         found.HandoverTerms = termsJson;
         found.ContractStartsOn = startsOn;
         found.ContractEndsOn = endsOn;
         if (!await store.TryReplaceAsync(found, cancellationToken))
             return Changed();
 
-        string by = access.User!.Name;
+        string by = call.Caller;
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(termsJson)));
         await audit.AppendAsync(
             engagementId,
             AuditActors.Staff(by),
             AuditActions.ContractTermsRecorded,
-            new Dictionary<string, string> { ["startsOn"] = startsOn, ["endsOn"] = endsOn, ["termsSha256"] = hash, ["reportFrequency"] = body.Value.Terms!.Reporting!.Frequency.ToString() },
+            new Dictionary<string, string> { ["startsOn"] = startsOn, ["endsOn"] = endsOn, ["termsSha256"] = hash, ["reportFrequency"] = body.Terms!.Reporting!.Frequency.ToString() },
             cancellationToken,
             entryKey: $"contract.terms.{hash}.{startsOn}.{endsOn}");
         logger.LogInformation("Engagement {EngagementId}: handover terms recorded by {By}", engagementId, by);
@@ -80,31 +72,17 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
     public async Task<IResult> ConfirmClauseAsync(HttpRequest request, string engagementId, string clause, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        if (!TryParseClause(clause, out ContractClause confirmed))
-        {
-            return TypedResults.Problem(
+        IResult? unknownClause = TryParseClause(clause, out ContractClause confirmed)
+            ? null
+            : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "There is no such clause.",
                 detail: $"The clauses of 2-1 are: {string.Join(", ", ContractClauses.All.Select(Name))}.");
-        }
-
-        BodyResult<ClauseConfirmationBody> body = await JsonBody.ReadAsync<ClauseConfirmationBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        var errors = new ValidationErrors();
-        errors.RequiredLine("article", body.Value!.Article, MaxArticleLength);
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-
-        EngagementRecord? found = await store.GetAsync(engagementId, cancellationToken);
-        if (found is null)
-            return Problems.NotFound("The engagement");
-        string by = access.User!.Name;
+        StaffCall<ClauseConfirmationBody> call = await calls.AdmitAsync(request, Confirming.Taking<ClauseConfirmationBody>(ValidateArticle), engagementId, cancellationToken, unknownClause);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord found = call.Engagement!;
+        string by = call.Caller;
         bool repeated = found.Clauses().Contains(confirmed);
         if (!repeated)
         {
@@ -124,7 +102,7 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
 
         // Also on a repeat: a crash between the row and the trail must not leave the confirmation unrecorded. The entry key
         // makes a repeat append nothing when the first got through.
-        string article = body.Value.Article!.Trim();
+        string article = call.Body!.Article!.Trim();
         await audit.AppendAsync(
             engagementId,
             AuditActors.Staff(by),
@@ -187,6 +165,13 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
                 errors.Add($"terms.{field}", message);
         }
 
+        return errors;
+    }
+
+    private static ValidationErrors ValidateArticle(ClauseConfirmationBody body)
+    {
+        var errors = new ValidationErrors();
+        errors.RequiredLine("article", body.Article, MaxArticleLength);
         return errors;
     }
 

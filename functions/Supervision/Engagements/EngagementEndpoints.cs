@@ -23,11 +23,14 @@ namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
 public sealed class EngagementEndpoints(
-    EngagementStore store, EngagementWaits waits, IncidentStore incidents, AuditLog audit, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<EngagementEndpoints> logger)
+    EngagementStore store, EngagementWaits waits, IncidentStore incidents, AuditLog audit, EventOutbox outbox, StaffCalls calls, TimeProvider time, ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
     public const string DecisionRoute = "api/engagements/{engagementId}/selection-decision";
+
+    private static readonly StaffRule Starting = StaffRule.ToChange(StaffRole.Procurement) with { TakesIdempotencyKey = true };
+    private static readonly StaffRule Deciding = StaffRule.ToChange(StaffRole.Supervisor);
 
     /// <summary>
     /// <c>POST /api/engagements</c>: validates, records the engagement, starts its workflow (instance id = engagement id)
@@ -37,18 +40,11 @@ public sealed class EngagementEndpoints(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Procurement]);
-        if (access.Denied is not null)
-            return access.Denied;
+        StaffCall<OnboardingDraft> call = await calls.AdmitAsync(request, Starting.Taking<OnboardingDraft>(), engagementId: null, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        if (StaffInput.IdempotencyKey(request, out string? idempotencyKey) is { } badKey)
-            return badKey;
-
-        BodyResult<OnboardingDraft> body = await JsonBody.ReadAsync<OnboardingDraft>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-
-        ValidationErrors errors = OnboardingRules.Validate(body.Value!, out OnboardingRequest? onboarding);
+        ValidationErrors errors = OnboardingRules.Validate(call.Body!, out OnboardingRequest? onboarding);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
@@ -60,11 +56,11 @@ public sealed class EngagementEndpoints(
                 $"Recorded, it would take {requestJson.Length} characters; at most {EngagementRecord.MaxRequestLength} fit. List fewer or shorter data items.");
         }
 
-        string caller = access.User!.Name;
+        string caller = call.Caller;
         DateTimeOffset now = time.GetUtcNow();
         var record = new EngagementRecord
         {
-            PartitionKey = idempotencyKey is null ? EngagementIds.New() : EngagementIds.FromIdempotencyKey(caller, idempotencyKey),
+            PartitionKey = call.IdempotencyKey is null ? EngagementIds.New() : EngagementIds.FromIdempotencyKey(caller, call.IdempotencyKey),
             ContractorName = onboarding!.Contractor.Name,
             Stage = EngagementStage.Received.ToString(),
             Request = requestJson,
@@ -108,15 +104,11 @@ public sealed class EngagementEndpoints(
     public async Task<IResult> GetAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        EngagementRecord? record = await store.GetAsync(engagementId, cancellationToken);
-        if (record is null)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
+        EngagementRecord record = call.Engagement!;
         OrchestrationMetadata? workflow = await durable.GetInstanceAsync(engagementId, cancellationToken);
         EngagementStage stage = Enum.Parse<EngagementStage>(record.Stage);
         return TypedResults.Ok(new EngagementView(
@@ -144,28 +136,13 @@ public sealed class EngagementEndpoints(
     public async Task<IResult> DecideAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
+        StaffCall<SelectionDecisionBody> call = await calls.AdmitAsync(request, Deciding.Taking<SelectionDecisionBody>(ValidateDecision), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        BodyResult<SelectionDecisionBody> body = await JsonBody.ReadAsync<SelectionDecisionBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        var errors = new Dictionary<string, string[]>();
-        string reason = body.Value!.Reason?.Trim() ?? string.Empty;
-        if (body.Value.Approve is null)
-            errors["approve"] = ["is required: true to select the contractor, false to reject it."];
-        if (reason.Length is < StaffInput.MinReasonLength or > StaffInput.MaxReasonLength)
-            errors["reason"] = [$"is required: {StaffInput.MinReasonLength} to {StaffInput.MaxReasonLength} characters saying why."];
-        if (errors.Count > 0)
-            return Problems.Invalid(errors);
-
-        EngagementRecord? record = await store.GetAsync(engagementId, cancellationToken);
-        if (record is null)
-            return Problems.NotFound("The engagement");
-        bool approved = body.Value.Approve!.Value;
+        EngagementRecord record = call.Engagement!;
+        string reason = ReasonOf(call.Body!);
+        bool approved = call.Body!.Approve!.Value;
         string decision = approved ? "approved" : "rejected";
         if (record.Stage == nameof(EngagementStage.UnderReview) && record.Decision == decision && record.DecisionReason == reason)
         {
@@ -183,7 +160,7 @@ public sealed class EngagementEndpoints(
                 $"It is at stage {JsonNamingPolicy.CamelCase.ConvertName(record.Stage)}{(record.Decision is null ? string.Empty : ", already decided")}.");
         }
 
-        string decidedBy = access.User!.Name;
+        string decidedBy = call.Caller;
         record.Decision = decision;
         record.DecisionReason = reason;
         record.DecidedBy = decidedBy;
@@ -194,6 +171,18 @@ public sealed class EngagementEndpoints(
         logger.LogInformation("Engagement {EngagementId} selection {Decision} by {DecidedBy}", engagementId, record.Decision, decidedBy);
         return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
     }
+
+    private static ValidationErrors ValidateDecision(SelectionDecisionBody body)
+    {
+        var errors = new ValidationErrors();
+        if (body.Approve is null)
+            errors.Add("approve", "is required: true to select the contractor, false to reject it.");
+        if (ReasonOf(body).Length is < StaffInput.MinReasonLength or > StaffInput.MaxReasonLength)
+            errors.Add("reason", $"is required: {StaffInput.MinReasonLength} to {StaffInput.MaxReasonLength} characters saying why.");
+        return errors;
+    }
+
+    private static string ReasonOf(SelectionDecisionBody body) => body.Reason?.Trim() ?? string.Empty;
 
     /// <summary>What a recorded selection decision owes: the waiting workflow's event and the trail entry.</summary>
     private static OwedEvent Decided(EngagementRecord record) => new(

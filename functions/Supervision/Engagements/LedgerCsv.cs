@@ -18,9 +18,11 @@ public sealed record LedgerRow(HandoverView Handover, TierReturnView? TierReturn
 /// <c>GET …/handovers.csv</c>, for supervisors and auditors: the ledger as <c>GET …/handovers</c> answers it, a row per
 /// handover with the tier it went to, and that tier's return or erasure as <c>GET …/closure</c> shows it (2-4, 7-2, 7-5).
 /// </summary>
-public sealed class LedgerCsv(EngagementStore engagements, HandoverStore store, ClosingEndpoints closing, AuditLog audit, StaffAccess staff)
+public sealed class LedgerCsv(HandoverStore store, ClosingEndpoints closing, AuditLog audit, StaffCalls calls)
 {
     public const string Route = "api/engagements/{engagementId}/handovers.csv";
+
+    private static readonly StaffRule Exporting = StaffRule.ToRead(StaffRole.Supervisor, StaffRole.Auditor);
 
     private static readonly CsvColumn<LedgerRow>[] Columns =
     [
@@ -52,11 +54,10 @@ public sealed class LedgerCsv(EngagementStore engagements, HandoverStore store, 
 
     public async Task<IResult> GetAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, [StaffRole.Supervisor, StaffRole.Auditor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, Exporting, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        EngagementRecord engagement = call.Engagement!;
 
         IReadOnlyList<HandoverView> ledger = HandoverEndpoints.Ledger(await store.ListHandoversAsync(engagementId, cancellationToken));
         Dictionary<string, TierReturnView> returns = (await closing.ViewAsync(engagement, cancellationToken)).Tiers.ToDictionary(tier => tier.Tier, StringComparer.Ordinal);
@@ -66,7 +67,7 @@ public sealed class LedgerCsv(EngagementStore engagements, HandoverStore store, 
             ledger.Select(handover => new LedgerRow(handover, returns.GetValueOrDefault(handover.ToTier))));
         await audit.AppendAsync(
             engagementId,
-            AuditActors.Staff(access.User!.Name),
+            AuditActors.Staff(call.Caller),
             AuditActions.LedgerExported,
             new Dictionary<string, string> { ["handovers"] = ledger.Count.ToString(CultureInfo.InvariantCulture) },
             cancellationToken);

@@ -23,11 +23,11 @@ public sealed record AssignedSupervisorView(string Name, string AssignedBy, Date
 /// reason. One write of the engagement's row with its trail entry (docs/decisions/0002); the portfolio, which is
 /// filtered by supervisor, follows that entry like any other.
 /// </summary>
-public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<SupervisorEndpoints> logger)
+public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbox, StaffCalls calls, TimeProvider time, ILogger<SupervisorEndpoints> logger)
 {
     public const string Route = "api/engagements/{engagementId}/supervisor";
 
-    private static readonly StaffRole[] Assigners = [StaffRole.Procurement, StaffRole.Supervisor];
+    private static readonly StaffRule Assigning = StaffRule.ToChange(StaffRole.Procurement, StaffRole.Supervisor);
 
     /// <summary>
     /// <c>PUT /api/engagements/{id}/supervisor</c> with <c>{supervisor, reason}</c>: assigns the supervisor, or hands the
@@ -37,28 +37,15 @@ public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbo
     public async Task<IResult> AssignAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, Assigners);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
+        StaffCall<SupervisorBody> call = await calls.AdmitAsync(request, Assigning.Taking<SupervisorBody>(Validate), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        string supervisor = Supervisors.Normalize(call.Body!.Supervisor!);
+        string reason = call.Body.Reason!.Trim();
+        string caller = call.Caller;
 
-        BodyResult<SupervisorBody> body = await JsonBody.ReadAsync<SupervisorBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        var errors = new ValidationErrors();
-        Supervisors.Validate("supervisor", body.Value!.Supervisor, errors);
-        StaffInput.Reason(body.Value.Reason, errors);
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-        string supervisor = Supervisors.Normalize(body.Value.Supervisor!);
-        string reason = body.Value.Reason!.Trim();
-        string caller = access.User!.Name;
-
-        while (true)
+        for (EngagementRecord? record = call.Engagement; record is not null; record = await store.GetAsync(engagementId, cancellationToken))
         {
-            if (await store.GetAsync(engagementId, cancellationToken) is not { } record)
-                return Problems.NotFound("The engagement");
             SupervisorChange change = Supervisors.Decide(record.Supervisor, supervisor);
             if (change == SupervisorChange.Unchanged)
             {
@@ -77,12 +64,22 @@ public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbo
                 details["previous"] = previous;
             var trail = new OwedTrailEntry(AuditActors.Staff(caller), AuditActions.SupervisorAssigned, details, EntryKey(record.SupervisorAssignments));
             if (!await outbox.CommitAsync(TableNames.Engagements, record, trail.EntryKey, OwedTrail.Only(trail), cancellationToken))
-                continue; // The row changed since it was read: read it again and decide again.
+                continue; // The row changed since it was read: read it again (the loop's step) and decide again.
 
             await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
             logger.LogInformation("Engagement {EngagementId} {Change} to supervisor {Supervisor} by {AssignedBy}", engagementId, change, supervisor, caller);
             return TypedResults.Ok(View(record));
         }
+
+        return Problems.NotFound("The engagement");
+    }
+
+    private static ValidationErrors Validate(SupervisorBody body)
+    {
+        var errors = new ValidationErrors();
+        Supervisors.Validate("supervisor", body.Supervisor, errors);
+        StaffInput.Reason(body.Reason, errors);
+        return errors;
     }
 
     /// <summary>The engagement's supervisor as the API shows it, or null when none is assigned.</summary>

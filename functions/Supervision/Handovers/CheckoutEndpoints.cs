@@ -22,13 +22,15 @@ public sealed class CheckoutEndpoints(
     HandoverStore store,
     LedgerGate gate,
     AuditLog audit,
-    StaffAccess staff,
+    StaffCalls calls,
     IOptions<RequestOptions> options,
     TimeProvider time,
     ILogger<CheckoutEndpoints> logger)
 {
     public const string CheckoutsRoute = "api/engagements/{engagementId}/checkouts";
     public const string ReturnRoute = "api/engagements/{engagementId}/checkouts/{checkoutId}/return";
+
+    private static readonly StaffRule Returning = StaffRule.ToChange(LedgerGate.Recorders) with { Subject = "The checkout", LoadsEngagement = false };
 
     /// <summary>The durable instance chasing a checkout's return: <c>{engagementId}-checkout-{checkoutId}</c>.</summary>
     public static string CheckoutInstanceId(string engagementId, string checkoutId) => $"{engagementId}-checkout-{checkoutId}";
@@ -37,11 +39,11 @@ public sealed class CheckoutEndpoints(
     public async Task<IResult> RecordCheckoutAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        LedgerAdmission<CheckoutBody> admission = await gate.AdmitAsync<CheckoutBody>(request, engagementId, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<CheckoutBody> call = await gate.AdmitAsync<CheckoutBody>(request, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        CheckoutBody body = admission.Body!;
+        CheckoutBody body = call.Body!;
         var errors = new ValidationErrors();
         if (body.CheckedOutOn is null)
             errors.Add("checkedOutOn", "is required (yyyy-MM-dd).");
@@ -60,7 +62,7 @@ public sealed class CheckoutEndpoints(
             return Problems.Invalid(errors.ToDictionary());
 
         string hash = LedgerGate.Hash(checkout);
-        string checkoutId = admission.IdFor("checkout");
+        string checkoutId = call.IdFor("checkout");
         var record = new CheckoutRecord
         {
             PartitionKey = engagementId,
@@ -68,7 +70,7 @@ public sealed class CheckoutEndpoints(
             ItemDescription = checkout.ItemDescription,
             CheckedOutOn = LedgerGate.Format(checkout.CheckedOutOn),
             DueBack = LedgerGate.Format(checkout.DueBack),
-            RecordedBy = admission.Caller!,
+            RecordedBy = call.Caller,
             RecordedAt = time.GetUtcNow(),
             EntryHash = hash,
         };
@@ -110,22 +112,19 @@ public sealed class CheckoutEndpoints(
     public async Task<IResult> ReturnCheckoutAsync(HttpRequest request, string engagementId, string checkoutId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, LedgerGate.Recorders);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || !EngagementIds.IsWellFormed(checkoutId))
-            return Problems.NotFound("The checkout");
+        StaffCall<ReturnBody, CheckoutRecord> call = await calls.AdmitAsync(
+            request,
+            Returning.Taking<ReturnBody>(),
+            engagementId,
+            new StaffSubject<CheckoutRecord>(EngagementIds.IsWellFormed(checkoutId), token => store.GetCheckoutAsync(engagementId, checkoutId, token)),
+            cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        BodyResult<ReturnBody> body = await JsonBody.ReadAsync<ReturnBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        CheckoutRecord? existing = await store.GetCheckoutAsync(engagementId, checkoutId, cancellationToken);
-        if (existing is null)
-            return Problems.NotFound("The checkout");
-
+        CheckoutRecord existing = call.Subject!;
         DateOnly today = Today();
         var errors = new ValidationErrors();
-        if (body.Value!.ReturnedOn is not { } returnedOn)
+        if (call.Body!.ReturnedOn is not { } returnedOn)
         {
             errors.Add("returnedOn", "is required (yyyy-MM-dd).");
             return Problems.Invalid(errors.ToDictionary());
@@ -138,7 +137,7 @@ public sealed class CheckoutEndpoints(
             return Problems.Invalid(errors.ToDictionary());
 
         string returned = LedgerGate.Format(returnedOn);
-        string caller = access.User!.Name;
+        string caller = call.Caller;
         CheckoutRecord stored = (await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), row =>
         {
             if (row.ReturnedOn is not null)
@@ -179,9 +178,9 @@ public sealed class CheckoutEndpoints(
     /// <summary><c>GET …/checkouts</c>: every checkout, oldest first, with whether and how long it is overdue today.</summary>
     public async Task<IResult> ListCheckoutsAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        IResult? denied = await gate.ReadableAsync(request, engagementId, cancellationToken);
-        if (denied is not null)
-            return denied;
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         DateOnly today = Today();
         List<CheckoutRecord> rows = await store.ListCheckoutsAsync(engagementId, cancellationToken);
         return TypedResults.Ok(new CheckoutList([.. rows.OrderBy(row => row.RecordedAt).Select(row => View(row, today))]));

@@ -10,6 +10,7 @@ using Supervision.Domain.Contracts;
 using Supervision.Durable;
 using Supervision.Http;
 using Supervision.Kernel;
+using Supervision.Security;
 
 namespace Supervision.Handovers;
 
@@ -22,6 +23,7 @@ public sealed class HandoverEndpoints(
     HandoverStore store,
     TierStore tiers,
     LedgerGate gate,
+    StaffCalls calls,
     AuditLog audit,
     TimeProvider time,
     ILogger<HandoverEndpoints> logger)
@@ -38,12 +40,12 @@ public sealed class HandoverEndpoints(
     public async Task<IResult> RecordHandoverAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        LedgerAdmission<HandoverEntry> admission = await gate.AdmitAsync<HandoverEntry>(request, engagementId, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<HandoverEntry> call = await gate.AdmitAsync<HandoverEntry>(request, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        HandoverEntry entry = admission.Body!;
-        HandoverTerms terms = admission.Engagement!.Terms()!;
+        HandoverEntry entry = call.Body!;
+        HandoverTerms terms = call.Engagement!.Terms()!;
         ValidationErrors errors = HandoverEntryRules.Validate(entry, terms, Today());
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
@@ -61,7 +63,7 @@ public sealed class HandoverEndpoints(
             ReceiverEmail = entry.ReceiverEmail!.Trim(),
         };
         string hash = LedgerGate.Hash(normalised);
-        string handoverId = admission.IdFor("handover");
+        string handoverId = call.IdFor("handover");
         var record = new HandoverRecord
         {
             PartitionKey = engagementId,
@@ -74,7 +76,7 @@ public sealed class HandoverEndpoints(
             ReceiverName = normalised.ReceiverName,
             ReceiverEmail = normalised.ReceiverEmail,
             HandedOverOn = LedgerGate.Format(normalised.HandedOverOn!.Value),
-            RecordedBy = admission.Caller!,
+            RecordedBy = call.Caller,
             RecordedAt = time.GetUtcNow(),
             EntryHash = hash,
             ToTier = toTier,
@@ -114,9 +116,9 @@ public sealed class HandoverEndpoints(
     /// <summary><c>GET …/handovers</c>: the ledger, oldest first, with where each acknowledgement stands.</summary>
     public async Task<IResult> ListHandoversAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        IResult? denied = await gate.ReadableAsync(request, engagementId, cancellationToken);
-        if (denied is not null)
-            return denied;
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         return TypedResults.Ok(new HandoverList(Ledger(await store.ListHandoversAsync(engagementId, cancellationToken))));
     }
 

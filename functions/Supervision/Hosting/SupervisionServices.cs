@@ -116,6 +116,7 @@ public static class SupervisionServices
         services.AddSingleton<VendorEndpoints>();
         services.AddSingleton<VendorPages>();
         services.AddSingleton<StaffAccess>();
+        services.AddSingleton<StaffCalls>();
         services.AddSingleton<EngagementStore>();
         services.AddSingleton<AuditHeads>();
         services.AddSingleton<AuditLog>();

@@ -12,34 +12,29 @@ namespace Supervision.Incidents;
 /// <summary>A change of an incident's row: its trail entry, and the event its workflow is owed, if any.</summary>
 public sealed record IncidentChange(OwedTrailEntry Trail, string? EventName = null, object? Payload = null);
 
-/// <summary>What every incident handler needs once the caller, the ids and the body passed.</summary>
-public sealed record IncidentAdmission<T>(IResult? Problem, IncidentRecord? Incident = null, T? Body = null, string? Caller = null)
-    where T : class;
-
 /// <summary>
-/// The preamble and the one write of every change to an incident (docs/decisions/0002): the caller's role, the ids, the
-/// body, the row; then the row changed and committed with its trail entry and the workflow's event in one transaction.
+/// The preamble and the one write of every change to an incident (docs/decisions/0002): the staff preamble about the
+/// incident's row; then the row changed and committed with its trail entry and the workflow's event in one transaction.
 /// </summary>
-public sealed class IncidentChanges(IncidentStore incidents, EventOutbox outbox, StaffAccess staff)
+public sealed class IncidentChanges(IncidentStore incidents, EventOutbox outbox, StaffCalls calls)
 {
     public static readonly StaffRole[] Responders = [StaffRole.Procurement, StaffRole.Supervisor];
     public static readonly StaffRole[] Supervisors = [StaffRole.Supervisor];
 
-    public async Task<IncidentAdmission<T>> AdmitAsync<T>(
+    /// <summary>A change of an incident by one of <paramref name="roles"/>: 404 "The incident" for a malformed id or a missing row.</summary>
+    public Task<StaffCall<T, IncidentRecord>> AdmitAsync<T>(
         HttpRequest request, string engagementId, string incidentId, StaffRole[] roles, CancellationToken cancellationToken, int maxBytes = JsonBody.DefaultMaxBytes)
-        where T : class
-    {
-        StaffAccessResult access = staff.ToChange(request, roles);
-        if (access.Denied is not null)
-            return new(access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId) || !EngagementIds.IsWellFormed(incidentId))
-            return new(Problems.NotFound("The incident"));
-        BodyResult<T> body = await JsonBody.ReadAsync<T>(request, cancellationToken, maxBytes);
-        if (body.Problem is not null)
-            return new(body.Problem);
-        IncidentRecord? incident = await incidents.GetAsync(engagementId, incidentId, cancellationToken);
-        return incident is null ? new(Problems.NotFound("The incident")) : new(null, incident, body.Value, access.User!.Name);
-    }
+        where T : class =>
+        calls.AdmitAsync(
+            request,
+            (StaffRule.ToChange(roles) with { Subject = "The incident", LoadsEngagement = false }).Taking<T>(maxBytes),
+            engagementId,
+            Incident(engagementId, incidentId),
+            cancellationToken);
+
+    /// <summary>The incident a route names, as the staff preamble checks and reads it.</summary>
+    public StaffSubject<IncidentRecord> Incident(string engagementId, string incidentId) =>
+        new(EngagementIds.IsWellFormed(incidentId), token => incidents.GetAsync(engagementId, incidentId, token));
 
     /// <summary>
     /// Changes the row by <paramref name="change"/> (null leaves it) and commits it with its trail entry and event; a row

@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Incidents;
-using Supervision.Domain.Staff;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
@@ -29,10 +28,9 @@ public sealed class IncidentEndpoints(
     IncidentIntake intake,
     IncidentStore incidents,
     IncidentChanges changes,
-    EngagementStore engagements,
     EvidenceStore evidence,
     StandingLinks links,
-    StaffAccess staff,
+    StaffCalls calls,
     TimeProvider time)
 {
     public const string CollectionRoute = "api/engagements/{engagementId}/incidents";
@@ -44,23 +42,19 @@ public sealed class IncidentEndpoints(
 
     public const string LinkRequestKind = "incident-report";
 
+    private static readonly StaffRule Reporting = StaffRule.ToChange(IncidentChanges.Responders) with { TakesIdempotencyKey = true, LoadsEngagement = false };
+    private static readonly StaffRule IssuingLinks = StaffRule.ToChange(IncidentChanges.Responders) with { LoadsEngagement = false };
+    private static readonly StaffRule ReadingAnIncident = StaffRule.AnyReader with { Subject = "The incident", LoadsEngagement = false };
 
     /// <summary><c>POST …/incidents</c>: staff report an incident (a misdelivery telephoned in, a carrier's loss).</summary>
     public async Task<IResult> ReportAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, IncidentChanges.Responders);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (StaffInput.IdempotencyKey(request, out string? key) is { } badKey)
-            return badKey;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        BodyResult<IncidentDraft> body = await JsonBody.ReadAsync<IncidentDraft>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        string caller = access.User!.Name;
-        IntakeResult result = await intake.TakeAsync(engagementId, body.Value!, new IncidentReporter(AuditActors.Staff(caller), caller, BoundTier: null), key, durable, cancellationToken);
+        StaffCall<IncidentDraft> call = await calls.AdmitAsync(request, Reporting.Taking<IncidentDraft>(), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        string caller = call.Caller;
+        IntakeResult result = await intake.TakeAsync(engagementId, call.Body!, new IncidentReporter(AuditActors.Staff(caller), caller, BoundTier: null), call.IdempotencyKey, durable, cancellationToken);
         return result.Problem ?? TypedResults.Accepted(
             "/" + ItemRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal).Replace("{incidentId}", result.Incident!.IncidentId, StringComparison.Ordinal),
             IncidentViews.View(result.Incident));
@@ -69,11 +63,9 @@ public sealed class IncidentEndpoints(
     /// <summary><c>GET …/incidents</c>: the engagement's incidents, newest first, each with its next deadline.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         List<IncidentRecord> rows = await incidents.ListAsync(engagementId, cancellationToken);
         return TypedResults.Ok(new IncidentList([.. rows.OrderByDescending(row => row.PrincipalLearnedAt).Select(IncidentViews.View)]));
     }
@@ -81,10 +73,10 @@ public sealed class IncidentEndpoints(
     /// <summary><c>GET …/incidents/{incidentId}</c>: one incident, with what still keeps it open.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string engagementId, string incidentId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        return EngagementIds.IsWellFormed(engagementId) && EngagementIds.IsWellFormed(incidentId) && await incidents.GetAsync(engagementId, incidentId, cancellationToken) is { } incident
+        StaffCall call = await calls.AdmitAsync(request, ReadingAnIncident, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        return EngagementIds.IsWellFormed(incidentId) && await incidents.GetAsync(engagementId, incidentId, cancellationToken) is { } incident
             ? TypedResults.Ok(IncidentViews.View(incident))
             : Problems.NotFound("The incident");
     }
@@ -93,9 +85,9 @@ public sealed class IncidentEndpoints(
     public async Task<IResult> ListAllAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId: null, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
         string state = request.Query["state"].ToString() is { Length: > 0 } asked ? asked : IncidentStates.Open;
         if (state is not (IncidentStates.Open or IncidentStates.Closed))
             return Problems.Invalid(new Dictionary<string, string[]> { ["state"] = ["must be \"open\" or \"closed\"."] });
@@ -110,9 +102,9 @@ public sealed class IncidentEndpoints(
     public async Task<IResult> JudgeAsync(HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        IncidentAdmission<IncidentJudgementBody> admission = await changes.AdmitAsync<IncidentJudgementBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<IncidentJudgementBody, IncidentRecord> admission = await changes.AdmitAsync<IncidentJudgementBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         var errors = new ValidationErrors();
         if (admission.Body!.Reportable is null)
             errors.Add("reportable", "is required: true or false.");
@@ -122,7 +114,7 @@ public sealed class IncidentEndpoints(
 
         bool reportable = admission.Body.Reportable!.Value;
         string reason = admission.Body.Reason!.Trim();
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             if (row.JudgedBy is not null)
@@ -153,15 +145,15 @@ public sealed class IncidentEndpoints(
     public async Task<IResult> RecordReportAsync(HttpRequest request, string engagementId, string incidentId, string kind, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        IncidentAdmission<IncidentReportBody> admission = await changes.AdmitAsync<IncidentReportBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken, intake.Options.MaxBodyBytes);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<IncidentReportBody, IncidentRecord> admission = await changes.AdmitAsync<IncidentReportBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken, intake.Options.MaxBodyBytes);
+        if (admission.Refused is not null)
+            return admission.Refused;
         if (!Enum.TryParse(kind, ignoreCase: true, out IncidentReportKind reportKind) || !Enum.IsDefined(reportKind))
             return Problems.NotFound("The report");
-        if (admission.Incident!.ReadReports().FirstOrDefault(report => report.Kind == reportKind) is not { } owed)
-            return Problems.Conflict("This report is not owed.", $"Incident {incidentId} owes: {string.Join(", ", admission.Incident.ReadReports().Select(report => report.Kind))}.");
+        if (admission.Subject!.ReadReports().FirstOrDefault(report => report.Kind == reportKind) is not { } owed)
+            return Problems.Conflict("This report is not owed.", $"Incident {incidentId} owes: {string.Join(", ", admission.Subject.ReadReports().Select(report => report.Kind))}.");
         if (owed.SentAt is not null)
-            return TypedResults.Ok(IncidentViews.View(admission.Incident));
+            return TypedResults.Ok(IncidentViews.View(admission.Subject));
 
         var errors = new ValidationErrors();
         InlineFileDraftBody? file = admission.Body!.Report;
@@ -170,7 +162,7 @@ public sealed class IncidentEndpoints(
             return Problems.Invalid(errors.ToDictionary());
 
         EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(engagementId, $"incident-{incidentId}", filed!.FileName, filed.ContentType, filed.Bytes, cancellationToken);
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             List<ReportState> reports = row.ReadReports();
@@ -192,16 +184,11 @@ public sealed class IncidentEndpoints(
     public async Task<IResult> IssueLinkAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, IncidentChanges.Responders);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        BodyResult<IncidentLinkBody> body = await JsonBody.ReadAsync<IncidentLinkBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        string tierId = string.IsNullOrWhiteSpace(body.Value!.Tier) ? Tiers.Contractor : body.Value.Tier.Trim();
-        IssuedStandingLink issued = await links.IssueAsync(engagementId, tierId, Standing, AuditActors.Staff(access.User!.Name), cancellationToken);
+        StaffCall<IncidentLinkBody> call = await calls.AdmitAsync(request, IssuingLinks.Taking<IncidentLinkBody>(), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        string tierId = string.IsNullOrWhiteSpace(call.Body!.Tier) ? Tiers.Contractor : call.Body.Tier.Trim();
+        IssuedStandingLink issued = await links.IssueAsync(engagementId, tierId, Standing, AuditActors.Staff(call.Caller), cancellationToken);
         return issued.Problem ?? TypedResults.Accepted((string?)null, issued.View);
     }
 

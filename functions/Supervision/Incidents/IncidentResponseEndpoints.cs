@@ -9,6 +9,7 @@ using Supervision.Domain.Incidents;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
+using Supervision.Security;
 
 namespace Supervision.Incidents;
 
@@ -34,9 +35,9 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
     /// <summary><c>POST …/steps/{step}</c>: a step of the response done, or not applicable with a reason.</summary>
     public async Task<IResult> RecordStepAsync(HttpRequest request, string engagementId, string incidentId, string step, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        IncidentAdmission<IncidentStepBody> admission = await changes.AdmitAsync<IncidentStepBody>(request, engagementId, incidentId, IncidentChanges.Responders, cancellationToken, intake.Options.MaxBodyBytes);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<IncidentStepBody, IncidentRecord> admission = await changes.AdmitAsync<IncidentStepBody>(request, engagementId, incidentId, IncidentChanges.Responders, cancellationToken, intake.Options.MaxBodyBytes);
+        if (admission.Refused is not null)
+            return admission.Refused;
         if (!Enum.TryParse(step, ignoreCase: true, out ResponseStep responseStep) || !Enum.IsDefined(responseStep))
             return Problems.NotFound("The step");
         IncidentStepBody body = admission.Body!;
@@ -55,10 +56,10 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
-        if (body.Status == StepStatus.Done && responseStep == ResponseStep.Publication && admission.Incident!.ReadFacts().HeldForClient is { } client && admission.Incident.ClientAgreedAt is null)
+        if (body.Status == StepStatus.Done && responseStep == ResponseStep.Publication && admission.Subject!.ReadFacts().HeldForClient is { } client && admission.Subject.ClientAgreedAt is null)
             return Problems.Conflict("The client has not agreed to publication.", $"The data is held for {client} (7-1): record its agreement first.");
-        IncidentCoordination? coordination = admission.Incident!.ReadCoordination();
-        string caller = admission.Caller!;
+        IncidentCoordination? coordination = admission.Subject!.ReadCoordination();
+        string caller = admission.Caller;
         string[] evidenceIds = shown is null
             ? []
             : [(await evidence.AddSystemEvidenceAsync(engagementId, $"incident-{incidentId}", shown.FileName, shown.ContentType, shown.Bytes, cancellationToken)).EvidenceId];
@@ -95,16 +96,16 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
     /// <summary><c>POST …/closure</c>: a supervisor closes the incident once nothing is missing; otherwise 409 naming what is.</summary>
     public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        IncidentAdmission<IncidentClosureBody> admission = await changes.AdmitAsync<IncidentClosureBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<IncidentClosureBody, IncidentRecord> admission = await changes.AdmitAsync<IncidentClosureBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         var errors = new ValidationErrors();
         StaffInput.Reason(admission.Body!.Note, errors, "note");
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
-        IReadOnlyList<string> missing = admission.Incident!.Missing();
-        if (admission.Incident!.State == IncidentStates.Open && missing.Count > 0)
+        IReadOnlyList<string> missing = admission.Subject!.Missing();
+        if (admission.Subject!.State == IncidentStates.Open && missing.Count > 0)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -113,7 +114,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
                 extensions: new Dictionary<string, object?> { ["missing"] = missing });
         }
 
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         string note = admission.Body.Note!.Trim();
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
@@ -137,15 +138,15 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
     /// </summary>
     public async Task<IResult> CoordinateAsync(HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        IncidentAdmission<IncidentCoordinationDraft> admission = await changes.AdmitAsync<IncidentCoordinationDraft>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<IncidentCoordinationDraft, IncidentRecord> admission = await changes.AdmitAsync<IncidentCoordinationDraft>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         ValidationErrors errors = IncidentCoordinationRules.Read(admission.Body!, out IncidentCoordination? coordination);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
         string json = JsonSerializer.Serialize(coordination, ApiJson.Options);
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             if (row.Coordination is not null || row.State != IncidentStates.Open)
@@ -172,19 +173,19 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
     /// <summary><c>POST …/client-agreement</c> (7-1): a supervisor records that the client whose data it is agreed to publication.</summary>
     public async Task<IResult> RecordClientAgreementAsync(HttpRequest request, string engagementId, string incidentId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        IncidentAdmission<ClientAgreementBody> admission = await changes.AdmitAsync<ClientAgreementBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<ClientAgreementBody, IncidentRecord> admission = await changes.AdmitAsync<ClientAgreementBody>(request, engagementId, incidentId, IncidentChanges.Supervisors, cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         var errors = new ValidationErrors();
         errors.RequiredLine("agreedBy", admission.Body!.AgreedBy, IncidentRules.MaxNameLength);
         StaffInput.Reason(admission.Body.Note, errors, "note");
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
-        if (admission.Incident!.ReadFacts().HeldForClient is not { } client)
+        if (admission.Subject!.ReadFacts().HeldForClient is not { } client)
             return Problems.Conflict("The data is not held for a client.", "Only an incident of a client's data (7-1) records the client's agreement.");
 
         string agreedBy = admission.Body.AgreedBy!.Trim();
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         IncidentRecord incident = await changes.CommitAsync(engagementId, incidentId, row =>
         {
             if (row.ClientAgreedAt is not null || row.State != IncidentStates.Open)

@@ -121,27 +121,24 @@ public sealed class RecordPreventionCheck(EvidenceStore evidence, EngagementStor
 }
 
 /// <summary><c>POST …/prevention-checks</c>: a supervisor asks the contractor for a prevention check (7-4), once per call.</summary>
-public sealed class PreventionCheckEndpoints(EngagementStore engagements, AuditLog audit, StaffAccess staff)
+public sealed class PreventionCheckEndpoints(AuditLog audit, StaffCalls calls)
 {
     public const string Route = "api/engagements/{engagementId}/prevention-checks";
+
+    private static readonly StaffRule Requesting = StaffRule.ToChange(StaffRole.Supervisor) with { TakesIdempotencyKey = true };
 
     public async Task<IResult> RequestAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (StaffInput.IdempotencyKey(request, out string? key) is { } badKey)
-            return badKey;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return Problems.NotFound("The engagement");
-        if (!engagement.Gate().IsOpen)
+        StaffCall call = await calls.AdmitAsync(request, Requesting, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        if (!call.Engagement!.Gate().IsOpen)
             return Problems.Conflict("The contract is not complete.", "A prevention check is asked of a contractor at work under a complete contract.");
 
-        string caller = access.User!.Name;
-        string checkId = key is null ? EngagementIds.New() : EngagementIds.FromIdempotencyKey($"{engagementId}\nprevention\n{caller}", key);
+        string checkId = call.IdFor("prevention");
         await audit.AppendAsync(
-            engagementId, AuditActors.Staff(caller), AuditActions.PreventionCheckRequested, new Dictionary<string, string> { ["checkId"] = checkId }, cancellationToken, entryKey: $"prevention.{checkId}.requested");
+            engagementId, AuditActors.Staff(call.Caller), AuditActions.PreventionCheckRequested, new Dictionary<string, string> { ["checkId"] = checkId }, cancellationToken, entryKey: $"prevention.{checkId}.requested");
         await DurableStarts.StartOnceAsync(durable, nameof(PreventionCheckWorkflow), new PreventionCheckInput(engagementId, checkId), PreventionCheckInput.InstanceId(engagementId, checkId), cancellationToken);
         return TypedResults.Accepted((string?)null, new { checkId });
     }

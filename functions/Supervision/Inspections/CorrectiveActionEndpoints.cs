@@ -28,11 +28,14 @@ public sealed class CorrectiveActionEndpoints(
     EvidenceStore evidence,
     VendorRequests requests,
     AuditLog audit,
-    StaffAccess staff,
+    StaffCalls calls,
     TimeProvider time,
     ILogger<CorrectiveActionEndpoints> logger)
 {
     public const string ClosureRoute = "api/engagements/{engagementId}/inspections/{inspectionId}/actions/{actionId}/closure";
+
+    private static readonly StaffRule<ClosureBody> Closure =
+        (StaffRule.ToChange(StaffRole.Supervisor) with { Subject = "The corrective action", LoadsEngagement = false }).Taking<ClosureBody>();
 
     /// <summary>
     /// <c>POST …/actions/{id}/closure</c>: closes an action with a note and the accepted evidence of its correction (the
@@ -42,21 +45,20 @@ public sealed class CorrectiveActionEndpoints(
     public async Task<IResult> CloseAsync(HttpRequest request, string engagementId, string inspectionId, string actionId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || !InspectionEndpoints.IsId(inspectionId) || !InspectionEndpoints.IsId(actionId))
-            return Problems.NotFound("The corrective action");
-        BodyResult<ClosureBody> body = await JsonBody.ReadAsync<ClosureBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        CorrectiveActionRecord? row = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken);
-        if (row is null)
-            return Problems.NotFound("The corrective action");
+        StaffCall<ClosureBody, CorrectiveActionRecord> call = await calls.AdmitAsync(
+            request,
+            Closure,
+            engagementId,
+            new StaffSubject<CorrectiveActionRecord>(
+                InspectionEndpoints.IsId(inspectionId) && InspectionEndpoints.IsId(actionId),
+                token => inspections.GetActionAsync(engagementId, inspectionId, actionId, token)),
+            cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        string by = access.User!.Name;
+        (CorrectiveActionRecord row, ClosureBody body, string by) = (call.Subject!, call.Body!, call.Caller);
         DateOnly today = Today();
-        var closure = new ActionClosure(body.Value!.ClosedOn ?? today, body.Value.Note?.Trim() ?? string.Empty, [.. (body.Value.EvidenceIds ?? []).Select(id => id?.Trim() ?? string.Empty)]);
+        var closure = new ActionClosure(body.ClosedOn ?? today, body.Note?.Trim() ?? string.Empty, [.. (body.EvidenceIds ?? []).Select(id => id?.Trim() ?? string.Empty)]);
         if (row.ClosedOn is not null)
         {
             if (row.ClosingNote == closure.Note && row.EvidenceIds().SequenceEqual(closure.EvidenceIds))

@@ -25,10 +25,9 @@ namespace Supervision.Inspections;
 /// evidence of the correction (<see cref="CorrectiveActionEndpoints"/>).
 /// </summary>
 public sealed class InspectionEndpoints(
-    EngagementStore engagements,
     InspectionStore inspections,
     AuditLog audit,
-    StaffAccess staff,
+    StaffCalls calls,
     IOptions<RequestOptions> chasing,
     TimeProvider time,
     ILogger<InspectionEndpoints> logger)
@@ -39,37 +38,20 @@ public sealed class InspectionEndpoints(
     /// <summary>One table transaction holds at most 100 rows, the inspection's among them.</summary>
     public const int MaxFindingsPerRequest = 99;
 
+    private static readonly StaffRule Supervising = StaffRule.ToChange(StaffRole.Supervisor);
+    private static readonly StaffRule RecordingFindings = Supervising with { Subject = "The inspection" };
+
     /// <summary><c>POST …/inspections</c>: a scheduled inspection (planned date today or later) or an unannounced one that took place.</summary>
     public async Task<IResult> RecordAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        BodyResult<InspectionBody> body = await JsonBody.ReadAsync<InspectionBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-
-        string by = access.User!.Name;
-        InspectionBody given = body.Value!;
-        var errors = new ValidationErrors();
-        if (given.Kind is null)
-            errors.Add("kind", "is required: scheduled or unannounced.");
-        if (given.On is null)
-            errors.Add("on", "is required: the planned date of a scheduled inspection, the date an unannounced one took place (yyyy-MM-dd).");
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-        var inspection = new Inspection(given.Kind!.Value, given.On!.Value, given.Scope?.Trim() ?? string.Empty, given.Inspector?.Trim() is { Length: > 0 } inspector ? inspector : by);
-        errors = InspectionRules.Validate(inspection, Today());
-        if (!errors.IsEmpty)
-            return Problems.Invalid(errors.ToDictionary());
-
-        EngagementRecord? engagement = await engagements.GetAsync(engagementId, cancellationToken);
-        if (engagement is null)
-            return Problems.NotFound("The engagement");
-        if (NotActive(engagement) is { } refused)
+        StaffCall<InspectionBody> call = await calls.AdmitAsync(request, Supervising.Taking<InspectionBody>(Validate), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        if (NotActive(call.Engagement!) is { } refused)
             return refused;
+
+        string by = call.Caller;
+        Inspection inspection = ToInspection(call.Body!, by);
 
         var record = new InspectionRecord
         {
@@ -101,23 +83,19 @@ public sealed class InspectionEndpoints(
     public async Task<IResult> RecordFindingsAsync(HttpRequest request, string engagementId, string inspectionId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || !IsId(inspectionId))
-            return Problems.NotFound("The inspection");
-        BodyResult<FindingsBody> body = await JsonBody.ReadAsync<FindingsBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-
-        InspectionRecord? inspection = await inspections.GetAsync(engagementId, inspectionId, cancellationToken);
-        EngagementRecord? engagement = inspection is null ? null : await engagements.GetAsync(engagementId, cancellationToken);
-        if (inspection is null || engagement is null)
-            return Problems.NotFound("The inspection");
+        StaffCall<FindingsBody, InspectionRecord> call = await calls.AdmitAsync(
+            request,
+            RecordingFindings.Taking<FindingsBody>(),
+            engagementId,
+            new StaffSubject<InspectionRecord>(IsId(inspectionId), token => inspections.GetAsync(engagementId, inspectionId, token)),
+            cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        (InspectionRecord inspection, EngagementRecord engagement) = (call.Subject!, call.Engagement!);
         if (NotActive(engagement) is { } refused)
             return refused;
 
-        IReadOnlyList<FindingBody> given = body.Value!.Findings ?? [];
+        IReadOnlyList<FindingBody> given = call.Body!.Findings ?? [];
         DateOnly today = Today();
         Inspection held = inspection.ToInspection();
         var errors = new ValidationErrors();
@@ -150,7 +128,7 @@ public sealed class InspectionEndpoints(
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
 
-        string by = access.User!.Name;
+        string by = call.Caller;
         var rows = actions.Select((action, i) =>
         {
             string actionId = Guid.NewGuid().ToString("N");
@@ -198,11 +176,9 @@ public sealed class InspectionEndpoints(
     /// <summary><c>GET …/inspections</c>: every inspection with its actions, and how many actions are open and overdue today.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
         DateOnly today = Today();
         var all = await inspections.ListAsync(engagementId, cancellationToken);
@@ -215,6 +191,20 @@ public sealed class InspectionEndpoints(
     }
 
     private DateOnly Today() => JapanCalendar.DateAt(time.GetUtcNow());
+
+    /// <summary>An inspection is given a kind and a date; the rest is checked on the inspection it makes (its inspector by default the caller).</summary>
+    private ValidationErrors Validate(InspectionBody body, StaffUser caller)
+    {
+        var errors = new ValidationErrors();
+        if (body.Kind is null)
+            errors.Add("kind", "is required: scheduled or unannounced.");
+        if (body.On is null)
+            errors.Add("on", "is required: the planned date of a scheduled inspection, the date an unannounced one took place (yyyy-MM-dd).");
+        return errors.IsEmpty ? InspectionRules.Validate(ToInspection(body, caller.Name), Today()) : errors;
+    }
+
+    private static Inspection ToInspection(InspectionBody body, string by) =>
+        new(body.Kind!.Value, body.On!.Value, body.Scope?.Trim() ?? string.Empty, body.Inspector?.Trim() is { Length: > 0 } inspector ? inspector : by);
 
     private static IResult? NotActive(EngagementRecord record) =>
         record.Stage == nameof(EngagementStage.Active)

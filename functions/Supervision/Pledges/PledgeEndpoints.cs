@@ -1,15 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Supervision.Domain.Staff;
-using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Pledges;
 
 /// <summary>Staff read what the contractor attested about its staff's confidentiality pledges (4-1 … 4-3).</summary>
-public sealed class PledgeEndpoints(EngagementStore engagements, ContractorDutyStore duties, StaffAccess staff)
+public sealed class PledgeEndpoints(ContractorDutyStore duties, StaffCalls calls)
 {
     public const string Route = "api/engagements/{engagementId}/pledges";
 
@@ -17,11 +15,9 @@ public sealed class PledgeEndpoints(EngagementStore engagements, ContractorDutyS
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
         IReadOnlyList<ContractorDutyRecord> rows = await duties.ListAsync(engagementId, PledgeRequest.KeyPrefix, cancellationToken);
         OrchestrationMetadata? workflow = await durable.GetInstanceAsync(PledgeWorkflowInput.InstanceId(engagementId), cancellationToken);

@@ -27,7 +27,6 @@ namespace Supervision.Portfolio;
 /// <see cref="StaffForms"/> to the API's own handler.
 /// </summary>
 public sealed class EngagementPage(
-    EngagementStore engagements,
     EngagementWaits waits,
     DecisionsWaiting decisions,
     ReportStore reports,
@@ -37,6 +36,7 @@ public sealed class EngagementPage(
     AuditLog audit,
     LiquidPages pages,
     StaffAccess staff,
+    StaffCalls calls,
     StaffFormGuard guard,
     EngagementSections sections)
 {
@@ -49,13 +49,11 @@ public sealed class EngagementPage(
     public async Task<IResult> RenderAsync(HttpRequest request, string engagementId, FormRefused? refused, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        StaffUser user = access.User!;
+        (StaffUser user, EngagementRecord engagement) = (call.User!, call.Engagement!);
         Language language = PortfolioPages.LanguageOf(request);
         IReadOnlyDictionary<string, string> text = PortfolioPageText.For(language);
         string stage = JsonNamingPolicy.CamelCase.ConvertName(engagement.Stage);

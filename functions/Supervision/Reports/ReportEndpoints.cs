@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
+using Supervision.Domain.Common;
 using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Kernel;
@@ -15,19 +16,20 @@ using Supervision.Storage;
 namespace Supervision.Reports;
 
 /// <summary>Staff read an engagement's periodic reports; a supervisor accepts a submitted report or sends it back with a reason.</summary>
-public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, EventOutbox outbox, StaffAccess staff, TimeProvider time, ILogger<ReportEndpoints> logger)
+public sealed class ReportEndpoints(ReportStore reports, EventOutbox outbox, StaffCalls calls, TimeProvider time, ILogger<ReportEndpoints> logger)
 {
     public const string ListRoute = "api/engagements/{engagementId}/reports";
     public const string ReviewRoute = "api/engagements/{engagementId}/reports/{period}/review";
 
+    private static readonly StaffRule<ReportReviewBody> Reviewing =
+        (StaffRule.ToChange(StaffRole.Supervisor) with { Subject = "The report", LoadsEngagement = false }).Taking<ReportReviewBody>(Validate);
+
     /// <summary><c>GET /api/engagements/{id}/reports</c>: every period requested so far, with its status and due date.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await store.GetAsync(engagementId, cancellationToken) is null)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
         IReadOnlyList<ReportRecord> rows = await reports.ListAsync(engagementId, cancellationToken);
         return TypedResults.Ok(new ReportListView(engagementId, [.. rows.OrderBy(row => row.Number).Select(View)]));
@@ -41,34 +43,15 @@ public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, 
     public async Task<IResult> ReviewAsync(HttpRequest request, string engagementId, string period, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToChange(request, [StaffRole.Supervisor]);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId)
-            || !int.TryParse(period, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number is < 1 or > 9999)
-        {
-            return Problems.NotFound("The report");
-        }
-
-        BodyResult<ReportReviewBody> body = await JsonBody.ReadAsync<ReportReviewBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        var errors = new Dictionary<string, string[]>();
-        string reason = body.Value!.Reason?.Trim() ?? string.Empty;
-        if (body.Value.Accept is null)
-            errors["accept"] = ["is required: true to accept the report, false to send it back."];
-        else if (body.Value.Accept == false && reason.Length is < StaffInput.MinReasonLength or > StaffInput.MaxReasonLength)
-            errors["reason"] = [$"is required to send a report back: {StaffInput.MinReasonLength} to {StaffInput.MaxReasonLength} characters saying what to correct."];
-        else if (reason.Length > StaffInput.MaxReasonLength)
-            errors["reason"] = [$"must be at most {StaffInput.MaxReasonLength} characters."];
-        if (errors.Count > 0)
-            return Problems.Invalid(errors);
-
-        ReportRecord? row = await reports.GetAsync(engagementId, number, cancellationToken);
-        if (row is null)
-            return Problems.NotFound("The report");
-        bool accepted = body.Value.Accept!.Value;
-        string reviewedBy = access.User!.Name;
+        bool isPeriod = int.TryParse(period, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number is >= 1 and <= 9999;
+        StaffCall<ReportReviewBody, ReportRecord> call = await calls.AdmitAsync(
+            request, Reviewing, engagementId, new StaffSubject<ReportRecord>(isPeriod, token => reports.GetAsync(engagementId, number, token)), cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        ReportRecord row = call.Subject!;
+        string reason = ReasonOf(call.Body!);
+        bool accepted = call.Body!.Accept!.Value;
+        string reviewedBy = call.Caller;
         string status = accepted ? nameof(ReportStatus.Accepted) : nameof(ReportStatus.SentBack);
         string eventKey = $"report.{number}.{row.Attempt}.reviewed";
         if (row.Status == status && row.ReviewedBy == reviewedBy && (row.ReviewReason ?? string.Empty) == reason)
@@ -111,6 +94,21 @@ public sealed class ReportEndpoints(EngagementStore store, ReportStore reports, 
         logger.LogInformation("Report {Number} of engagement {EngagementId} {Status} by {ReviewedBy}", number, engagementId, row.Status, reviewedBy);
         return Reviewed(engagementId, row);
     }
+
+    private static ValidationErrors Validate(ReportReviewBody body)
+    {
+        var errors = new ValidationErrors();
+        string reason = ReasonOf(body);
+        if (body.Accept is null)
+            errors.Add("accept", "is required: true to accept the report, false to send it back.");
+        else if (body.Accept == false && reason.Length is < StaffInput.MinReasonLength or > StaffInput.MaxReasonLength)
+            errors.Add("reason", $"is required to send a report back: {StaffInput.MinReasonLength} to {StaffInput.MaxReasonLength} characters saying what to correct.");
+        else if (reason.Length > StaffInput.MaxReasonLength)
+            errors.Add("reason", $"must be at most {StaffInput.MaxReasonLength} characters.");
+        return errors;
+    }
+
+    private static string ReasonOf(ReportReviewBody body) => body.Reason?.Trim() ?? string.Empty;
 
     private static Accepted<ReportView> Reviewed(string engagementId, ReportRecord row) =>
         TypedResults.Accepted($"/{ListRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", View(row));

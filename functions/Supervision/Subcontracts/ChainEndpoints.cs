@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
@@ -12,10 +11,9 @@ namespace Supervision.Subcontracts;
 /// as JSON and as a page.
 /// </summary>
 public sealed class ChainEndpoints(
-    EngagementStore engagements,
     TierStore tiers,
     Subcontracting subcontracting,
-    StaffAccess staff,
+    StaffCalls calls,
     LiquidPages pages)
 {
     public const string ChainRoute = "api/engagements/{engagementId}/chain";
@@ -54,18 +52,13 @@ public sealed class ChainEndpoints(
     /// <summary>The one read of a chain both the JSON and the page answer with: staff who may read, an engagement that exists.</summary>
     private async Task<ChainRead> ReadChainAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return new(access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return new(Problems.NotFound("The engagement"));
-        Task<EngagementRecord?> engagement = engagements.GetAsync(engagementId, cancellationToken);
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return new(call.Refused);
         Task<List<TierRecord>> rows = tiers.ListAsync(engagementId, cancellationToken);
         Task<List<HandoverRecord>> handovers = tiers.ListHandoversAsync(engagementId, cancellationToken);
-        await Task.WhenAll(engagement, rows, handovers);
-        return await engagement is { } found
-            ? new(null, ChainViews.Build(found, await rows, await handovers, subcontracting.Options.MaxDepth))
-            : new(Problems.NotFound("The engagement"));
+        await Task.WhenAll(rows, handovers);
+        return new(null, ChainViews.Build(call.Engagement!, await rows, await handovers, subcontracting.Options.MaxDepth));
     }
 
     private sealed record ChainRead(IResult? Problem, ChainResponse? Chain = null);

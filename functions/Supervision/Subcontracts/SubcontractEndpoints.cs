@@ -37,7 +37,7 @@ public sealed class SubcontractEndpoints(
     VendorRequests requests,
     ITierReturns returns,
     EventOutbox outbox,
-    StaffAccess staff,
+    StaffCalls calls,
     TimeProvider time,
     ILogger<SubcontractEndpoints> logger)
 {
@@ -47,8 +47,9 @@ public sealed class SubcontractEndpoints(
     public const string SuspensionRoute = "api/engagements/{engagementId}/subcontracts/{tierId}/suspension";
     public const string LinksRoute = "api/engagements/{engagementId}/subcontract-links";
 
-    private static readonly StaffRole[] Requesters = [StaffRole.Procurement, StaffRole.Supervisor];
-    private static readonly StaffRole[] Deciders = [StaffRole.Supervisor];
+    private static readonly StaffRule Requesting = StaffRule.ToChange(StaffRole.Procurement, StaffRole.Supervisor) with { TakesIdempotencyKey = true, LoadsEngagement = false };
+    private static readonly StaffRule IssuingLinks = StaffRule.ToChange(StaffRole.Procurement, StaffRole.Supervisor) with { LoadsEngagement = false };
+    private static readonly StaffRule Deciding = StaffRule.ToChange(StaffRole.Supervisor) with { Subject = "The tier", LoadsEngagement = false };
 
     /// <summary>
     /// <c>POST …/subcontracts</c>: staff request a subcontractor on the contractor's behalf (or a tier's, with
@@ -57,20 +58,13 @@ public sealed class SubcontractEndpoints(
     public async Task<IResult> RequestAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, Requesters);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (StaffInput.IdempotencyKey(request, out string? key) is { } badKey)
-            return badKey;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        BodyResult<SubcontractDraft> body = await JsonBody.ReadAsync<SubcontractDraft>(request, cancellationToken, subcontracting.Options.MaxBodyBytes);
-        if (body.Problem is not null)
-            return body.Problem;
+        StaffCall<SubcontractDraft> call = await calls.AdmitAsync(request, Requesting.Taking<SubcontractDraft>(subcontracting.Options.MaxBodyBytes), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
-        string caller = access.User!.Name;
+        string caller = call.Caller;
         SubcontractResult result = await subcontracting.RequestAsync(
-            engagementId, body.Value!, new SubcontractRequester(AuditActors.Staff(caller), caller, BoundTier: null), key, durable, cancellationToken);
+            engagementId, call.Body!, new SubcontractRequester(AuditActors.Staff(caller), caller, BoundTier: null), call.IdempotencyKey, durable, cancellationToken);
         return result.Problem ?? TypedResults.Accepted("/" + ChainEndpoints.ChainRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal), ChainViews.View(result.Tier!, TierHoldings.None, []));
     }
 
@@ -81,9 +75,9 @@ public sealed class SubcontractEndpoints(
     public async Task<IResult> DecideAsync(HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        Admission<TierDecisionBody> admission = await AdmitAsync<TierDecisionBody>(request, engagementId, tierId, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<TierDecisionBody, TierRecord> admission = await calls.AdmitAsync(request, Deciding.Taking<TierDecisionBody>(), engagementId, Tier(engagementId, tierId), cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         TierDecisionBody body = admission.Body!;
         var errors = new ValidationErrors();
         if (body.Approved is null)
@@ -94,8 +88,8 @@ public sealed class SubcontractEndpoints(
 
         string decision = body.Approved!.Value ? "approved" : "rejected";
         string reason = body.Reason!.Trim();
-        string caller = admission.Caller!;
-        if (body.Approved.Value && admission.Tier!.Score is null && admission.Tier.CurrentStatus == SubcontractStatus.AwaitingApproval)
+        string caller = admission.Caller;
+        if (body.Approved.Value && admission.Subject!.Score is null && admission.Subject.CurrentStatus == SubcontractStatus.AwaitingApproval)
             return Problems.Conflict("The subcontractor's due diligence is not answered yet.", "A subcontractor is approved on its due-diligence score and risk: wait for its answers.");
 
         TierRecord tier = await CommitAsync(
@@ -138,19 +132,19 @@ public sealed class SubcontractEndpoints(
     public async Task<IResult> AcknowledgeAsync(HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        Admission<TierAcknowledgementBody> admission = await AdmitAsync<TierAcknowledgementBody>(request, engagementId, tierId, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<TierAcknowledgementBody, TierRecord> admission = await calls.AdmitAsync(request, Deciding.Taking<TierAcknowledgementBody>(), engagementId, Tier(engagementId, tierId), cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         string? note = admission.Body!.Note?.Trim();
         var errors = new ValidationErrors();
         if (!string.IsNullOrEmpty(note))
             errors.Required("note", note, StaffInput.MaxReasonLength);
         if (!errors.IsEmpty)
             return Problems.Invalid(errors.ToDictionary());
-        if (admission.Tier!.GovernedBy != nameof(SubcontractPolicy.ReportAfterTheFact))
-            return Problems.Conflict("Only a subcontract reported after the fact is acknowledged.", $"Tier {tierId} was requested under {admission.Tier.GovernedBy}.");
+        if (admission.Subject!.GovernedBy != nameof(SubcontractPolicy.ReportAfterTheFact))
+            return Problems.Conflict("Only a subcontract reported after the fact is acknowledged.", $"Tier {tierId} was requested under {admission.Subject.GovernedBy}.");
 
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         TierRecord tier = await CommitAsync(
             engagementId,
             tierId,
@@ -180,9 +174,9 @@ public sealed class SubcontractEndpoints(
     public async Task<IResult> SuspendAsync(HttpRequest request, string engagementId, string tierId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        Admission<TierSuspensionBody> admission = await AdmitAsync<TierSuspensionBody>(request, engagementId, tierId, cancellationToken);
-        if (admission.Problem is not null)
-            return admission.Problem;
+        StaffCall<TierSuspensionBody, TierRecord> admission = await calls.AdmitAsync(request, Deciding.Taking<TierSuspensionBody>(), engagementId, Tier(engagementId, tierId), cancellationToken);
+        if (admission.Refused is not null)
+            return admission.Refused;
         var errors = new ValidationErrors();
         StaffInput.Reason(admission.Body!.Reason, errors);
         if (!errors.IsEmpty)
@@ -190,7 +184,7 @@ public sealed class SubcontractEndpoints(
 
         SubcontractStatus target = admission.Body.Revoke == true ? SubcontractStatus.Revoked : SubcontractStatus.Suspended;
         string reason = admission.Body.Reason!.Trim();
-        string caller = admission.Caller!;
+        string caller = admission.Caller;
         TierRecord tier = await CommitAsync(
             engagementId,
             tierId,
@@ -228,16 +222,11 @@ public sealed class SubcontractEndpoints(
     public async Task<IResult> IssueLinkAsync(HttpRequest request, string engagementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StaffAccessResult access = staff.ToChange(request, Requesters);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId))
-            return Problems.NotFound("The engagement");
-        BodyResult<TierLinkBody> body = await JsonBody.ReadAsync<TierLinkBody>(request, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        string tierId = string.IsNullOrWhiteSpace(body.Value!.Tier) ? Tiers.Contractor : body.Value.Tier.Trim();
-        IssuedStandingLink issued = await links.IssueAsync(engagementId, tierId, AuditActors.Staff(access.User!.Name), cancellationToken);
+        StaffCall<TierLinkBody> call = await calls.AdmitAsync(request, IssuingLinks.Taking<TierLinkBody>(), engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
+        string tierId = string.IsNullOrWhiteSpace(call.Body!.Tier) ? Tiers.Contractor : call.Body.Tier.Trim();
+        IssuedStandingLink issued = await links.IssueAsync(engagementId, tierId, AuditActors.Staff(call.Caller), cancellationToken);
         return issued.Problem ?? TypedResults.Accepted((string?)null, issued.View);
     }
 
@@ -274,21 +263,7 @@ public sealed class SubcontractEndpoints(
             await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, $"tier.{tierId}.{what}", cancellationToken);
     }
 
-    private async Task<Admission<T>> AdmitAsync<T>(HttpRequest request, string engagementId, string tierId, CancellationToken cancellationToken)
-        where T : class
-    {
-        StaffAccessResult access = staff.ToChange(request, Deciders);
-        if (access.Denied is not null)
-            return new(access.Denied);
-        if (!EngagementIds.IsWellFormed(engagementId) || !EngagementIds.IsWellFormed(tierId))
-            return new(Problems.NotFound("The tier"));
-        BodyResult<T> body = await JsonBody.ReadAsync<T>(request, cancellationToken);
-        if (body.Problem is not null)
-            return new(body.Problem);
-        TierRecord? tier = await tiers.GetAsync(engagementId, tierId, cancellationToken);
-        return tier is null ? new(Problems.NotFound("The tier")) : new(null, tier, body.Value, access.User!.Name);
-    }
-
-    private sealed record Admission<T>(IResult? Problem, TierRecord? Tier = null, T? Body = null, string? Caller = null)
-        where T : class;
+    /// <summary>The tier a route names, as the staff preamble checks and reads it.</summary>
+    private StaffSubject<TierRecord> Tier(string engagementId, string tierId) =>
+        new(EngagementIds.IsWellFormed(tierId), token => tiers.GetAsync(engagementId, tierId, token));
 }

@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Supervision.Domain.Staff;
-using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
 
 namespace Supervision.Training;
 
 /// <summary>Staff read the contractor's training plans and results (5-1, 5-2).</summary>
-public sealed class TrainingEndpoints(EngagementStore engagements, ContractorDutyStore duties, StaffAccess staff)
+public sealed class TrainingEndpoints(ContractorDutyStore duties, StaffCalls calls)
 {
     public const string Route = "api/engagements/{engagementId}/training";
 
@@ -16,11 +14,9 @@ public sealed class TrainingEndpoints(EngagementStore engagements, ContractorDut
     public async Task<IResult> ListAsync(HttpRequest request, string engagementId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        StaffAccessResult access = staff.ToRead(request, StaffRoles.Readers);
-        if (access.Denied is not null)
-            return access.Denied;
-        if (!EngagementIds.IsWellFormed(engagementId) || await engagements.GetAsync(engagementId, cancellationToken) is null)
-            return Problems.NotFound("The engagement");
+        StaffCall call = await calls.AdmitAsync(request, StaffRule.AnyReader, engagementId, cancellationToken);
+        if (call.Refused is not null)
+            return call.Refused;
 
         IReadOnlyList<ContractorDutyRecord> plans = await duties.ListAsync(engagementId, TrainingRequests.PlanPrefix, cancellationToken);
         IReadOnlyList<ContractorDutyRecord> results = await duties.ListAsync(engagementId, TrainingRequests.ResultPrefix, cancellationToken);
