@@ -63,7 +63,7 @@ param linkSigningKey string
 @description('Days each evidence blob stays write-protected (WORM) after it is written. Default 3650 (10 years).')
 param evidenceRetentionDays int = 3650
 
-@description('Private networking: the app joins a virtual network, and storage and Key Vault are reached through private endpoints only, with public network access off. Contractors\' browsers then cannot upload evidence straight to storage (README, "Private networking").')
+@description('Private networking: the app joins a virtual network, and storage and Key Vault are reached through private endpoints only, with public network access off. Contractors\' uploads then go to a storage account of their own that stays public (README, "Private networking").')
 param privateNetworking bool = false
 
 var abbrs = loadJsonContent('abbreviations.json')
@@ -71,6 +71,12 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = {
   'azd-env-name': environmentName
 }
+// With private networking the main account is private, and contractors' uploads get an account of their own.
+var uploadsStorageAccountName = privateNetworking ? '${abbrs.storageStorageAccounts}up${resourceToken}' : ''
+// Vendor pages PUT evidence straight to Blob Storage from the contractor's browser (create-only SAS).
+var uploadOrigins = [
+  'https://${abbrs.webSitesFunctions}api-${resourceToken}.azurewebsites.net'
+]
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -99,10 +105,21 @@ module storage 'app/storage.bicep' = {
     skuName: storageSku
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     publicNetworkAccess: !privateNetworking
-    // Vendor pages PUT evidence straight to Blob Storage from the contractor's browser (create-only SAS).
-    uploadOrigins: [
-      'https://${abbrs.webSitesFunctions}api-${resourceToken}.azurewebsites.net'
-    ]
+    uploadOrigins: uploadOrigins
+  }
+}
+
+// With the main account private, contractors' browsers upload to an account of their own that stays public.
+module uploads 'app/uploads.bicep' = if (privateNetworking) {
+  name: 'uploads'
+  scope: rg
+  params: {
+    name: uploadsStorageAccountName
+    location: location
+    tags: tags
+    skuName: storageSku
+    uploadOrigins: uploadOrigins
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -148,12 +165,17 @@ module rbac 'app/rbac.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    uploadsStorageAccountName: uploadsStorageAccountName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     keyVaultName: keyVault.outputs.name
     identityPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
     userPrincipalType: principalType
   }
+  // The uploads account is named here, not taken from the module's outputs: the roles wait for it explicitly.
+  dependsOn: [
+    uploads
+  ]
 }
 
 module api 'app/api.bicep' = {
@@ -174,6 +196,7 @@ module api 'app/api.bicep' = {
     authClientId: authClientId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    uploadsStorageAccountName: uploadsStorageAccountName
   }
   // The app reads storage and Key Vault as its identity from its first start: grant the roles first.
   dependsOn: [

@@ -29,6 +29,9 @@ param logAnalyticsWorkspaceId string
 @description('The subnet the app integrates with (network.bicep); empty for no virtual network.')
 param virtualNetworkSubnetId string = ''
 
+@description('The uploads account (uploads.bicep), deployed with private networking; empty when uploads stay on the main account.')
+param uploadsStorageAccountName string = ''
+
 @description('Durable Functions task hub; letters and digits only.')
 param taskHubName string = 'supervision'
 
@@ -47,6 +50,10 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 
 resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
+}
+
+resource uploadsStorage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = if (!empty(uploadsStorageAccountName)) {
+  name: uploadsStorageAccountName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -220,7 +227,16 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       ? ''
       : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
     Supervision__Links__SigningKeys__0: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
+<<<<<<< HEAD
     // The daily sweep runs at 05:00 JST by default (SweepOptions); to change it, add Supervision__Sweep__Schedule (NCRONTAB, UTC) here.
+=======
+    // The daily sweep's timer (NCRONTAB, UTC): 20:00 UTC is 05:00 JST.
+    Supervision__Sweep__Schedule: '0 0 20 * * *'
+    // Contractors' uploads on an account of their own (private networking); absent, they use the main account.
+    ...(empty(uploadsStorageAccountName)
+      ? {}
+      : { Supervision__Storage__UploadsBlobServiceUri: uploadsStorage!.properties.primaryEndpoints.blob })
+>>>>>>> uploads-account
   }
 }
 

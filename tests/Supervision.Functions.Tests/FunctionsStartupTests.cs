@@ -8,8 +8,10 @@ using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Supervision.Evidence;
 using Supervision.Functions.Sweep;
 using Supervision.Hosting;
+using Supervision.Storage;
 using Supervision.Sweep;
 
 namespace Supervision.Functions.Tests;
@@ -35,6 +37,28 @@ public sealed class FunctionsStartupTests
 
         Assert.True(functionClasses.Length > 10, $"Only {functionClasses.Length} function classes were found.");
         Assert.All(functionClasses, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
+    }
+
+    [Fact]
+    public void WithTheSettingsPrivateNetworkingDeploys_UploadsUseTheirOwnAccount_ByTheManagedIdentity()
+    {
+        // What infra/app/api.bicep sets (Supervision__Storage__*) when privateNetworking is on, by configuration key.
+        FunctionsApplicationBuilder builder = SupervisionFunctionsApp.CreateBuilder(
+        [
+            "--Supervision:Storage:BlobServiceUri=https://stmain.blob.core.windows.net/",
+            "--Supervision:Storage:TableServiceUri=https://stmain.table.core.windows.net/",
+            "--Supervision:Storage:UploadsBlobServiceUri=https://stupmain.blob.core.windows.net/",
+            "--Supervision:Storage:ManagedIdentityClientId=00000000-0000-0000-0000-000000000001",
+        ]);
+        builder.Environment.EnvironmentName = Environments.Development;
+
+        using IHost host = builder.Build();
+        UploadStorage uploads = host.Services.GetRequiredService<UploadStorage>();
+
+        Assert.True(uploads.OwnAccount);
+        Assert.Equal("stupmain", uploads.Service.AccountName);
+        Assert.Equal("stmain", host.Services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().AccountName);
+        Assert.Equal("https://stupmain.blob.core.windows.net/uploads/", host.Services.GetRequiredService<EvidenceStore>().UploadConnectSource);
     }
 
     [Fact]

@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Supervision.Infra.Tests;
 
-/// <summary>A resource declared in the compiled ARM template, with the (nested) template that declares it.</summary>
-public sealed partial record ArmResource(JsonObject Resource, JsonObject Template)
+/// <summary>
+/// A resource declared in the compiled ARM template, with the (nested) template that declares it and the name of the
+/// module (<c>Microsoft.Resources/deployments</c>) that template is, empty for <c>main.bicep</c> itself.
+/// </summary>
+public sealed partial record ArmResource(JsonObject Resource, JsonObject Template, string Module)
 {
     public string Type => (string)Resource["type"]!;
 
@@ -67,7 +70,14 @@ public static class CompiledTemplate
         return Assert.Single(resources);
     }
 
-    private static void Collect(JsonNode? node, JsonObject template, List<ArmResource> found)
+    /// <summary>The single deployed resource of the given type that the module named <paramref name="module"/> declares.</summary>
+    public static async Task<ArmResource> SingleResourceAsync(string type, string module)
+    {
+        IReadOnlyList<ArmResource> resources = await ResourcesAsync(type);
+        return Assert.Single(resources, resource => resource.Module == module);
+    }
+
+    private static void Collect(JsonNode? node, JsonObject template, List<ArmResource> found, string module = "")
     {
         switch (node)
         {
@@ -79,19 +89,23 @@ public static class CompiledTemplate
 
                 if (IsResource(obj))
                 {
-                    found.Add(new ArmResource(obj, template));
+                    found.Add(new ArmResource(obj, template, module));
+                    if (string.Equals((string?)obj["type"], "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase))
+                    {
+                        module = obj["name"]?.ToString() ?? string.Empty;
+                    }
                 }
 
                 foreach (KeyValuePair<string, JsonNode?> property in obj)
                 {
-                    Collect(property.Value, template, found);
+                    Collect(property.Value, template, found, module);
                 }
 
                 break;
             case JsonArray array:
                 foreach (JsonNode? item in array)
                 {
-                    Collect(item, template, found);
+                    Collect(item, template, found, module);
                 }
 
                 break;

@@ -9,6 +9,18 @@ namespace Supervision.Infra.Tests;
 /// </summary>
 public static class DeploymentSnapshot
 {
+    private static readonly Lazy<Task<IReadOnlyList<JsonObject>>> PublicSnapshot =
+        new(() => ResourcesAsync(new Dictionary<string, string>()));
+
+    private static readonly Lazy<Task<IReadOnlyList<JsonObject>>> PrivateSnapshot =
+        new(() => ResourcesAsync(new Dictionary<string, string> { ["privateNetworking"] = "true" }));
+
+    /// <summary>The deployment of every default: public networking. Evaluated once per test run.</summary>
+    public static Task<IReadOnlyList<JsonObject>> Public => PublicSnapshot.Value;
+
+    /// <summary>The deployment with <c>privateNetworking</c> on, and nothing else changed. Evaluated once per test run.</summary>
+    public static Task<IReadOnlyList<JsonObject>> Private => PrivateSnapshot.Value;
+
     public static async Task<IReadOnlyList<JsonObject>> ResourcesAsync(IReadOnlyDictionary<string, string> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -22,6 +34,8 @@ public static class DeploymentSnapshot
                 ["location"] = "'japaneast'",
                 ["authClientId"] = "'00000000-0000-0000-0000-000000000001'",
                 ["linkSigningKey"] = "'not-a-secret-0123456789-0123456789-0123456789'",
+                // A SendGrid key, so that the app settings hold its Key Vault reference.
+                ["sendGridApiKey"] = "'not-a-sendgrid-key'",
             }
                 .Concat(parameters)
                 .GroupBy(parameter => parameter.Key)

@@ -19,17 +19,22 @@ public sealed record EvidenceDecision(string EvidenceId, EvidenceStatus Status, 
 /// <summary>
 /// Evidence: metadata in a table, bytes in Blob Storage. Uploads arrive in quarantine and count only after the server
 /// has checked size, type by content signature and SHA-256; accepted bytes are then written once into the evidence
-/// container. The application never overwrites or deletes a blob.
+/// container. The application never overwrites or deletes a blob. The uploads container may be on an account of its own
+/// (<see cref="UploadStorage"/>); the bytes cross to evidence through the application, never by a server-side copy.
 /// </summary>
-public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient blobs, IOptions<EvidenceOptions> options, TimeProvider time)
+public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploadStorage, IOptions<EvidenceOptions> options, TimeProvider time)
 {
     public const string SystemUploader = "system";
     private readonly TableClient table = tables.GetTableClient(TableNames.Evidence);
-    private readonly BlobContainerClient uploads = blobs.GetBlobContainerClient(EvidenceOptions.UploadsContainer);
-
-    /// <summary>Where a contractor's browser sends its uploads (scheme, host and port of the blob endpoint).</summary>
-    public string UploadOrigin => blobs.Uri.GetLeftPart(UriPartial.Authority);
+    private readonly BlobServiceClient uploadService = uploadStorage.Service;
+    private readonly BlobContainerClient uploads = uploadStorage.Service.GetBlobContainerClient(EvidenceOptions.UploadsContainer);
     private readonly BlobContainerClient evidence = blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer);
+
+    /// <summary>
+    /// What a contractor's page may connect to besides the app (a CSP source): the uploads container and nothing else of
+    /// its blob service, e.g. <c>https://account.blob.core.windows.net/uploads/</c>.
+    /// </summary>
+    public string UploadConnectSource => uploads.Uri.AbsoluteUri.TrimEnd('/') + "/";
 
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -223,7 +228,7 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
             return blob.GenerateSasUri(sas);
 
         // On Azure there is no account key: sign with a user delegation key of the app's managed identity.
-        UserDelegationKey key = await blobs.GetUserDelegationKeyAsync(now.AddMinutes(-1), expiresAt, cancellationToken);
-        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, blobs.AccountName) }.ToUri();
+        UserDelegationKey key = await uploadService.GetUserDelegationKeyAsync(now.AddMinutes(-1), expiresAt, cancellationToken);
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, uploadService.AccountName) }.ToUri();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Azure.Storage.Blobs;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +102,7 @@ public static class SupervisionServices
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddSingleton(provider => StorageClients.CreateTableService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(provider => StorageClients.CreateBlobService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(provider => StorageClients.CreateUploadStorage(provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<BlobServiceClient>()));
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();

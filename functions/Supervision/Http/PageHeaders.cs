@@ -8,15 +8,15 @@ public static class PageHeaders
 {
     /// <summary>
     /// Sets a Content-Security-Policy that runs only the page's own inline style and script (by a fresh nonce), lets it
-    /// call back to this app and to <paramref name="connectOrigin"/> (the blob endpoint uploads go to), and forbids
+    /// call back to this app and to <paramref name="connectSource"/> (the uploads container, a CSP source), and forbids
     /// framing; no sniffing, no caching (a link's page holds a contractor's answers), no referrer. Answers the nonce the
     /// page's <c>style</c> and <c>script</c> elements must carry.
     /// </summary>
-    public static string Apply(HttpResponse response, string? connectOrigin = null)
+    public static string Apply(HttpResponse response, string? connectSource = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         string nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string connect = connectOrigin is null ? "'self'" : $"'self' {connectOrigin}";
+        string connect = connectSource is null ? "'self'" : $"'self' {connectSource}";
         response.Headers.ContentSecurityPolicy =
             $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; connect-src {connect}; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
         response.Headers.XContentTypeOptions = "nosniff";

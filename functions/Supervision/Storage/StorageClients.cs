@@ -38,6 +38,24 @@ public static class StorageClients
             clientOptions);
     }
 
+    /// <summary>
+    /// Where uploads go: an account of their own when <see cref="StorageOptions.UploadsConnectionString"/> or
+    /// <see cref="StorageOptions.UploadsBlobServiceUri"/> is set (the URI with the same identity as the main account),
+    /// otherwise <paramref name="main"/>, the main blob service.
+    /// </summary>
+    public static UploadStorage CreateUploadStorage(StorageOptions options, BlobServiceClient main)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(main);
+        if (!string.IsNullOrEmpty(options.UploadsConnectionString))
+            return new UploadStorage(new BlobServiceClient(options.UploadsConnectionString), OwnAccount: true);
+        if (options.UploadsBlobServiceUri is not { } uri)
+            return new UploadStorage(main, OwnAccount: false);
+        if (!uri.IsAbsoluteUri)
+            throw new InvalidOperationException($"{StorageOptions.Section}:{nameof(StorageOptions.UploadsBlobServiceUri)} must be an absolute URI (the uploads account's blob endpoint), not '{uri}'.");
+        return new UploadStorage(new BlobServiceClient(uri, Credential(options)), OwnAccount: true);
+    }
+
     private static TokenCredential Credential(StorageOptions options) =>
         string.IsNullOrEmpty(options.ManagedIdentityClientId)
             ? new DefaultAzureCredential()

@@ -10,20 +10,21 @@ namespace Supervision.Storage;
 
 /// <summary>
 /// Creates the product's tables and containers at start-up if they are missing (Bicep creates them on Azure; Azurite
-/// starts empty), and, where configured, the CORS rule that lets vendor pages upload straight to Blob Storage.
+/// starts empty), and, where configured, the CORS rule that lets vendor pages upload straight to Blob Storage. The
+/// uploads container and its CORS rule go to the uploads account when it is one of its own (<see cref="UploadStorage"/>).
 /// </summary>
-public sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blobs, IOptions<EvidenceOptions> evidence, ILogger<StorageInitializer> logger) : IHostedService
+public sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploads, IOptions<EvidenceOptions> evidence, ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (string name in TableNames.All)
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
-        foreach (string container in new[] { EvidenceOptions.UploadsContainer, EvidenceOptions.EvidenceContainer })
-            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await uploads.Service.GetBlobContainerClient(EvidenceOptions.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 
         if (evidence.Value.CorsOrigins.Count > 0)
         {
-            BlobServiceProperties properties = await blobs.GetPropertiesAsync(cancellationToken);
+            BlobServiceProperties properties = await uploads.Service.GetPropertiesAsync(cancellationToken);
             properties.Cors = [new BlobCorsRule
             {
                 AllowedOrigins = string.Join(',', evidence.Value.CorsOrigins),
@@ -32,10 +33,12 @@ public sealed class StorageInitializer(TableServiceClient tables, BlobServiceCli
                 ExposedHeaders = "x-ms-request-id",
                 MaxAgeInSeconds = 600,
             }];
-            await blobs.SetPropertiesAsync(properties, cancellationToken);
+            await uploads.Service.SetPropertiesAsync(properties, cancellationToken);
         }
 
-        logger.LogInformation("Storage ready: {TableCount} tables, evidence containers, {CorsOrigins} upload origins", TableNames.All.Count, evidence.Value.CorsOrigins.Count);
+        logger.LogInformation(
+            "Storage ready: {TableCount} tables, the evidence container, the uploads container on account {UploadsAccount} (an account of its own: {UploadsOwnAccount}), {CorsOrigins} upload origins",
+            TableNames.All.Count, uploads.Service.AccountName, uploads.OwnAccount, evidence.Value.CorsOrigins.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -14,6 +14,16 @@ public sealed class StorageOptions
 
     public Uri? BlobServiceUri { get; set; }
 
+    /// <summary>
+    /// The blob service of a storage account of its own for the <c>uploads</c> container, which contractors' browsers
+    /// write to: set on Azure when the main account is private (README, "Private networking"), reached with the same
+    /// managed identity. Unset (and <see cref="UploadsConnectionString"/> unset too), uploads go to the main blob service.
+    /// </summary>
+    public Uri? UploadsBlobServiceUri { get; set; }
+
+    /// <summary>The uploads account by connection string (Azurite, tests); it wins over <see cref="UploadsBlobServiceUri"/>.</summary>
+    public string? UploadsConnectionString { get; set; }
+
     /// <summary>Client id of the user-assigned managed identity; empty uses the default Azure credential chain.</summary>
     public string? ManagedIdentityClientId { get; set; }
 }

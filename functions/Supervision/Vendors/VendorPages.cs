@@ -121,7 +121,7 @@ public sealed class VendorPages(
         ArgumentNullException.ThrowIfNull(request);
         LinkCheck check = await requests.CheckAsync(token, LinkPurpose.Respond, cancellationToken);
         Language language = PageLanguage(request, check.Request);
-        string nonce = PageHeaders.Apply(request.HttpContext.Response, evidence.UploadOrigin);
+        string nonce = PageHeaders.Apply(request.HttpContext.Response, evidence.UploadConnectSource);
         if (check.IsValid)
             return new(check, language, nonce, null);
 

@@ -2,15 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace Supervision.Infra.Tests.Infra.App;
 
+/// <summary>The main storage account (<c>app/storage.bicep</c>); the uploads account of private networking is in <see cref="PrivateNetworkingTests"/>.</summary>
 public class StorageBicepTests
 {
+    private const string Module = "storage";
     private const string StorageAccount = "Microsoft.Storage/storageAccounts";
     private const string ImmutabilityPolicy = "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies";
 
     [Fact]
     public async Task Storage_DisallowsSharedKeyAccess()
     {
-        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
+        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount, Module);
 
         Assert.False(storage.Properties["allowSharedKeyAccess"]?.GetValue<bool>() ?? true);
     }
@@ -18,7 +20,7 @@ public class StorageBicepTests
     [Fact]
     public async Task BlobService_LetsOnlyCreateOnlyUploadsCrossOrigins()
     {
-        ArmResource blobService = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/blobServices");
+        ArmResource blobService = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/blobServices", Module);
         JsonNode rule = Assert.Single(blobService.Properties["cors"]!["corsRules"]!.AsArray())!;
 
         Assert.Equal(["OPTIONS", "PUT"], rule["allowedMethods"]!.AsArray().Select(method => method!.ToString()).Order());
@@ -29,7 +31,7 @@ public class StorageBicepTests
     [Fact]
     public async Task Storage_RequiresTls12()
     {
-        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
+        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount, Module);
 
         Assert.Equal("TLS1_2", storage.Properties["minimumTlsVersion"]?.ToString());
         Assert.True(storage.Properties["supportsHttpsTrafficOnly"]?.GetValue<bool>());
@@ -38,7 +40,7 @@ public class StorageBicepTests
     [Fact]
     public async Task Storage_DisallowsPublicBlobAccess()
     {
-        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount);
+        ArmResource storage = await CompiledTemplate.SingleResourceAsync(StorageAccount, Module);
 
         Assert.False(storage.Properties["allowBlobPublicAccess"]?.GetValue<bool>() ?? true);
     }
@@ -46,7 +48,7 @@ public class StorageBicepTests
     [Fact]
     public async Task BlobService_KeepsVersionsDeletedBlobsAndChangeFeed()
     {
-        ArmResource blobService = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/blobServices");
+        ArmResource blobService = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/blobServices", Module);
         JsonObject properties = blobService.Properties;
 
         Assert.True(properties["isVersioningEnabled"]?.GetValue<bool>());
@@ -89,7 +91,7 @@ public class StorageBicepTests
     [Fact]
     public async Task AbandonedUploads_AreDeleted30DaysAfterTheyWereWritten_WithTheirSnapshots_AndNothingElseIs()
     {
-        ArmResource policy = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/managementPolicies");
+        ArmResource policy = await CompiledTemplate.SingleResourceAsync("Microsoft.Storage/storageAccounts/managementPolicies", Module);
         JsonNode rule = Assert.Single(policy.Properties["policy"]!["rules"]!.AsArray())!;
 
         Assert.Equal("uploads/", Assert.Single(rule["definition"]!["filters"]!["prefixMatch"]!.AsArray())!.ToString());
