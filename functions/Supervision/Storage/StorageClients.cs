@@ -29,13 +29,12 @@ public static class StorageClients
     public static BlobServiceClient CreateBlobService(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = new BlobClientOptions { Diagnostics = { ApplicationId = ApplicationId } };
         if (!string.IsNullOrEmpty(options.ConnectionString))
-            return new BlobServiceClient(options.ConnectionString, clientOptions);
+            return new BlobServiceClient(options.ConnectionString, BlobOptions());
         return new BlobServiceClient(
             options.BlobServiceUri ?? throw Missing(nameof(StorageOptions.BlobServiceUri)),
             Credential(options),
-            clientOptions);
+            BlobOptions());
     }
 
     /// <summary>
@@ -48,13 +47,15 @@ public static class StorageClients
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(main);
         if (!string.IsNullOrEmpty(options.UploadsConnectionString))
-            return new UploadStorage(new BlobServiceClient(options.UploadsConnectionString), OwnAccount: true);
+            return new UploadStorage(new BlobServiceClient(options.UploadsConnectionString, BlobOptions()), OwnAccount: true);
         if (options.UploadsBlobServiceUri is not { } uri)
             return new UploadStorage(main, OwnAccount: false);
         if (!uri.IsAbsoluteUri)
             throw new InvalidOperationException($"{StorageOptions.Section}:{nameof(StorageOptions.UploadsBlobServiceUri)} must be an absolute URI (the uploads account's blob endpoint), not '{uri}'.");
-        return new UploadStorage(new BlobServiceClient(uri, Credential(options)), OwnAccount: true);
+        return new UploadStorage(new BlobServiceClient(uri, Credential(options), BlobOptions()), OwnAccount: true);
     }
+
+    private static BlobClientOptions BlobOptions() => new() { Diagnostics = { ApplicationId = ApplicationId } };
 
     private static TokenCredential Credential(StorageOptions options) =>
         string.IsNullOrEmpty(options.ManagedIdentityClientId)
