@@ -227,16 +227,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       ? ''
       : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
     Supervision__Links__SigningKeys__0: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
-<<<<<<< HEAD
     // The daily sweep runs at 05:00 JST by default (SweepOptions); to change it, add Supervision__Sweep__Schedule (NCRONTAB, UTC) here.
-=======
-    // The daily sweep's timer (NCRONTAB, UTC): 20:00 UTC is 05:00 JST.
-    Supervision__Sweep__Schedule: '0 0 20 * * *'
     // Contractors' uploads on an account of their own (private networking); absent, they use the main account.
     ...(empty(uploadsStorageAccountName)
       ? {}
       : { Supervision__Storage__UploadsBlobServiceUri: uploadsStorage!.properties.primaryEndpoints.blob })
->>>>>>> uploads-account
   }
 }
 
