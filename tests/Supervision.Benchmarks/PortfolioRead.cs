@@ -262,13 +262,11 @@ internal static class PortfolioRead
         return plan;
     }
 
-    /// <summary>Each engagement's rows in its own partitions: the engagement and its checkout in one transaction, its request in Links.</summary>
+    /// <summary>Each engagement's rows in its own partition: the engagement and its checkout, and its request, as the library writes them.</summary>
     private static async Task<int> AddEngagementsAsync(TableServiceClient tables, SeededEngagement[] seeded)
     {
         TableClient engagements = tables.GetTableClient(TableNames.Engagements);
-        TableClient links = tables.GetTableClient(TableNames.Links);
         await engagements.CreateIfNotExistsAsync();
-        await links.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(seeded, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (engagement, token) =>
         {
             if (engagement.Checkout is null)
@@ -276,7 +274,7 @@ internal static class PortfolioRead
             else
                 await engagements.SubmitTransactionAsync([new(TableTransactionActionType.Add, engagement.Engagement), new(TableTransactionActionType.Add, engagement.Checkout)], token);
             if (engagement.ReportRequest is not null)
-                await links.AddEntityAsync(engagement.ReportRequest, token);
+                await engagements.AddEntityAsync(engagement.ReportRequest, token);
         });
         return seeded.Length;
     }

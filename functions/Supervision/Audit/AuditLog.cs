@@ -11,16 +11,39 @@ using Supervision.Storage;
 
 namespace Supervision.Audit;
 
+/// <summary>An entry for the trail: with an <see cref="EntryKey"/>, it is appended once however often its step runs.</summary>
+public sealed record TrailEntry(string Actor, string Action, IReadOnlyDictionary<string, string> Details, string? EntryKey = null)
+{
+    /// <summary>The key, for a change that is known by it (its event in the outbox is).</summary>
+    public string Key => EntryKey ?? throw new InvalidOperationException($"The '{Action}' entry has no key.");
+}
+
+/// <summary>What became of a change committed with its trail entries (<see cref="AuditLog.CommitAsync"/>).</summary>
+public enum TrailCommit
+{
+    /// <summary>The change and its entries are written, in one transaction.</summary>
+    Committed,
+
+    /// <summary>The change's own condition failed (a row changed since it was read, or exists already): nothing is written.</summary>
+    Refused,
+
+    /// <summary>An entry's key is on the trail already: an earlier run of the step committed it, change and all.</summary>
+    AlreadyCommitted,
+}
+
 /// <summary>
-/// The audit trail in <see cref="TableNames.Audit"/>: one partition per engagement holding its entries
-/// (RowKey = sequence, 19 digits), a head row (<c>head</c>: sequence and hash of the last entry) and, for appends that
-/// carry an entry key, a marker row (<c>key|…</c>). Every append writes the head and the entry in one transaction,
-/// conditional on the head's ETag, so two writers can never append the same sequence: the chain cannot fork.
+/// The audit trail, kept in the engagement's own partition of <see cref="TableNames.Engagements"/> (docs/decisions/0002):
+/// its entries (RowKey <c>trail|</c> and the sequence, 19 digits), its head (<see cref="HeadRowKey"/>: sequence and hash
+/// of the last entry, next to the engagement's row so both are read together) and, for entries that carry a key, a marker
+/// row (<c>trail|key|…</c>). Entries are committed with the head, conditional on the head's ETag, so two writers can
+/// never append the same sequence: the chain cannot fork. A step commits its change and the entries that record it in one
+/// transaction (<see cref="CommitAsync"/>): there is no change without its entry, and no entry without its change.
 /// </summary>
 public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnumerable<ITrailFollower>? followers = null, AuditHeads? heads = null)
 {
-    public const string HeadRowKey = "head";
-    public const string MarkerRowPrefix = "key|";
+    public const string HeadRowKey = EngagementRecord.MainRowKey + "|trail";
+    public const string EntryRowPrefix = "trail|";
+    public const string MarkerRowPrefix = EntryRowPrefix + "key|";
     public const int MaxEntryKeyLength = 200;
 
     /// <summary>A table string property holds at most 32,768 characters; the details are stored as one JSON property.</summary>
@@ -39,12 +62,16 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     private const string PreviousHashProperty = "PreviousHash";
     private const string UnreadableDetailsKey = "$unreadable";
 
-    /// <summary>Appends that lose the race to the head are tried again (see <see cref="ConflictRetry"/>).</summary>
+    /// <summary>Commits that lose the race to the head are tried again (see <see cref="ConflictRetry"/>).</summary>
     private static readonly ResiliencePipeline AppendRetry = ConflictRetry(MaxAppendAttempts, TimeSpan.FromMilliseconds(10));
 
-    private readonly TableClient table = tables.GetTableClient(TableNames.Audit);
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
-    public static string EntryRowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+    public static string EntryRowKey(long sequence) => EntryRowPrefix + sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>How many operations <paramref name="entries"/> add to a transaction: the head, each entry, each key's marker.</summary>
+    public static int OperationsFor(IReadOnlyCollection<TrailEntry> entries) =>
+        entries.Count == 0 ? 0 : 1 + entries.Count + entries.Count(entry => entry.EntryKey is not null);
 
     /// <summary>
     /// Appends an entry to the engagement's trail and returns it. With an <paramref name="entryKey"/> the append happens
@@ -58,17 +85,50 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
         CancellationToken cancellationToken,
         string? entryKey = null)
     {
-        CheckEngagementId(engagementId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        ArgumentNullException.ThrowIfNull(details);
-        if (entryKey is not null && !IsValidEntryKey(entryKey))
-            throw new ArgumentException($"An entry key is 1 to {MaxEntryKeyLength} printable ASCII characters other than / \\ # ?.", nameof(entryKey));
+        var entry = new TrailEntry(actor, action, details, entryKey);
+        (TrailCommit outcome, IReadOnlyList<AuditEntry> appended) = await CommitCoreAsync(engagementId, [], [entry], cancellationToken);
+        return outcome == TrailCommit.Committed
+            ? appended[0]
+            : await FindByKeyAsync(engagementId, entryKey!, cancellationToken)
+                ?? throw new InvalidOperationException($"Audit entry '{entryKey}' of engagement {engagementId} is marked appended but cannot be found (verify the trail).");
+    }
 
+    /// <summary>
+    /// Commits <paramref name="change"/> (operations on rows of the engagement's partition, with whatever conditions they
+    /// carry) and the <paramref name="entries"/> that record it in one transaction. A change whose condition fails writes
+    /// nothing and answers <see cref="TrailCommit.Refused"/>, for the caller to read again and decide again; a step that
+    /// ran before answers <see cref="TrailCommit.AlreadyCommitted"/> when one of its entries' keys is on the trail.
+    /// </summary>
+    /// <param name="newTrail">The engagement is being created by this change: its trail is empty, and its head is not read.</param>
+    public async Task<TrailCommit> CommitAsync(
+        string engagementId, IReadOnlyList<TableTransactionAction> change, IReadOnlyList<TrailEntry> entries, CancellationToken cancellationToken, bool newTrail = false)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (entries is null || entries.Count == 0)
+            throw new ArgumentException("A change is committed with at least one trail entry.", nameof(entries));
+        return (await CommitCoreAsync(engagementId, change, entries, cancellationToken, newTrail)).Outcome;
+    }
+
+    private async Task<(TrailCommit Outcome, IReadOnlyList<AuditEntry> Appended)> CommitCoreAsync(
+        string engagementId, IReadOnlyList<TableTransactionAction> change, IReadOnlyList<TrailEntry> entries, CancellationToken cancellationToken, bool newTrail = false)
+    {
+        CheckEngagementId(engagementId);
+        foreach (TrailEntry entry in entries)
+            Check(entry);
+        if (change.Count + OperationsFor(entries) > TableTransactions.MaxOperations)
+            throw new ArgumentException($"The change and its trail entries take more than {TableTransactions.MaxOperations} operations.", nameof(change));
+
+        // Only the first attempt may take the trail for empty: a lost race reads the head that won it.
+        bool assumeEmpty = newTrail;
         try
         {
             return await AppendRetry.ExecuteAsync(
-                async token => await TryAppendAsync(engagementId, actor, action, details, entryKey, token),
+                async token =>
+                {
+                    bool empty = assumeEmpty;
+                    assumeEmpty = false;
+                    return await TryCommitAsync(engagementId, change, entries, empty, token);
+                },
                 cancellationToken);
         }
         catch (RequestFailedException e) when (IsConflict(e))
@@ -81,84 +141,88 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     }
 
     /// <summary>
-    /// One attempt: chains the entry to the head this process wrote last, if it knows one, else to the head it reads, and
-    /// commits head, entry and marker in one transaction. A lost race throws the conflict for <see cref="AppendRetry"/> to
-    /// try again, unless the entry's key shows it was appended.
+    /// One attempt: chains the entries to the head this process wrote or read last, if it knows one, else to the head it
+    /// reads, and commits change, head, entries and markers together. When the transaction is refused, the stored head
+    /// tells why: a head that moved throws the conflict for <see cref="AppendRetry"/> to try again; an entry's marker
+    /// means the step committed before; otherwise the change's own condition failed.
     /// </summary>
-    private async Task<AuditEntry> TryAppendAsync(
-        string engagementId, string actor, string action, IReadOnlyDictionary<string, string> details, string? entryKey, CancellationToken cancellationToken)
+    private async Task<(TrailCommit Outcome, IReadOnlyList<AuditEntry> Appended)> TryCommitAsync(
+        string engagementId, IReadOnlyList<TableTransactionAction> change, IReadOnlyList<TrailEntry> entries, bool empty, CancellationToken cancellationToken)
     {
-        if (heads is not null && heads.TryGet(engagementId, out (AuditHead Head, ETag ETag) known))
+        (AuditHead? head, ETag headETag) = empty
+            ? (null, default)
+            : heads is not null && heads.TryGet(engagementId, out (AuditHead Head, ETag ETag) known)
+                ? known
+                : await ReadHeadAsync(engagementId, cancellationToken);
+        (List<TableTransactionAction> trail, List<AuditEntry> appended) = Chain(engagementId, head, headETag, entries);
+        try
         {
-            try
-            {
-                return await CommitAsync(engagementId, known.Head, known.ETag, actor, action, details, entryKey, cancellationToken);
-            }
-            catch (RequestFailedException)
-            {
-                // Whatever refused it (the head moved, or is gone), the next try starts from the head as stored.
-                heads.Forget(engagementId);
-            }
+            Response<IReadOnlyList<Response>> committed = await table.SubmitTransactionAsync([.. change, .. trail], cancellationToken);
+            AuditEntry last = appended[^1];
+            if (committed.Value.Count > change.Count && committed.Value[change.Count].Headers.ETag is { } written)
+                heads?.Set(engagementId, new AuditHead(last.Sequence, last.Hash), written);
+            foreach (ITrailFollower follower in followers ?? [])
+                follower.Appended(engagementId, last.Sequence);
+            return (TrailCommit.Committed, appended);
         }
+        catch (RequestFailedException e) when (IsConflict(e) || e.Status == 404)
+        {
+            heads?.Forget(engagementId);
+            (AuditHead? stored, ETag storedETag) = await ReadHeadAsync(engagementId, cancellationToken);
+            // A head that moved, or is gone (404 on the head's update), is a lost race: tried again from the stored head.
+            if (stored is null != head is null || (stored is not null && storedETag != headETag))
+                throw new RequestFailedException(412, $"The trail's head of engagement {engagementId} moved since it was read.", e);
+            foreach (TrailEntry entry in entries)
+            {
+                if (entry.EntryKey is { } key && await table.GetOrNullAsync<TableEntity>(engagementId, MarkerRowPrefix + key, cancellationToken) is not null)
+                    return (TrailCommit.AlreadyCommitted, []);
+            }
 
-        (AuditHead? head, ETag headETag) = await ReadHeadAsync(engagementId, cancellationToken);
-        return await CommitAsync(engagementId, head, headETag, actor, action, details, entryKey, cancellationToken);
+            // The head stood and no entry was there before: the change's own condition failed. An append with no change
+            // cannot be refused so; its entry row is in the way of a head that no longer matches the entries.
+            if (change.Count == 0)
+                throw;
+            return (TrailCommit.Refused, []);
+        }
     }
 
-    private async Task<AuditEntry> CommitAsync(
-        string engagementId,
-        AuditHead? head,
-        ETag headETag,
-        string actor,
-        string action,
-        IReadOnlyDictionary<string, string> details,
-        string? entryKey,
-        CancellationToken cancellationToken)
+    /// <summary>The head, entry and marker rows that append <paramref name="entries"/> after <paramref name="head"/>.</summary>
+    private (List<TableTransactionAction> Actions, List<AuditEntry> Appended) Chain(string engagementId, AuditHead? head, ETag headETag, IReadOnlyList<TrailEntry> entries)
     {
         // Table storage keeps instants to the millisecond at best; the hash must cover exactly what is stored.
         DateTimeOffset now = time.GetUtcNow();
         DateTimeOffset at = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        AuditEntry entry = AuditChain.Next(head, at, actor, action, details);
-        string detailsJson = JsonSerializer.Serialize(entry.Details, ApiJson.Options);
-        if (detailsJson.Length > MaxDetailsLength)
-            throw new ArgumentException($"The details take {detailsJson.Length} characters as JSON; at most {MaxDetailsLength} fit.", nameof(details));
-
-        var headRow = new TableEntity(engagementId, HeadRowKey)
+        var appended = new List<AuditEntry>(entries.Count);
+        var rows = new List<TableTransactionAction>(OperationsFor(entries));
+        AuditHead? last = head;
+        foreach (TrailEntry entry in entries)
         {
-            [SequenceProperty] = entry.Sequence,
-            [HashProperty] = entry.Hash,
-        };
-        List<TableTransactionAction> transaction =
-        [
-            head is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, headRow)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headRow, headETag),
-            new TableTransactionAction(TableTransactionActionType.Add, ToRow(engagementId, entry, detailsJson)),
-        ];
-        if (entryKey is not null)
-        {
-            transaction.Add(new TableTransactionAction(
-                TableTransactionActionType.Add,
-                new TableEntity(engagementId, MarkerRowPrefix + entryKey) { [SequenceProperty] = entry.Sequence }));
+            AuditEntry next = AuditChain.Next(last, at, entry.Actor, entry.Action, entry.Details);
+            string detailsJson = JsonSerializer.Serialize(next.Details, ApiJson.Options);
+            if (detailsJson.Length > MaxDetailsLength)
+                throw new ArgumentException($"The details take {detailsJson.Length} characters as JSON; at most {MaxDetailsLength} fit.", nameof(entries));
+            rows.Add(new TableTransactionAction(TableTransactionActionType.Add, ToRow(engagementId, next, detailsJson)));
+            if (entry.EntryKey is { } key)
+                rows.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(engagementId, MarkerRowPrefix + key) { [SequenceProperty] = next.Sequence }));
+            appended.Add(next);
+            last = new AuditHead(next.Sequence, next.Hash);
         }
 
-        try
-        {
-            Response<IReadOnlyList<Response>> committed = await table.SubmitTransactionAsync(transaction, cancellationToken);
-            if (committed.Value is [{ Headers.ETag: { } written }, ..])
-                heads?.Set(engagementId, new AuditHead(entry.Sequence, entry.Hash), written);
-        }
-        catch (RequestFailedException e) when (IsConflict(e))
-        {
-            // Another writer moved the head first (412, or 409 on the first entry), or this key was appended before.
-            if (entryKey is not null && await FindByKeyAsync(engagementId, entryKey, cancellationToken) is { } existing)
-                return existing;
-            throw;
-        }
+        var headRow = new TableEntity(engagementId, HeadRowKey) { [SequenceProperty] = last!.Sequence, [HashProperty] = last.Hash };
+        rows.Insert(0, head is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, headRow)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, headRow, headETag));
+        return (rows, appended);
+    }
 
-        foreach (ITrailFollower follower in followers ?? [])
-            follower.Appended(engagementId, entry.Sequence);
-        return entry;
+    private static void Check(TrailEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Actor, nameof(entry));
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action, nameof(entry));
+        ArgumentNullException.ThrowIfNull(entry.Details, nameof(entry));
+        if (entry.EntryKey is { } key && !IsValidEntryKey(key))
+            throw new ArgumentException($"An entry key is 1 to {MaxEntryKeyLength} printable ASCII characters other than / \\ # ?.", nameof(entry));
     }
 
     /// <summary>The head moved under the append (412), or the first entry was added by another writer (409).</summary>
@@ -185,8 +249,8 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string engagementId, CancellationToken cancellationToken)
     {
         CheckEngagementId(engagementId);
-        // Entry row keys are digits; ':' follows '9', so this range holds no head or marker row.
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {"0"} and RowKey lt {":"}");
+        // Entry row keys end in digits; ':' follows '9', so this range holds no marker row.
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {engagementId} and RowKey ge {EntryRowPrefix + "0"} and RowKey lt {EntryRowPrefix + ":"}");
         var entries = new List<AuditEntry>();
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             entries.Add(ToEntry(row));
@@ -229,7 +293,7 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     public static async Task<AuditHead?> HeadAsync(TableServiceClient tables, string engagementId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        return (await ReadHeadAsync(tables.GetTableClient(TableNames.Audit), engagementId, cancellationToken)).Head;
+        return (await ReadHeadAsync(tables.GetTableClient(TableNames.Engagements), engagementId, cancellationToken)).Head;
     }
 
     private Task<(AuditHead? Head, ETag ETag)> ReadHeadAsync(string engagementId, CancellationToken cancellationToken) =>
@@ -267,7 +331,7 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     /// missing or mistyped property reads as empty, so a tampered row fails verification instead of failing the read.
     /// </summary>
     private static AuditEntry ToEntry(TableEntity row) => new(
-        long.TryParse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) ? sequence : 0,
+        long.TryParse(row.RowKey.AsSpan(EntryRowPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) ? sequence : 0,
         row.TryGetValue(AtProperty, out object? at) ? at switch
         {
             DateTimeOffset instant => instant,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
@@ -71,16 +72,13 @@ public sealed class PrincipalReturnEndpoints(
 
             certificate.ReceiptAcknowledgedBy = admitted.Caller;
             certificate.ReceivedOn = receivedOnText;
-            var trail = new OwedTrailEntry(
+            var trail = new TrailEntry(
                 AuditActors.Staff(admitted.Caller),
                 AuditActions.ReturnReceiptAcknowledged,
                 new Dictionary<string, string> { ["tier"] = tier, ["receivedOn"] = receivedOnText },
                 $"closing.{tier}.received");
-            if (await outbox.CommitAsync(TableNames.Engagements, certificate, trail.EntryKey, OwedTrail.Only(trail), cancellationToken))
-            {
-                await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
+            if (await outbox.CommitAsync(certificate, trail, cancellationToken))
                 return await ViewAsync(engagementId, cancellationToken);
-            }
         }
     }
 
@@ -131,7 +129,7 @@ public sealed class PrincipalReturnEndpoints(
                 CertifiedAt = time.GetUtcNow(),
                 WitnessedBy = caller,
             };
-            var trail = new OwedTrailEntry(
+            var trail = new TrailEntry(
                 certificate.CertifiedBy,
                 AuditActions.ReturnWitnessed,
                 new Dictionary<string, string>
@@ -144,15 +142,14 @@ public sealed class PrincipalReturnEndpoints(
                     ["items"] = string.Join(", ", held.Owed.Select(holding => $"{holding.DataItem} {holding.Records}")),
                 },
                 $"closing.{tier}.certified");
-            if (!await outbox.CommitAsync(TableNames.Engagements, certificate, trail.EntryKey, OwedTrail.Only(trail), cancellationToken, adding: true))
+            if (!await outbox.CommitAsync(certificate, trail, cancellationToken, adding: true))
                 return Problems.Conflict("The tier's return or erasure was certified meanwhile.", $"Tier {tier}.");
-            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
         }
 
         // The tier's request is answered in its place: its links die and its workflow hears of it, as of a submission.
         string requestId = (await store.GetCertificateAsync(engagementId, tier, cancellationToken))!.RequestId;
         await requests.FulfilAsync(engagementId, requestId, WitnessLinkId, AuditActors.Staff(caller), cancellationToken);
-        await outbox.TryDeliverAsync(durable, TableNames.Links, engagementId, VendorRequests.FulfilledEventKey(requestId), cancellationToken);
+        await outbox.TryDeliverAsync(durable, engagementId, VendorRequests.FulfilledEventKey(requestId), cancellationToken);
         return await ViewAsync(engagementId, cancellationToken);
     }
 
@@ -190,7 +187,7 @@ public sealed class PrincipalReturnEndpoints(
             RecordedBy = admitted.Caller,
             RecordedAt = time.GetUtcNow(),
         };
-        var trail = new OwedTrailEntry(
+        var trail = new TrailEntry(
             AuditActors.Staff(row.RecordedBy),
             AuditActions.ReverseHandoverRecorded,
             new Dictionary<string, string>
@@ -204,8 +201,7 @@ public sealed class PrincipalReturnEndpoints(
             },
             $"reverse.{row.RowKey}");
         // The same handover recorded again (same content) is one handover.
-        if (await outbox.CommitAsync(TableNames.Engagements, row, trail.EntryKey, OwedTrail.Only(trail), cancellationToken, adding: true))
-            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
+        await outbox.CommitAsync(row, trail, cancellationToken, adding: true);
         return await ViewAsync(engagementId, cancellationToken);
     }
 

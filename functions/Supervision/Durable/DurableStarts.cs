@@ -27,6 +27,16 @@ public static class DurableStarts
         }
     }
 
+    /// <summary>
+    /// Schedules <paramref name="orchestrator"/> as <paramref name="instanceId"/>, an id made just now (a new engagement's):
+    /// no instance can have it, so none is looked for first.
+    /// </summary>
+    public static Task<string> StartNewAsync(DurableTaskClient durable, string orchestrator, object input, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        return durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+    }
+
     /// <summary>The client an activity starts instances with on the local host; the Functions app passes its binding's instead.</summary>
     public static DurableTaskClient ClientFrom(IServiceProvider services) =>
         services.GetService<DurableTaskClient>()

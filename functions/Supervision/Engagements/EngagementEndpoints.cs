@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -72,7 +73,14 @@ public sealed class EngagementEndpoints(
             SupervisorAssignedAt = onboarding.Supervisor is null ? null : now,
         };
 
-        (EngagementRecord stored, bool created) = await store.AddOrGetAsync(record, cancellationToken);
+        // One write: the engagement's row and the first entry of its trail.
+        var started = new Dictionary<string, string> { ["contractor"] = record.ContractorName, ["requestHash"] = record.RequestHash };
+        if (onboarding.Supervisor is { } supervisor)
+            started["supervisor"] = supervisor;
+        var entry = new TrailEntry(AuditActors.Staff(caller), AuditActions.EngagementStarted, started, AuditActions.EngagementStarted);
+        bool created = await audit.CommitAsync(
+            record.EngagementId, [new TableTransactionAction(TableTransactionActionType.Add, record)], [entry], cancellationToken, newTrail: true) == TrailCommit.Committed;
+        EngagementRecord stored = created ? record : (await store.GetAsync(record.EngagementId, cancellationToken))!;
         if (!created && stored.RequestHash != record.RequestHash)
         {
             return Problems.Conflict(
@@ -80,19 +88,11 @@ public sealed class EngagementEndpoints(
                 $"Engagement {stored.EngagementId} was started with this {StaffInput.IdempotencyKeyHeader}; use a new key for a new engagement.");
         }
 
-        // Also on a repeat: a crash between the row and the start must not leave an engagement without its trail entry
-        // or its workflow. The entry key makes the repeat append nothing.
-        var started = new Dictionary<string, string> { ["contractor"] = stored.ContractorName, ["requestHash"] = stored.RequestHash };
-        if (onboarding.Supervisor is { } supervisor)
-            started["supervisor"] = supervisor;
-        await audit.AppendAsync(
-            stored.EngagementId,
-            AuditActors.Staff(caller),
-            AuditActions.EngagementStarted,
-            started,
-            cancellationToken,
-            entryKey: AuditActions.EngagementStarted);
-        await DurableStarts.StartOnceAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(stored.EngagementId), stored.EngagementId, cancellationToken);
+        // A new id has no instance to look for. A repeat starts the workflow if a crash came between the commit and the start.
+        if (created)
+            await DurableStarts.StartNewAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(stored.EngagementId), stored.EngagementId, cancellationToken);
+        else
+            await DurableStarts.StartOnceAsync(durable, nameof(EngagementWorkflow), new EngagementWorkflowInput(stored.EngagementId), stored.EngagementId, cancellationToken);
         if (created)
             logger.LogInformation("Engagement {EngagementId} started for contractor {Contractor}", stored.EngagementId, stored.ContractorName);
 
@@ -148,7 +148,7 @@ public sealed class EngagementEndpoints(
         {
             // The same decision again while the workflow still waits: deliver what the first one still owes, or, for a
             // decision recorded without its event (before the outbox), tell the workflow and write the trail entry now.
-            if (!await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, AuditActions.SelectionDecided, cancellationToken))
+            if (!await outbox.TryDeliverAsync(durable, engagementId, AuditActions.SelectionDecided, cancellationToken))
                 await outbox.TellAsync(durable, engagementId, Decided(record), cancellationToken);
             return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
         }
@@ -164,10 +164,10 @@ public sealed class EngagementEndpoints(
         record.Decision = decision;
         record.DecisionReason = reason;
         record.DecidedBy = decidedBy;
-        if (!await outbox.CommitAsync(TableNames.Engagements, record, AuditActions.SelectionDecided, Decided(record), cancellationToken))
+        if (!await outbox.CommitAsync(record, AuditActions.SelectionDecided, Decided(record), cancellationToken))
             return Problems.Conflict("The engagement changed while the decision was recorded.", "Read it again and decide on what it is now.");
 
-        await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, AuditActions.SelectionDecided, cancellationToken);
+        await outbox.TryDeliverAsync(durable, engagementId, AuditActions.SelectionDecided, cancellationToken);
         logger.LogInformation("Engagement {EngagementId} selection {Decision} by {DecidedBy}", engagementId, record.Decision, decidedBy);
         return TypedResults.Accepted($"/{CollectionRoute}/{engagementId}", new { id = engagementId, decision = record.Decision });
     }
@@ -189,7 +189,7 @@ public sealed class EngagementEndpoints(
         record.EngagementId,
         nameof(SelectionDecided),
         new SelectionDecided(record.Decision == "approved", record.DecisionReason ?? string.Empty, record.DecidedBy ?? string.Empty),
-        new OwedTrailEntry(
+        new TrailEntry(
             AuditActors.Staff(record.DecidedBy ?? string.Empty),
             AuditActions.SelectionDecided,
             new Dictionary<string, string>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
@@ -49,8 +50,6 @@ public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbo
             SupervisorChange change = Supervisors.Decide(record.Supervisor, supervisor);
             if (change == SupervisorChange.Unchanged)
             {
-                if (record.SupervisorAssignments > 0)
-                    await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, EntryKey(record.SupervisorAssignments), cancellationToken);
                 return TypedResults.Ok(View(record));
             }
 
@@ -62,11 +61,9 @@ public sealed class SupervisorEndpoints(EngagementStore store, EventOutbox outbo
             var details = new Dictionary<string, string> { ["supervisor"] = supervisor, ["reason"] = reason };
             if (previous is not null)
                 details["previous"] = previous;
-            var trail = new OwedTrailEntry(AuditActors.Staff(caller), AuditActions.SupervisorAssigned, details, EntryKey(record.SupervisorAssignments));
-            if (!await outbox.CommitAsync(TableNames.Engagements, record, trail.EntryKey, OwedTrail.Only(trail), cancellationToken))
+            var trail = new TrailEntry(AuditActors.Staff(caller), AuditActions.SupervisorAssigned, details, EntryKey(record.SupervisorAssignments));
+            if (!await outbox.CommitAsync(record, trail, cancellationToken))
                 continue; // The row changed since it was read: read it again (the loop's step) and decide again.
-
-            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
             logger.LogInformation("Engagement {EngagementId} {Change} to supervisor {Supervisor} by {AssignedBy}", engagementId, change, supervisor, caller);
             return TypedResults.Ok(View(record));
         }

@@ -146,7 +146,7 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
 
     /// <summary>The answers evidence in force for a request (<see cref="VendorRequests.RecordAnswersAsync"/>); null before any.</summary>
     public async Task<string?> AnswersInForceAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
-        (await tables.GetTableClient(TableNames.Links).GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.AnswersEvidenceId;
+        (await tables.GetTableClient(TableNames.Engagements).GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.AnswersEvidenceId;
 
     /// <summary>The bytes of accepted evidence.</summary>
     public async Task<BinaryData> ReadAsync(EvidenceRecord record, CancellationToken cancellationToken)

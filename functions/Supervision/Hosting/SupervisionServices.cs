@@ -103,6 +103,7 @@ public static class SupervisionServices
         services.AddSingleton(provider => StorageClients.CreateTableService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(provider => StorageClients.CreateBlobService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(provider => StorageClients.CreateUploadStorage(provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<BlobServiceClient>()));
+        services.AddSingleton<LegacyTables>();
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Staff;
 using Supervision.Http;
@@ -10,7 +11,7 @@ using Supervision.Storage;
 namespace Supervision.Incidents;
 
 /// <summary>A change of an incident's row: its trail entry, and the event its workflow is owed, if any.</summary>
-public sealed record IncidentChange(OwedTrailEntry Trail, string? EventName = null, object? Payload = null);
+public sealed record IncidentChange(TrailEntry Trail, string? EventName = null, object? Payload = null);
 
 /// <summary>
 /// The preamble and the one write of every change to an incident (docs/decisions/0002): the staff preamble about the
@@ -51,9 +52,9 @@ public sealed class IncidentChanges(IncidentStore incidents, EventOutbox outbox,
             OwedEvent owed = committed.EventName is { } eventName
                 ? new OwedEvent(IncidentRecord.InstanceId(engagementId, incidentId), eventName, committed.Payload!, committed.Trail)
                 : OwedTrail.Only(committed.Trail);
-            if (await outbox.CommitAsync(TableNames.Engagements, incident, committed.Trail.EntryKey, owed, cancellationToken))
+            if (await outbox.CommitAsync(incident, committed.Trail.Key, owed, cancellationToken))
             {
-                await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, committed.Trail.EntryKey, cancellationToken);
+                await outbox.TryDeliverAsync(durable, engagementId, committed.Trail.Key, cancellationToken);
                 return incident;
             }
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Incidents;
@@ -130,7 +131,7 @@ public sealed class IncidentEndpoints(
             row.JudgedAt = time.GetUtcNow();
             row.JudgementReason = reason;
             bool overridden = reportable != row.ReadJudgement().Reportable;
-            return new IncidentChange(new OwedTrailEntry(
+            return new IncidentChange(new TrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentJudged,
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["reportable"] = reportable ? "true" : "false", ["overridden"] = overridden ? "true" : "false", ["reason"] = reason },
@@ -171,7 +172,7 @@ public sealed class IncidentEndpoints(
                 return null;
             reports[index] = reports[index] with { SentAt = time.GetUtcNow(), SentBy = caller, EvidenceId = stored.EvidenceId };
             row.Write(reports);
-            return new IncidentChange(new OwedTrailEntry(
+            return new IncidentChange(new TrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentReportSent,
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["report"] = reportKind.ToString(), ["dueOn"] = reports[index].DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["evidenceId"] = stored.EvidenceId },

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
+using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Evidence;
@@ -81,7 +82,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
                 EvidenceIds = evidenceIds,
             };
             row.Write(steps);
-            return new IncidentChange(new OwedTrailEntry(
+            return new IncidentChange(new TrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentStepRecorded,
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["step"] = responseStep.ToString(), ["status"] = body.Status.Value.ToString(), ["note"] = body.Note?.Trim() ?? string.Empty, ["evidenceIds"] = string.Join(",", evidenceIds) },
@@ -124,7 +125,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
             row.ClosedBy = caller;
             row.ClosedAt = time.GetUtcNow();
             row.ClosingNote = note;
-            return new IncidentChange(new OwedTrailEntry(AuditActors.Staff(caller), AuditActions.IncidentClosed, new Dictionary<string, string> { ["incidentId"] = incidentId, ["note"] = note }, $"incident.{incidentId}.closed"));
+            return new IncidentChange(new TrailEntry(AuditActors.Staff(caller), AuditActions.IncidentClosed, new Dictionary<string, string> { ["incidentId"] = incidentId, ["note"] = note }, $"incident.{incidentId}.closed"));
         }, durable, cancellationToken);
         if (incident.State != IncidentStates.Closed)
             return Problems.Conflict("The incident cannot be closed yet.", "It changed while it was being closed: read it again.");
@@ -153,7 +154,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
                 return null;
             row.Coordination = json;
             row.CoordinatedBy = caller;
-            return new IncidentChange(new OwedTrailEntry(
+            return new IncidentChange(new TrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentCoordinated,
                 new Dictionary<string, string>
@@ -193,7 +194,7 @@ public sealed class IncidentResponseEndpoints(IncidentChanges changes, IncidentI
             row.ClientAgreedBy = agreedBy;
             row.ClientAgreementRecordedBy = caller;
             row.ClientAgreedAt = time.GetUtcNow();
-            return new IncidentChange(new OwedTrailEntry(
+            return new IncidentChange(new TrailEntry(
                 AuditActors.Staff(caller),
                 AuditActions.IncidentClientAgreed,
                 new Dictionary<string, string> { ["incidentId"] = incidentId, ["client"] = client, ["agreedBy"] = agreedBy, ["note"] = admission.Body.Note!.Trim() },

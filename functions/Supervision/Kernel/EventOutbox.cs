@@ -9,19 +9,20 @@ using Supervision.Storage;
 
 namespace Supervision.Kernel;
 
-/// <summary>A trail entry that a committed change owes, appended once (by its key) when the change is delivered.</summary>
-public sealed record OwedTrailEntry(string Actor, string Action, IReadOnlyDictionary<string, string> Details, string EntryKey);
-
 /// <summary>An event a workflow is owed because of a change, and the trail entry that records the change.</summary>
-public sealed record OwedEvent(string InstanceId, string EventName, object Payload, OwedTrailEntry? Trail = null);
-
-/// <summary>A change that owes no workflow an event, only its trail entry: committed and delivered the same way.</summary>
-public static class OwedTrail
+public sealed record OwedEvent(string InstanceId, string EventName, object Payload, TrailEntry? Trail = null)
 {
-    public static OwedEvent Only(OwedTrailEntry trail) => new(string.Empty, string.Empty, trail, trail);
+    /// <summary>Whether a workflow is owed an event at all (a change may owe only its trail entry).</summary>
+    public bool RaisesEvent => EventName.Length > 0;
 }
 
-/// <summary>A committed event not yet delivered: a row in the engagement's partition of the table that holds the change.</summary>
+/// <summary>A change that owes no workflow an event, only its trail entry: committed the same way, with nothing to deliver.</summary>
+public static class OwedTrail
+{
+    public static OwedEvent Only(TrailEntry trail) => new(string.Empty, string.Empty, trail, trail);
+}
+
+/// <summary>A committed event not yet delivered: a row in the engagement's partition of <see cref="TableNames.Engagements"/>.</summary>
 public sealed class PendingEventRecord : ITableEntity
 {
     public const string KeyPrefix = "event|";
@@ -43,7 +44,10 @@ public sealed class PendingEventRecord : ITableEntity
 
     public string PayloadType { get; set; } = string.Empty;
 
-    /// <summary>The <see cref="OwedTrailEntry"/> as JSON, or null.</summary>
+    /// <summary>
+    /// A <see cref="TrailEntry"/> as JSON, on rows written before the trail moved into the engagement's partition: it was
+    /// appended on delivery then. A change now commits its entry in its own transaction, and its row holds none.
+    /// </summary>
     public string? Trail { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -55,11 +59,12 @@ public sealed class PendingEventRecord : ITableEntity
 public sealed record RelayReport(int Delivered, int Abandoned, int Failed);
 
 /// <summary>
-/// The transactional outbox of events to workflows (docs/decisions/0002). A change that owes a workflow an event commits
-/// the event as a row of its own transaction (<see cref="PrepareAsync"/>), so "done" and "the workflow will hear of it"
-/// are one outcome; <see cref="DeliverAsync"/> then appends the change's trail entry, raises the event, and clears the
-/// row. If delivery fails, the row stays, and the relay (<see cref="RelayAsync"/>, run by the sweep and by a repeated
-/// request) delivers it later. Delivery is at least once: workflows pass over an event they have already had.
+/// The transactional outbox of events to workflows (docs/decisions/0002). A change commits, in one transaction of the
+/// engagement's partition, its rows, the trail entry that records it and, when it owes a workflow an event, the event as
+/// a row (<see cref="PrepareAsync"/>), so "done", "on the trail" and "the workflow will hear of it" are one outcome;
+/// <see cref="DeliverAsync"/> then raises the event and clears the row. If delivery fails, the row stays, and the relay
+/// (<see cref="RelayAsync"/>, run by the sweep and by a repeated request) delivers it later. Delivery is at least once:
+/// workflows pass over an event they have already had.
 /// </summary>
 public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeProvider time, ILogger<EventOutbox> logger)
 {
@@ -70,16 +75,18 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
 
     private readonly TableClient hints = tables.GetTableClient(TableNames.Outbox);
 
+    private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);
+
     /// <summary>
-    /// First half of a change that owes <paramref name="owed"/>: leaves a hint where the relay looks, and answers the row
-    /// to add to the change's own transaction in <paramref name="table"/>, under <paramref name="key"/> (unique per change).
+    /// First half of a change that owes the event of <paramref name="owed"/>: leaves a hint where the relay looks, and
+    /// answers the row to add to the change's own transaction, under <paramref name="key"/> (unique per change).
     /// </summary>
-    public async Task<TableTransactionAction> PrepareAsync(string table, string engagementId, string key, OwedEvent owed, CancellationToken cancellationToken)
+    public async Task<TableTransactionAction> PrepareAsync(string engagementId, string key, OwedEvent owed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owed);
         DateTimeOffset now = time.GetUtcNow();
         await hints.UpsertEntityAsync(
-            new TableEntity(HintPartition, HintKey(table, engagementId, key)) { ["CreatedAt"] = now },
+            new TableEntity(HintPartition, HintKey(engagementId, key)) { ["CreatedAt"] = now },
             TableUpdateMode.Replace,
             cancellationToken);
         var row = new PendingEventRecord
@@ -90,28 +97,35 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
             EventName = owed.EventName,
             Payload = JsonSerializer.Serialize(owed.Payload, owed.Payload.GetType(), ApiJson.Options),
             PayloadType = owed.Payload.GetType().FullName!,
-            Trail = owed.Trail is null ? null : JsonSerializer.Serialize(owed.Trail, ApiJson.Options),
             CreatedAt = now,
         };
         return new TableTransactionAction(TableTransactionActionType.Add, row);
     }
 
     /// <summary>
-    /// Commits a change of one row (replacing it, conditional on the ETag it was read with; or adding it, when
-    /// <paramref name="adding"/>) together with the event it owes, under <paramref name="key"/>, in one transaction. False
-    /// when the row changed since it was read, or already exists: nothing is written then. Deliver the event afterwards
-    /// with <see cref="TryDeliverAsync"/>.
+    /// Commits a change of one row of the engagement's partition (replacing it, conditional on the ETag it was read with;
+    /// or adding it, when <paramref name="adding"/>) together with its trail entry and the event it owes, under
+    /// <paramref name="key"/>, in one transaction. False when the row changed since it was read, or already exists: nothing
+    /// is written now. Deliver the event afterwards with <see cref="TryDeliverAsync"/>.
     /// </summary>
-    public async Task<bool> CommitAsync(string table, ITableEntity changed, string key, OwedEvent owed, CancellationToken cancellationToken, bool adding = false)
+    public async Task<bool> CommitAsync(ITableEntity changed, string key, OwedEvent owed, CancellationToken cancellationToken, bool adding = false)
     {
+        ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(changed);
-        TableTransactionAction pending = await PrepareAsync(table, changed.PartitionKey, key, owed, cancellationToken);
-        TableTransactionAction change = adding
-            ? new TableTransactionAction(TableTransactionActionType.Add, changed)
-            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, changed, changed.ETag);
+        ArgumentNullException.ThrowIfNull(owed);
+        List<TableTransactionAction> change =
+        [
+            adding
+                ? new TableTransactionAction(TableTransactionActionType.Add, changed)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, changed, changed.ETag),
+        ];
+        if (owed.RaisesEvent)
+            change.Add(await PrepareAsync(changed.PartitionKey, key, owed, cancellationToken));
+        if (owed.Trail is { } trail)
+            return await audit.CommitAsync(changed.PartitionKey, change, [trail], cancellationToken) == TrailCommit.Committed;
         try
         {
-            await tables.GetTableClient(table).SubmitTransactionAsync([change, pending], cancellationToken);
+            await engagements.SubmitTransactionAsync(change, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
@@ -120,31 +134,38 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         }
     }
 
-    /// <summary>
-    /// Delivers the event committed under <paramref name="key"/>, if it is still owed: its trail entry (once), the raise,
-    /// then the row and its hint are cleared. Answers whether there was one. Throws when the raise fails, leaving it owed.
-    /// </summary>
-    public async Task<bool> DeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
+    /// <summary>A change that owes no workflow an event: its row and its trail entry in one transaction; false as above.</summary>
+    public Task<bool> CommitAsync(ITableEntity changed, TrailEntry trail, CancellationToken cancellationToken, bool adding = false)
     {
-        TableClient owner = tables.GetTableClient(table);
-        PendingEventRecord? pending = await owner.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken);
+        ArgumentNullException.ThrowIfNull(trail);
+        return CommitAsync(changed, trail.Key, OwedTrail.Only(trail), cancellationToken, adding);
+    }
+
+    /// <summary>
+    /// Delivers the event committed under <paramref name="key"/>, if it is still owed: the raise, then the row and its
+    /// hint are cleared. Answers whether there was one. Throws when the raise fails, leaving it owed.
+    /// </summary>
+    public async Task<bool> DeliverAsync(DurableTaskClient durable, string engagementId, string key, CancellationToken cancellationToken)
+    {
+        PendingEventRecord? pending = await engagements.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken);
         if (pending is not null)
         {
             // Only the library's own event records: a type name read from storage never picks an arbitrary type.
             Type type = typeof(EventOutbox).Assembly.GetType(pending.PayloadType.Split(',')[0], throwOnError: true)!;
             object payload = JsonSerializer.Deserialize(pending.Payload, type, ApiJson.Options)!;
-            OwedTrailEntry? trail = pending.Trail is null ? null : JsonSerializer.Deserialize<OwedTrailEntry>(pending.Trail, ApiJson.Options);
+            TrailEntry? trail = pending.Trail is null ? null : JsonSerializer.Deserialize<TrailEntry>(pending.Trail, ApiJson.Options);
             await TellAsync(durable, engagementId, new OwedEvent(pending.InstanceId, pending.EventName, payload, trail), cancellationToken);
-            await owner.DeleteEntityAsync(engagementId, pending.RowKey, ETag.All, cancellationToken);
+            await engagements.DeleteEntityAsync(engagementId, pending.RowKey, ETag.All, cancellationToken);
         }
 
-        await hints.DeleteEntityAsync(HintPartition, HintKey(table, engagementId, key), ETag.All, cancellationToken);
+        await hints.DeleteEntityAsync(HintPartition, HintKey(engagementId, key), ETag.All, cancellationToken);
         return pending is not null;
     }
 
     /// <summary>
-    /// Tells a workflow what it is owed: the trail entry (once, by its key), then the event. Used for what a row holds,
-    /// and for a change recorded before its event was (by code older than the outbox), which no row holds.
+    /// Tells a workflow what it is owed: the trail entry (once, by its key), then the event. Used for a row written
+    /// before the trail moved (its entry was owed, not committed), and for a change recorded before its event was (by code
+    /// older than the outbox), which no row holds.
     /// </summary>
     public async Task TellAsync(DurableTaskClient durable, string engagementId, OwedEvent owed, CancellationToken cancellationToken)
     {
@@ -152,7 +173,7 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         ArgumentNullException.ThrowIfNull(owed);
         if (owed.Trail is { } trail)
             await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
-        if (owed.EventName.Length == 0)
+        if (!owed.RaisesEvent)
             return;
         await durable.RaiseEventAsync(owed.InstanceId, owed.EventName, owed.Payload, cancellationToken);
         logger.LogInformation("Event {EventName} delivered to {InstanceId}", owed.EventName, owed.InstanceId);
@@ -162,11 +183,11 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
     /// Delivers, and logs instead of throwing when it cannot: the event stays owed for the relay. Answers whether an
     /// event was owed under the key (delivered now or left for the relay).
     /// </summary>
-    public async Task<bool> TryDeliverAsync(DurableTaskClient durable, string table, string engagementId, string key, CancellationToken cancellationToken)
+    public async Task<bool> TryDeliverAsync(DurableTaskClient durable, string engagementId, string key, CancellationToken cancellationToken)
     {
         try
         {
-            return await DeliverAsync(durable, table, engagementId, key, cancellationToken);
+            return await DeliverAsync(durable, engagementId, key, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -188,14 +209,13 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         DateTimeOffset settled = time.GetUtcNow() - CommitWindow;
         await foreach (TableEntity hint in hints.QueryAsync<TableEntity>(row => row.PartitionKey == HintPartition, cancellationToken: cancellationToken))
         {
-            if (!TryParseHint(hint.RowKey, out string table, out string engagementId, out string key))
+            if (!TryParseHint(hint.RowKey, out string engagementId, out string key))
                 continue;
             try
             {
-                TableClient owner = tables.GetTableClient(table);
-                if (await owner.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken) is not null)
+                if (await engagements.GetOrNullAsync<PendingEventRecord>(engagementId, PendingEventRecord.Key(key), cancellationToken) is not null)
                 {
-                    await DeliverAsync(durable, table, engagementId, key, cancellationToken);
+                    await DeliverAsync(durable, engagementId, key, cancellationToken);
                     delivered++;
                 }
                 else if (hint.GetDateTimeOffset("CreatedAt") is not { } created || created < settled)
@@ -216,12 +236,17 @@ public sealed class EventOutbox(TableServiceClient tables, AuditLog audit, TimeP
         return new RelayReport(delivered, abandoned, failed);
     }
 
-    private static string HintKey(string table, string engagementId, string key) => $"{table}|{engagementId}|{key}";
+    /// <summary>
+    /// A hint's key: the table that holds the event, the engagement and the change's key. Every event is in the
+    /// engagement's partition of <see cref="TableNames.Engagements"/> now; a hint naming another table (one written
+    /// before requests moved there, whose rows <see cref="Storage.LegacyTables"/> copies) is read from there too.
+    /// </summary>
+    private static string HintKey(string engagementId, string key) => $"{TableNames.Engagements}|{engagementId}|{key}";
 
-    private static bool TryParseHint(string rowKey, out string table, out string engagementId, out string key)
+    private static bool TryParseHint(string rowKey, out string engagementId, out string key)
     {
         string[] parts = rowKey.Split('|', 3);
-        (table, engagementId, key) = parts.Length == 3 ? (parts[0], parts[1], parts[2]) : (string.Empty, string.Empty, string.Empty);
+        (engagementId, key) = parts.Length == 3 ? (parts[1], parts[2]) : (string.Empty, string.Empty);
         return parts.Length == 3;
     }
 }

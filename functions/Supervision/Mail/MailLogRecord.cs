@@ -4,19 +4,18 @@ using Azure.Data.Tables;
 namespace Supervision.Mail;
 
 /// <summary>
-/// One row of <see cref="Storage.TableNames.MailLog"/> per mail idempotency key (PartitionKey = engagement id or
-/// <see cref="SystemPartition"/>, RowKey = the key), inserted as <see cref="MailStatus.Sending"/> before the mail is
-/// handed to a transport.
+/// One row per mail idempotency key in the engagement's partition of <see cref="Storage.TableNames.Engagements"/>
+/// (RowKey <c>mail|</c> and the key), inserted as <see cref="MailStatus.Sending"/> before the mail is handed to a
+/// transport, and settled with the mail's trail entry in one transaction.
 /// </summary>
 public sealed class MailLogRecord : ITableEntity
 {
-    /// <summary>The partition of mail that belongs to no engagement.</summary>
-    public const string SystemPartition = "system";
+    public const string KeyPrefix = "mail|";
 
     /// <summary>A table string property holds at most 32,768 characters; reasons are kept well below.</summary>
     public const int MaxReasonLength = 4_000;
 
-    public string PartitionKey { get; set; } = SystemPartition;
+    public string PartitionKey { get; set; } = string.Empty;
 
     public string RowKey { get; set; } = string.Empty;
 
@@ -56,7 +55,9 @@ public sealed class MailLogRecord : ITableEntity
 
     public DateTimeOffset? SentAt { get; set; }
 
-    public string IdempotencyKey => RowKey;
+    public string IdempotencyKey => RowKey[KeyPrefix.Length..];
+
+    public static string Key(string idempotencyKey) => KeyPrefix + idempotencyKey;
 
     public MailStatus CurrentStatus => Enum.Parse<MailStatus>(Status);
 }

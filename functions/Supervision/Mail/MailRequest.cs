@@ -7,14 +7,14 @@ namespace Supervision.Mail;
 /// under an idempotency key that names this one mail (e.g. <c>{engagementId}-due-diligence-request</c>, or
 /// <c>{engagementId}-reminder-2</c>), so a retried activity never sends it twice.
 /// </summary>
-/// <param name="EngagementId">The engagement the mail belongs to: the MailLog partition; null for mail of no engagement.</param>
+/// <param name="EngagementId">The engagement the mail belongs to: its log row and trail entry are in the engagement's partition.</param>
 public sealed record MailRequest(
     string Template,
     Language Language,
     MailAddressee To,
     IReadOnlyDictionary<string, string> Model,
     string IdempotencyKey,
-    string? EngagementId = null)
+    string EngagementId)
 {
     public const int MaxIdempotencyKeyLength = 256;
 

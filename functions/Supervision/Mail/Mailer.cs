@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
@@ -12,8 +13,8 @@ using Supervision.Kernel;
 namespace Supervision.Mail;
 
 /// <summary>
-/// What workflows call to send mail. Each mail's idempotency key is recorded in the MailLog table by a conditional
-/// insert before the mail is sent, so a retried activity never sends it twice:
+/// What workflows call to send mail. Each mail's idempotency key is recorded in its engagement's partition by a
+/// conditional insert before the mail is sent, so a retried activity never sends it twice:
 /// <list type="bullet">
 /// <item>a key already <see cref="MailStatus.Sent"/> or <see cref="MailStatus.Rejected"/> is not sent again: the
 /// recorded outcome is returned;</item>
@@ -26,7 +27,7 @@ namespace Supervision.Mail;
 /// retry policy runs again.</item>
 /// </list>
 /// So a mail is never lost to a crash; it is sent twice only when an attempt stopped after the provider took the mail
-/// and before its row said so.
+/// and before its row said so. A sent or rejected mail's row is settled with its trail entry in one transaction.
 /// </summary>
 public sealed class Mailer(
     MailTemplates templates,
@@ -48,9 +49,6 @@ public sealed class Mailer(
         {
             logger.LogInformation("Mail {IdempotencyKey} ({Template}) is already {Status}: not sent again",
                 request.IdempotencyKey, request.Template, row.Status);
-            // A crash after the row was saved but before the trail entry: the entry key makes this append once.
-            if (row.CurrentStatus == MailStatus.Sent)
-                await AuditAsync(request, AuditActions.MailSent, null, cancellationToken);
             return new MailOutcome(request.IdempotencyKey, row.CurrentStatus, Repeated: true, row.Reason);
         }
 
@@ -74,10 +72,9 @@ public sealed class Mailer(
             row.Status = nameof(MailStatus.Rejected);
             row.ProviderStatus = e.StatusCode;
             row.Reason = Truncate(e.Reason);
-            await SaveAsync(row);
+            await SaveAsync(row, Entry(request, AuditActions.MailRejected, row.Reason));
             logger.LogWarning("Mail {IdempotencyKey} ({Template}) was rejected with {StatusCode}: recorded, not retried",
                 request.IdempotencyKey, request.Template, e.StatusCode);
-            await AuditAsync(request, AuditActions.MailRejected, row.Reason, cancellationToken);
             return new MailOutcome(request.IdempotencyKey, MailStatus.Rejected, Repeated: false, row.Reason);
         }
         catch (Exception e)
@@ -85,7 +82,7 @@ public sealed class Mailer(
             row.Status = nameof(MailStatus.Failed);
             row.ProviderStatus = (e as MailTransientException)?.StatusCode;
             row.Reason = Truncate(e.Message);
-            await SaveAsync(row);
+            await SaveAsync(row, entry: null);
             logger.LogWarning(e, "Mail {IdempotencyKey} ({Template}) failed on attempt {Attempt}; a retry takes it over",
                 request.IdempotencyKey, request.Template, row.Attempts);
             throw;
@@ -97,24 +94,21 @@ public sealed class Mailer(
         row.ProviderStatus = null;
         row.Reason = null;
         row.SentAt = time.GetUtcNow();
-        await SaveAsync(row);
+        await SaveAsync(row, Entry(request, AuditActions.MailSent, reason: null));
         logger.LogInformation("Mail {IdempotencyKey} ({Template}, {Language}) sent through {Transport} on attempt {Attempt}",
             request.IdempotencyKey, request.Template, request.Language.Code(), receipt.Transport, row.Attempts);
-        await AuditAsync(request, AuditActions.MailSent, null, cancellationToken);
         return new MailOutcome(request.IdempotencyKey, MailStatus.Sent, Repeated: false);
     }
 
     /// <summary>Every mail of an engagement goes into its audit trail, once per idempotency key; never the model (it holds the link).</summary>
-    private async Task AuditAsync(MailRequest request, string action, string? reason, CancellationToken cancellationToken)
+    private static TrailEntry Entry(MailRequest request, string action, string? reason)
     {
-        if (!EngagementIds.IsWellFormed(request.EngagementId))
-            return;
         var details = new Dictionary<string, string> { ["template"] = request.Template, ["language"] = request.Language.Code(), ["idempotencyKey"] = request.IdempotencyKey };
         if (reason is not null)
             details["reason"] = reason;
         // Hashed: a mail key may hold characters an audit entry key may not.
         string entryKey = "mail." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)));
-        await audit.AppendAsync(request.EngagementId!, AuditActors.System, action, details, cancellationToken, entryKey: entryKey);
+        return new TrailEntry(AuditActors.System, action, details, entryKey);
     }
 
     /// <summary>
@@ -148,8 +142,8 @@ public sealed class Mailer(
         DateTimeOffset now = time.GetUtcNow();
         var fresh = new MailLogRecord
         {
-            PartitionKey = request.EngagementId ?? MailLogRecord.SystemPartition,
-            RowKey = request.IdempotencyKey,
+            PartitionKey = request.EngagementId,
+            RowKey = MailLogRecord.Key(request.IdempotencyKey),
             Status = nameof(MailStatus.Sending),
             Template = request.Template,
             Language = request.Language.Code(),
@@ -186,11 +180,17 @@ public sealed class Mailer(
         }
     }
 
-    /// <summary>Writes the outcome even when the caller has given up: the row must not claim a send is still running.</summary>
-    private async Task SaveAsync(MailLogRecord row)
+    /// <summary>
+    /// Writes the outcome, with its trail <paramref name="entry"/> if it has one, even when the caller has given up: the
+    /// row must not claim a send is still running.
+    /// </summary>
+    private async Task SaveAsync(MailLogRecord row, TrailEntry? entry)
     {
         row.UpdatedAt = time.GetUtcNow();
-        if (!await log.TryUpdateAsync(row, CancellationToken.None))
+        bool saved = entry is null
+            ? await log.TryUpdateAsync(row, CancellationToken.None)
+            : await audit.CommitAsync(row.PartitionKey, [new(TableTransactionActionType.UpdateReplace, row, row.ETag)], [entry], CancellationToken.None) != TrailCommit.Refused;
+        if (!saved)
             throw new InvalidOperationException($"Mail log row {row.IdempotencyKey} was changed by someone else while its mail was being sent.");
     }
 
@@ -201,7 +201,7 @@ public sealed class Mailer(
         ArgumentNullException.ThrowIfNull(request.Model);
         if (!MailRequest.IsValidKey(request.IdempotencyKey))
             throw new ArgumentException($"'{request.IdempotencyKey}' is not a valid mail idempotency key.", nameof(request));
-        if (request.EngagementId is not null && !MailRequest.IsValidKey(request.EngagementId))
+        if (!EngagementIds.IsWellFormed(request.EngagementId))
             throw new ArgumentException($"'{request.EngagementId}' is not a valid engagement id.", nameof(request));
         if (string.IsNullOrWhiteSpace(request.To.Address))
             throw new ArgumentException("The mail has no recipient address.", nameof(request));

@@ -57,7 +57,7 @@ public sealed class ReportEndpoints(ReportStore reports, EventOutbox outbox, Sta
         if (row.Status == status && row.ReviewedBy == reviewedBy && (row.ReviewReason ?? string.Empty) == reason)
         {
             // The same review again (a retry after a lost answer): it is recorded; deliver what it still owes.
-            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, eventKey, cancellationToken);
+            await outbox.TryDeliverAsync(durable, engagementId, eventKey, cancellationToken);
             return Reviewed(engagementId, row);
         }
 
@@ -76,7 +76,7 @@ public sealed class ReportEndpoints(ReportStore reports, EventOutbox outbox, Sta
             ReportPeriodWorkflow.InstanceId(engagementId, number),
             nameof(ReportReviewed),
             new ReportReviewed(row.Attempt, accepted, reason, reviewedBy),
-            new OwedTrailEntry(
+            new TrailEntry(
                 AuditActors.Staff(reviewedBy),
                 accepted ? AuditActions.ReportAccepted : AuditActions.ReportSentBack,
                 new Dictionary<string, string>
@@ -87,10 +87,10 @@ public sealed class ReportEndpoints(ReportStore reports, EventOutbox outbox, Sta
                     ["reason"] = reason,
                 },
                 eventKey));
-        if (!await outbox.CommitAsync(TableNames.Engagements, row, eventKey, owed, cancellationToken))
+        if (!await outbox.CommitAsync(row, eventKey, owed, cancellationToken))
             return Problems.Conflict("The report changed while the review was recorded.", "Read it again and review what it is now.");
 
-        await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, eventKey, cancellationToken);
+        await outbox.TryDeliverAsync(durable, engagementId, eventKey, cancellationToken);
         logger.LogInformation("Report {Number} of engagement {EngagementId} {Status} by {ReviewedBy}", number, engagementId, row.Status, reviewedBy);
         return Reviewed(engagementId, row);
     }

@@ -81,7 +81,7 @@ public sealed class ReportPeriodWorkflow : TaskOrchestrator<ReportPeriodInput, s
 /// Opens the period's request (what the contract says reports cover, 2-4) and mails its link, records it on the report row
 /// and in the trail. Every step is keyed by the request id or the attempt, so a retry repeats none of them.
 /// </summary>
-public sealed class OpenReportRequest(EngagementStore store, ReportStore reports, RequestMail mail, AuditLog audit, IOptions<ReportOptions> options, TimeProvider time)
+public sealed class OpenReportRequest(EngagementStore store, ReportStore reports, RequestMail mail, IOptions<ReportOptions> options, TimeProvider time)
     : TaskActivity<ReportRequestInput, OpenedRequest>
 {
     public const string RequestKind = "periodic-report";
@@ -151,60 +151,55 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
                 row.SubmittedAt = null;
                 return true;
             },
+            new TrailEntry(
+                AuditActors.System,
+                AuditActions.ReportRequested,
+                new Dictionary<string, string>
+                {
+                    ["period"] = input.Number.ToString(CultureInfo.InvariantCulture),
+                    ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
+                    ["periodStart"] = Day(period.Start),
+                    ["periodEnd"] = Day(period.End),
+                    ["requestId"] = input.RequestId,
+                    ["dueDate"] = RequestMail.DueDate(opened.DueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                },
+                $"report.{input.Number}.{input.Attempt}.requested"),
             CancellationToken.None);
-
-        await audit.AppendAsync(
-            input.EngagementId,
-            AuditActors.System,
-            AuditActions.ReportRequested,
-            new Dictionary<string, string>
-            {
-                ["period"] = input.Number.ToString(CultureInfo.InvariantCulture),
-                ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
-                ["periodStart"] = Day(period.Start),
-                ["periodEnd"] = Day(period.End),
-                ["requestId"] = input.RequestId,
-                ["dueDate"] = RequestMail.DueDate(opened.DueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            },
-            CancellationToken.None,
-            entryKey: $"report.{input.Number}.{input.Attempt}.requested");
         return opened;
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Records that the contractor submitted the period's report; idempotent by attempt.</summary>
-public sealed class RecordReportSubmission(ReportStore reports, AuditLog audit) : TaskActivity<ReportSubmission, bool>
+/// <summary>Records that the contractor submitted the period's report, with its trail entry; idempotent by attempt.</summary>
+public sealed class RecordReportSubmission(ReportStore reports) : TaskActivity<ReportSubmission, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ReportSubmission input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var at = new DateTimeOffset(input.At, TimeSpan.Zero);
-        while (true)
-        {
-            ReportRecord row = await reports.GetAsync(input.EngagementId, input.Number, CancellationToken.None)
-                ?? throw new InvalidOperationException($"Report {input.Number} of engagement {input.EngagementId} does not exist.");
-            if (row.Attempt != input.Attempt || row.Status != nameof(ReportStatus.Requested))
-                break;
-            row.Status = nameof(ReportStatus.Submitted);
-            row.SubmittedAt = at;
-            if (await reports.TryReplaceAsync(row, CancellationToken.None))
-                break;
-        }
-
-        await audit.AppendAsync(
+        await reports.UpdateAsync(
             input.EngagementId,
-            AuditActors.System,
-            AuditActions.ReportSubmitted,
-            new Dictionary<string, string>
+            input.Number,
+            row =>
             {
-                ["period"] = input.Number.ToString(CultureInfo.InvariantCulture),
-                ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
-                ["requestId"] = input.RequestId,
+                if (row.Attempt != input.Attempt || row.Status != nameof(ReportStatus.Requested))
+                    return false;
+                row.Status = nameof(ReportStatus.Submitted);
+                row.SubmittedAt = at;
+                return true;
             },
-            CancellationToken.None,
-            entryKey: $"report.{input.Number}.{input.Attempt}.submitted");
+            new TrailEntry(
+                AuditActors.System,
+                AuditActions.ReportSubmitted,
+                new Dictionary<string, string>
+                {
+                    ["period"] = input.Number.ToString(CultureInfo.InvariantCulture),
+                    ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
+                    ["requestId"] = input.RequestId,
+                },
+                $"report.{input.Number}.{input.Attempt}.submitted"),
+            CancellationToken.None);
         return true;
     }
 }

@@ -1,11 +1,11 @@
-using Azure;
 using Azure.Data.Tables;
+using Supervision.Audit;
 using Supervision.Storage;
 
 namespace Supervision.Reports;
 
 /// <summary>The report rows of an engagement: point reads, the partition's range, and ETag-conditional changes.</summary>
-public sealed class ReportStore(TableServiceClient tables)
+public sealed class ReportStore(TableServiceClient tables, AuditLog audit)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
@@ -16,40 +16,47 @@ public sealed class ReportStore(TableServiceClient tables)
         await table.ListByPrefixAsync<ReportRecord>(engagementId, ReportRecord.KeyPrefix, cancellationToken);
 
     /// <summary>
-    /// Adds the row from <paramref name="create"/> or applies <paramref name="change"/> to the stored one, conditional on its
-    /// ETag, reading again after a concurrent write. <paramref name="change"/> answers false to leave the row as it is.
+    /// Adds the row from <paramref name="create"/>, or applies <paramref name="change"/> to the stored one, with the trail
+    /// <paramref name="entry"/> that records it, in one transaction conditional on what was read; reads again after a
+    /// concurrent write. <paramref name="change"/> answers false to leave the row as it is (the change was made, with its
+    /// entry, by an earlier run).
     /// </summary>
-    public async Task<ReportRecord> AddOrUpdateAsync(string engagementId, int number, Func<ReportRecord> create, Func<ReportRecord, bool> change, CancellationToken cancellationToken)
+    public async Task AddOrUpdateAsync(string engagementId, int number, Func<ReportRecord> create, Func<ReportRecord, bool> change, TrailEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(change);
-        (ReportRecord stored, bool created) = await table.AddOrGetAsync(create(), cancellationToken);
-        while (!created)
+        TableTransactionAction write = new(TableTransactionActionType.Add, create());
+        while (await audit.CommitAsync(engagementId, [write], [entry], cancellationToken) == TrailCommit.Refused)
         {
-            if (!change(stored))
-                return stored;
-            if (await TryReplaceAsync(stored, cancellationToken))
-                return stored;
-            stored = await GetAsync(engagementId, number, cancellationToken)
+            ReportRecord stored = await GetAsync(engagementId, number, cancellationToken)
                 ?? throw new InvalidOperationException($"Report {number} of engagement {engagementId} vanished.");
+            if (!change(stored))
+                return;
+            write = new TableTransactionAction(TableTransactionActionType.UpdateReplace, stored, stored.ETag);
         }
-
-        return stored;
     }
 
-    /// <summary>Replaces the row only if it is unchanged since it was read; false when someone else wrote it first.</summary>
-    public async Task<bool> TryReplaceAsync(ReportRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored row with the trail <paramref name="entry"/> that records it, in one
+    /// transaction conditional on the row's ETag, reading again after a concurrent write. When <paramref name="change"/>
+    /// answers false the row stays as it is, and the entry is appended once by its key.
+    /// </summary>
+    public async Task UpdateAsync(string engagementId, int number, Func<ReportRecord, bool> change, TrailEntry entry, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        try
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(entry);
+        while (true)
         {
-            Response response = await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
-            record.ETag = response.Headers.ETag ?? record.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return false;
+            ReportRecord row = await GetAsync(engagementId, number, cancellationToken)
+                ?? throw new InvalidOperationException($"Report {number} of engagement {engagementId} does not exist.");
+            if (!change(row))
+            {
+                await audit.AppendAsync(engagementId, entry.Actor, entry.Action, entry.Details, cancellationToken, entry.EntryKey);
+                return;
+            }
+
+            if (await audit.CommitAsync(engagementId, [new(TableTransactionActionType.UpdateReplace, row, row.ETag)], [entry], cancellationToken) != TrailCommit.Refused)
+                return;
         }
     }
 }

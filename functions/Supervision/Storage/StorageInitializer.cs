@@ -12,13 +12,18 @@ namespace Supervision.Storage;
 /// Creates the product's tables and containers at start-up if they are missing (Bicep creates them on Azure; Azurite
 /// starts empty), and, where configured, the CORS rule that lets vendor pages upload straight to Blob Storage. The
 /// uploads container and its CORS rule go to the uploads account when it is one of its own (<see cref="UploadStorage"/>).
+/// A deployment made before requests, trail and mail moved into the engagements' partitions has its rows moved first
+/// (<see cref="LegacyTables"/>).
 /// </summary>
-public sealed class StorageInitializer(TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploads, IOptions<EvidenceOptions> evidence, ILogger<StorageInitializer> logger) : IHostedService
+public sealed class StorageInitializer(
+    TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploads, LegacyTables legacy, IOptions<EvidenceOptions> evidence, ILogger<StorageInitializer> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (string name in TableNames.All)
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+        await legacy.MoveAsync(cancellationToken);
         await blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await uploads.Service.GetBlobContainerClient(EvidenceOptions.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
@@ -104,7 +105,7 @@ public sealed class SubcontractEndpoints(
                 row.DecisionReason = reason;
                 row.DecidedBy = caller;
                 row.DecidedAt = time.GetUtcNow();
-                return new OwedTrailEntry(
+                return new TrailEntry(
                     AuditActors.Staff(caller),
                     AuditActions.SubcontractDecided,
                     new Dictionary<string, string>
@@ -155,7 +156,7 @@ public sealed class SubcontractEndpoints(
                 row.AcknowledgedBy = caller;
                 row.AcknowledgedAt = time.GetUtcNow();
                 row.AcknowledgementNote = string.IsNullOrEmpty(note) ? null : note;
-                return new OwedTrailEntry(
+                return new TrailEntry(
                     AuditActors.Staff(caller),
                     AuditActions.SubcontractAcknowledged,
                     new Dictionary<string, string> { ["tierId"] = tierId, ["note"] = row.AcknowledgementNote ?? string.Empty },
@@ -197,7 +198,7 @@ public sealed class SubcontractEndpoints(
                 row.SuspendedBy = caller;
                 row.SuspendedAt = time.GetUtcNow();
                 row.SuspensionReason = reason;
-                return new OwedTrailEntry(
+                return new TrailEntry(
                     AuditActors.Staff(caller),
                     AuditActions.SubcontractSuspended,
                     new Dictionary<string, string> { ["tierId"] = tierId, ["status"] = row.Status, ["reason"] = reason },
@@ -236,7 +237,7 @@ public sealed class SubcontractEndpoints(
     /// read and decided again. Whatever is still owed from an earlier attempt is delivered too. Answers the row as stored.
     /// </summary>
     private async Task<TierRecord> CommitAsync(
-        string engagementId, string tierId, Func<TierRecord, OwedTrailEntry?> change, Func<TierRecord, (string Name, object Payload)> owed, DurableTaskClient durable, CancellationToken cancellationToken)
+        string engagementId, string tierId, Func<TierRecord, TrailEntry?> change, Func<TierRecord, (string Name, object Payload)> owed, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -249,9 +250,9 @@ public sealed class SubcontractEndpoints(
             }
 
             (string name, object payload) = owed(tier);
-            if (await outbox.CommitAsync(TableNames.Engagements, tier, trail.EntryKey, new OwedEvent(Tiers.InstanceId(engagementId, tierId), name, payload, trail), cancellationToken))
+            if (await outbox.CommitAsync(tier, trail.Key, new OwedEvent(Tiers.InstanceId(engagementId, tierId), name, payload, trail), cancellationToken))
             {
-                await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, trail.EntryKey, cancellationToken);
+                await outbox.TryDeliverAsync(durable, engagementId, trail.Key, cancellationToken);
                 return tier;
             }
         }
@@ -260,7 +261,7 @@ public sealed class SubcontractEndpoints(
     private async Task DeliverOwedAsync(DurableTaskClient durable, string engagementId, string tierId, CancellationToken cancellationToken)
     {
         foreach (string what in (string[])["decided", "acknowledged", "suspended", "revoked"])
-            await outbox.TryDeliverAsync(durable, TableNames.Engagements, engagementId, $"tier.{tierId}.{what}", cancellationToken);
+            await outbox.TryDeliverAsync(durable, engagementId, $"tier.{tierId}.{what}", cancellationToken);
     }
 
     /// <summary>The tier a route names, as the staff preamble checks and reads it.</summary>

@@ -181,7 +181,7 @@ public sealed class VendorEndpoints(
             return LinkProblem(LinkVerdict.Revoked);
         }
 
-        await outbox.TryDeliverAsync(durable, TableNames.Links, submitted.PartitionKey, VendorRequests.FulfilledEventKey(submitted.RequestId), cancellationToken);
+        await outbox.TryDeliverAsync(durable, submitted.PartitionKey, VendorRequests.FulfilledEventKey(submitted.RequestId), cancellationToken);
 
         logger.LogInformation("Request {RequestId} fulfilled through link {LinkId}{Repeat}", submitted.RequestId, check.Claims!.LinkId, repeated ? " (submitted again)" : string.Empty);
         return TypedResults.Ok(new { requestId = submitted.RequestId, status = nameof(RequestStatus.Fulfilled).ToLowerInvariant() });

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 
 namespace Supervision.Vendors;
 
-/// <summary>A request to a contractor, in <see cref="Storage.TableNames.Links"/> (PartitionKey = engagement id).</summary>
+/// <summary>A request to a contractor, in <see cref="Storage.TableNames.Engagements"/> (PartitionKey = engagement id).</summary>
 public sealed class VendorRequestRecord : ITableEntity
 {
     public const string KeyPrefix = "request|";

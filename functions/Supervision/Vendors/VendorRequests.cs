@@ -16,14 +16,15 @@ namespace Supervision.Vendors;
 
 /// <summary>Requests to contractors and the signed links that serve them.</summary>
 /// <remarks>
-/// Kept as one class past 300 lines on purpose: it is the only writer of the <c>Links</c> table, and a request and its
-/// links are written together — opened with its first link in one transaction, closed with its revocations (and the
-/// event it owes, docs/decisions/0002) in another, each conditional on the request row's ETag. Split across classes,
+/// Kept as one class past 300 lines on purpose: it is the only writer of the request and link rows (<c>request|</c>,
+/// <c>link|</c>) of an engagement's partition, and a request and its links are written together — opened with its first
+/// link and its trail entry in one transaction, closed with its revocations, its trail entry and the event it owes
+/// (docs/decisions/0002) in another, each conditional on the request row's ETag. Split across classes,
 /// that ordering (the request row as the commit point that answers, closes and links all meet on) would have no owner.
 /// </remarks>
 public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer, AuditLog audit, EventOutbox outbox, IOptions<VendorLinkOptions> options, TimeProvider time)
 {
-    private readonly TableClient table = tables.GetTableClient(TableNames.Links);
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
     /// <summary>Records the request and its first link in one transaction; returns the link to mail.</summary>
     public async Task<IssuedLink> OpenAsync(NewVendorRequest request, CancellationToken cancellationToken) =>
@@ -62,29 +63,26 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
             CreatedAt = now,
         };
         (VendorLinkRecord link, IssuedLink issued) = NewLink(request.EngagementId, requestId, LinkPurpose.Respond, now);
-        bool opened = true;
-        try
-        {
-            await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
-                cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
-        {
-            opened = false;
-        }
-
-        // Also when an earlier attempt opened it: that attempt may have stopped before its trail entry, which is keyed.
-        var details = new Dictionary<string, string> { ["requestId"] = requestId, ["kind"] = request.Kind };
-        if (opened)
-        {
-            details["linkId"] = issued.LinkId;
-            details["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        await audit.AppendAsync(request.EngagementId, AuditActors.System, AuditActions.RequestOpened, details, cancellationToken, entryKey: $"request.{requestId}.opened");
-        if (opened)
+        var opened = new TrailEntry(
+            AuditActors.System,
+            AuditActions.RequestOpened,
+            new Dictionary<string, string>
+            {
+                ["requestId"] = requestId,
+                ["kind"] = request.Kind,
+                ["linkId"] = issued.LinkId,
+                ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            $"request.{requestId}.opened");
+        TrailCommit outcome = await audit.CommitAsync(
+            request.EngagementId,
+            [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
+            [opened],
+            cancellationToken);
+        if (outcome == TrailCommit.Committed)
             return new OpenedVendorRequest(record, issued);
+
+        // An earlier attempt opened it, with its link and its trail entry.
         VendorRequestRecord existing = await GetAsync(request.EngagementId, requestId, cancellationToken)
             ?? throw new InvalidOperationException($"Request {requestId} conflicted but cannot be read.");
         return new OpenedVendorRequest(existing, null);
@@ -223,28 +221,20 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
             revocations.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, revoked, ETag.All));
         }
 
-        var trail = new OwedTrailEntry(
+        var trail = new TrailEntry(
             actor,
             AuditActions.RequestClosed,
             new Dictionary<string, string> { ["requestId"] = requestId, ["outcome"] = outcome.ToString(), ["linksRevoked"] = revocations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             $"request.{requestId}.closed");
         List<TableTransactionAction> commit = [new TableTransactionAction(TableTransactionActionType.UpdateReplace, request, request.ETag)];
         if (owes?.Invoke(request) is { } owed)
-            commit.Add(await outbox.PrepareAsync(TableNames.Links, engagementId, FulfilledEventKey(requestId), owed with { Trail = trail }, cancellationToken));
-        int withCommit = TableTransactions.MaxOperations - commit.Count;
-        try
-        {
-            await table.SubmitTransactionAsync([.. commit, .. revocations.Take(withCommit)], cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 412)
-        {
+            commit.Add(await outbox.PrepareAsync(engagementId, FulfilledEventKey(requestId), owed, cancellationToken));
+        int withCommit = TableTransactions.MaxOperations - commit.Count - AuditLog.OperationsFor([trail]);
+        if (await audit.CommitAsync(engagementId, [.. commit, .. revocations.Take(withCommit)], [trail], cancellationToken) != TrailCommit.Committed)
             return false;
-        }
 
         foreach (TableTransactionAction[] rest in revocations.Skip(withCommit).Chunk(TableTransactions.MaxOperations))
             await table.SubmitTransactionAsync(rest, cancellationToken);
-        if (commit.Count == 1)
-            await audit.AppendAsync(engagementId, trail.Actor, trail.Action, trail.Details, cancellationToken, trail.EntryKey);
         return true;
     }
 
@@ -306,9 +296,8 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         if (longestLived is not null)
             return Signed(longestLived);
 
-        IssuedLink issued = await IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
+        (VendorLinkRecord fresh, IssuedLink issued) = NewLink(engagementId, requestId, LinkPurpose.Respond, time.GetUtcNow());
+        var entry = new TrailEntry(
             actor,
             AuditActions.RequestLinkIssued,
             new Dictionary<string, string>
@@ -317,8 +306,8 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
                 ["linkId"] = issued.LinkId,
                 ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             },
-            cancellationToken,
-            entryKey: $"request.{requestId}.link.{issued.LinkId}");
+            $"request.{requestId}.link.{issued.LinkId}");
+        await audit.CommitAsync(engagementId, [new TableTransactionAction(TableTransactionActionType.Add, fresh)], [entry], cancellationToken);
         return issued;
     }
 

@@ -27,7 +27,7 @@ public sealed class AuditHeadsTests(AzuriteFixture azurite) : IAsyncLifetime, ID
         var options = new TableClientOptions();
         options.AddPolicy(headReads, HttpPipelinePosition.PerCall);
         tables = new TableServiceClient(azurite.ConnectionString, options);
-        await tables.CreateTableIfNotExistsAsync(TableNames.Audit);
+        await tables.CreateTableIfNotExistsAsync(TableNames.Engagements);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -82,7 +82,7 @@ public sealed class AuditHeadsTests(AzuriteFixture azurite) : IAsyncLifetime, ID
         var audit = new AuditLog(tables, TimeProvider.System, heads: heads);
         await AppendAsync(audit, 1);
         await AppendAsync(audit, 2);
-        TableClient table = tables.GetTableClient(TableNames.Audit);
+        TableClient table = tables.GetTableClient(TableNames.Engagements);
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(row => row.PartitionKey == engagementId))
             await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
 

@@ -26,8 +26,8 @@ public sealed class AuditTamperTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         tables = new TableServiceClient(azurite.ConnectionString);
-        await tables.CreateTableIfNotExistsAsync(TableNames.Audit);
-        table = tables.GetTableClient(TableNames.Audit);
+        await tables.CreateTableIfNotExistsAsync(TableNames.Engagements);
+        table = tables.GetTableClient(TableNames.Engagements);
         audit = new AuditLog(tables, TimeProvider.System);
     }
 

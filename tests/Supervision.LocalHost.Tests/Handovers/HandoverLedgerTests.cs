@@ -11,6 +11,7 @@ using Supervision.Domain.Contracts;
 using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Kernel;
+using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
@@ -360,8 +361,8 @@ public sealed partial class HandoverLedgerTests(AzuriteFixture azurite) : IAsync
     private async Task<List<TableEntity>> LedgerRowsAsync(string id)
     {
         var rows = new List<TableEntity>();
-        await foreach (TableEntity row in host.Engagements.QueryAsync<TableEntity>(entity => entity.PartitionKey == id && entity.RowKey != EngagementRecord.MainRowKey))
-            rows.Add(row);
+        foreach (string prefix in (string[])[HandoverRecord.Prefix, CheckoutRecord.Prefix])
+            rows.AddRange(await host.Engagements.ListByPrefixAsync<TableEntity>(id, prefix, CancellationToken.None));
         return rows;
     }
 

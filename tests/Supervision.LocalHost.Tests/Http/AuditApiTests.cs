@@ -74,9 +74,9 @@ public sealed class AuditApiTests(AzuriteFixture azurite, PerClass<RunningLocalH
     {
         string id = await StartEngagementAsync();
         await StageChangeRecordedAsync(id);
-        TableEntity row = (await host.Audit.GetEntityAsync<TableEntity>(id, "0000000000000000001")).Value;
+        TableEntity row = (await host.Engagements.GetEntityAsync<TableEntity>(id, Supervision.Audit.AuditLog.EntryRowKey(1))).Value;
         row["Actor"] = "staff:someone-else";
-        await host.Audit.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        await host.Engagements.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
 
         JsonObject verification = (await supervisor.GetFromJsonAsync<JsonObject>($"/api/engagements/{id}/audit/verification"))!;
 

@@ -6,6 +6,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
+using Supervision.Kernel;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Http;
@@ -106,7 +110,9 @@ public sealed class EngagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         string id = (string)(await first.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         Assert.Equal(id, (string)(await second.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
-        Assert.Equal(1, await CountAsync(host.Engagements.QueryAsync<TableEntity>(row => row.PartitionKey == id)));
+        Assert.Equal(1, await CountAsync(host.Engagements.QueryAsync<TableEntity>(row => row.PartitionKey == id && row.RowKey == EngagementRecord.MainRowKey)));
+        IReadOnlyList<AuditEntry> trail = await host.Services.GetRequiredService<AuditLog>().ListAsync(id, CancellationToken.None);
+        Assert.Single(trail, entry => entry.Action == AuditActions.EngagementStarted);
     }
 
     [Fact]

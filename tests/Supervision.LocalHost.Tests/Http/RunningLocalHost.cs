@@ -43,8 +43,6 @@ public sealed class RunningLocalHost : IAsyncDisposable
 
     public TableClient Engagements => app.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
 
-    public TableClient Audit => app.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Audit);
-
     /// <summary>A client signed in (development sign-in) as <paramref name="user"/> with <paramref name="roles"/>, e.g. <c>supervisor,auditor</c>.</summary>
     public HttpClient As(string user, string roles)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Supervision.LocalHost.Tests.Engagements;
+using Supervision.Mail;
 using Supervision.Storage;
 using Supervision.Testing;
 
@@ -39,9 +40,9 @@ public sealed class ActivityRetryTests(AzuriteFixture azurite) : IAsyncLifetime
 
         string id = await driver.StartEngagementAsync();
 
-        var mailLog = new TableClient(azurite.ConnectionString, TableNames.MailLog);
+        var mailLog = new TableClient(azurite.ConnectionString, TableNames.Engagements);
         TableEntity sent = await Eventually.GetAsync(
-            async () => (await mailLog.GetEntityIfExistsAsync<TableEntity>(id, $"{id}.dd.request")) is { HasValue: true, Value: { } row } && row.GetString("Status") == "Sent" ? row : null,
+            async () => (await mailLog.GetEntityIfExistsAsync<TableEntity>(id, MailLogRecord.Key($"{id}.dd.request"))) is { HasValue: true, Value: { } row } && row.GetString("Status") == "Sent" ? row : null,
             EngagementDriver.Patience,
             "the due-diligence request to be sent on a later attempt");
         Assert.Equal(2, sent.GetInt32("Attempts"));

@@ -113,7 +113,7 @@ public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task AKeyAnotherAttemptIsSending_WithinItsLease_FailsThisAttempt_AndSendsNothing()
     {
         MailRequest request = MailTestServices.Request();
-        await services.MailLog.AddEntityAsync(Sending(request, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await services.Engagements.AddEntityAsync(Sending(request, DateTimeOffset.UtcNow.AddMinutes(-1)));
 
         await Assert.ThrowsAsync<MailInFlightException>(() => services.Mailer.SendAsync(request, CancellationToken.None));
 
@@ -125,7 +125,7 @@ public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task AKeyLeftSendingPastItsLease_ByAnAttemptThatStopped_IsTakenOver_AndSentOnce()
     {
         MailRequest request = MailTestServices.Request();
-        await services.MailLog.AddEntityAsync(Sending(request, DateTimeOffset.UtcNow - new MailOptions().SendingLease - TimeSpan.FromMinutes(1)));
+        await services.Engagements.AddEntityAsync(Sending(request, DateTimeOffset.UtcNow - new MailOptions().SendingLease - TimeSpan.FromMinutes(1)));
 
         MailOutcome outcome = await services.Mailer.SendAsync(request, CancellationToken.None);
         MailOutcome again = await services.Mailer.SendAsync(request, CancellationToken.None);
@@ -141,8 +141,8 @@ public sealed class MailIdempotencyTests(AzuriteFixture azurite) : IAsyncLifetim
     /// <summary>The row an attempt writes before it hands the mail over, as a crash would leave it.</summary>
     private static MailLogRecord Sending(MailRequest request, DateTimeOffset since) => new()
     {
-        PartitionKey = request.EngagementId!,
-        RowKey = request.IdempotencyKey,
+        PartitionKey = request.EngagementId,
+        RowKey = MailLogRecord.Key(request.IdempotencyKey),
         Status = nameof(MailStatus.Sending),
         Template = request.Template,
         Language = "ja",

@@ -37,7 +37,7 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
         await using HoldingSendGrid provider = await HoldingSendGrid.StartAsync();
         string hub = AzuriteFixture.NewTaskHub();
         int port = FreePorts.Next();
-        TableClient mailLog = new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.MailLog);
+        TableClient mailLog = new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.Engagements);
         using HttpClient procurement = LocalHostProcess.Client(port, "test-procurement", "procurement");
 
         Process first = StartHost(hub, port, provider);
@@ -50,7 +50,7 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
 
             // The due-diligence mail's row is written, and its send is stuck at the provider, which has not taken it.
             await Eventually.UntilAsync(() => Task.FromResult(provider.Held.Contains(key)), Patience, "the questionnaire mail to reach the provider");
-            TableEntity sending = (await mailLog.GetEntityAsync<TableEntity>(id, key)).Value;
+            TableEntity sending = (await mailLog.GetEntityAsync<TableEntity>(id, MailLogRecord.Key(key))).Value;
             Assert.Equal(nameof(MailStatus.Sending), sending.GetString("Status"));
             DateTimeOffset claimedAt = sending.GetDateTimeOffset("UpdatedAt")!.Value;
             first.Kill(entireProcessTree: true);
@@ -61,7 +61,7 @@ public sealed class MailSendingKillTests(AzuriteFixture azurite, ITestOutputHelp
 
             second = StartHost(hub, port, provider);
             TableEntity sent = await Eventually.GetAsync(
-                async () => (await mailLog.GetEntityIfExistsAsync<TableEntity>(id, key)).Value is { } row && row.GetString("Status") == nameof(MailStatus.Sent) ? row : null,
+                async () => (await mailLog.GetEntityIfExistsAsync<TableEntity>(id, MailLogRecord.Key(key))).Value is { } row && row.GetString("Status") == nameof(MailStatus.Sent) ? row : null,
                 Patience,
                 "the restarted host to send the mail left Sending");
             await LocalHostProcess.WaitHealthyAsync(procurement);

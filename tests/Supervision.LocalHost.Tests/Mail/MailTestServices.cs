@@ -25,7 +25,7 @@ public sealed class MailTestServices : IAsyncDisposable
 
     public IMailTransport Transport => provider.GetRequiredService<IMailTransport>();
 
-    public TableClient MailLog => provider.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.MailLog);
+    public TableClient Engagements => provider.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
 
     public T Get<T>()
         where T : notnull => provider.GetRequiredService<T>();
@@ -88,7 +88,7 @@ public sealed class MailTestServices : IAsyncDisposable
     public async Task<TableEntity> RowAsync(MailRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return (await MailLog.GetEntityAsync<TableEntity>(request.EngagementId ?? MailLogRecord.SystemPartition, request.IdempotencyKey)).Value;
+        return (await Engagements.GetEntityAsync<TableEntity>(request.EngagementId, MailLogRecord.Key(request.IdempotencyKey))).Value;
     }
 
     public async ValueTask DisposeAsync() => await provider.DisposeAsync();

@@ -39,7 +39,7 @@ public sealed class ReminderMailTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(new MailOutcome(request.IdempotencyKey, MailStatus.Skipped, Repeated: false, reason), outcome);
         Assert.Empty(capture.Requests);
-        Assert.False((await services.MailLog.GetEntityIfExistsAsync<MailLogRecord>(request.EngagementId!, request.IdempotencyKey)).HasValue);
+        Assert.False((await services.Engagements.GetEntityIfExistsAsync<MailLogRecord>(request.EngagementId, MailLogRecord.Key(request.IdempotencyKey))).HasValue);
     }
 
     [Fact]

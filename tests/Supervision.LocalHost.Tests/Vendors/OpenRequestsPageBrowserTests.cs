@@ -114,7 +114,7 @@ public sealed class OpenRequestsPageBrowserTests(AzuriteFixture azurite, PerClas
     public async Task WhatWeNeedPage_IssuesAFreshLink_OnTheTrail_WhenNoLinkOfTheRequestServesLongEnough()
     {
         Asked asked = await AskAsync();
-        TableClient links = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Links);
+        TableClient links = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
         await links.UpdateEntityAsync(
             new TableEntity(asked.Questionnaire.EngagementId, VendorLinkRecord.Key(asked.Overdue.LinkId)) { [nameof(VendorLinkRecord.Revoked)] = true }, ETag.All);
         IPage page = await browser.NewPageAsync();

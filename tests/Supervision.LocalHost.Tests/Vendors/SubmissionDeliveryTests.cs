@@ -31,7 +31,7 @@ public sealed class SubmissionDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         await driver.AnswerDueDiligenceAsync(token);
 
         Assert.Equal(StatusCodes.Status200OK, await driver.SubmitWhileTheEngineIsUnreachableAsync(token));
-        TableClient links = driver.Host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Links);
+        TableClient links = driver.Host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
         Assert.Single(await PendingEventsAsync(links, id));
         Assert.Equal("selectionRequested", (string)(await driver.StateAsync(id))["stage"]!);
 

@@ -103,7 +103,7 @@ public sealed class VendorLinkTests(AzuriteFixture azurite, PerClass<RunningLoca
 
         Assert.True(await requests.CloseAsync(scenario.EngagementId, scenario.Link.RequestId, RequestStatus.Withdrawn, "staff:test", CancellationToken.None));
 
-        TableClient table = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Links);
+        TableClient table = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements);
         var links = new List<VendorLinkRecord>();
         await foreach (VendorLinkRecord link in table.QueryAsync<VendorLinkRecord>(row => row.PartitionKey == scenario.EngagementId && row.RequestId == scenario.Link.RequestId))
         {

@@ -117,7 +117,7 @@ public class StorageBicepTests
         JsonArray names = tables.Template["variables"]!["tableNames"]!.AsArray();
 
         Assert.Equal(
-            ["Engagements", "Audit", "Evidence", "MailLog", "Links", "Outbox", "Portfolio"],
+            ["Engagements", "Evidence", "Outbox", "Portfolio"],
             names.Select(name => name!.ToString()));
     }
 }
