@@ -303,7 +303,14 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
     {
         if (await table.GetOrNullAsync<TableEntity>(engagementId, HeadRowKey, cancellationToken) is not { } row)
             return (null, default);
-        return (new AuditHead(Int64Of(row, SequenceProperty), StringOf(row, HashProperty)), row.ETag);
+        return (HeadOf(row), row.ETag);
+    }
+
+    /// <summary>The head a head row holds (one read with the engagement's row, say).</summary>
+    public static AuditHead HeadOf(TableEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new AuditHead(Int64Of(row, SequenceProperty), StringOf(row, HashProperty));
     }
 
     private async Task<AuditEntry?> FindByKeyAsync(string engagementId, string entryKey, CancellationToken cancellationToken)

@@ -1,20 +1,45 @@
 using Azure;
 using Azure.Data.Tables;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
 using Supervision.Storage;
 
 namespace Supervision.Kernel;
 
-public sealed class EngagementStore(TableServiceClient tables)
+/// <summary>
+/// The engagement's main row. A read takes the trail's head with it (the rows sit next to each other), and hands it to
+/// <see cref="AuditHeads"/>, so the step that read the engagement commits its trail entries without reading the head.
+/// </summary>
+public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads = null)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
-    /// <summary>Adds the row unless one with that id exists; returns the row that is stored either way.</summary>
-    public Task<(EngagementRecord Entity, bool Created)> AddOrGetAsync(EngagementRecord record, CancellationToken cancellationToken) =>
-        table.AddOrGetAsync(record, cancellationToken);
+    public async Task<EngagementRecord?> GetAsync(string engagementId, CancellationToken cancellationToken) =>
+        (await ReadAsync(engagementId, cancellationToken)).Engagement;
 
-    public Task<EngagementRecord?> GetAsync(string engagementId, CancellationToken cancellationToken) =>
-        table.GetOrNullAsync<EngagementRecord>(engagementId, EngagementRecord.MainRowKey, cancellationToken);
+    /// <summary>The engagement's row and its trail's head, in one range read of the partition.</summary>
+    public async Task<(EngagementRecord? Engagement, AuditHead? Head)> ReadAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        string range = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {engagementId} and RowKey ge {EngagementRecord.MainRowKey} and RowKey le {AuditLog.HeadRowKey}");
+        EngagementRecord? engagement = null;
+        AuditHead? head = null;
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(range, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == EngagementRecord.MainRowKey)
+            {
+                engagement = row.As<EngagementRecord>();
+            }
+            else if (row.RowKey == AuditLog.HeadRowKey)
+            {
+                head = AuditLog.HeadOf(row);
+                heads?.Set(engagementId, head, row.ETag);
+            }
+        }
+
+        return (engagement, head);
+    }
 
     /// <summary>
     /// Moves the engagement to <paramref name="stage"/>, conditional on the row's ETag so a concurrent writer is never

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Supervision.Audit;
 using Supervision.Closing;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
@@ -132,10 +133,11 @@ public sealed class PortfolioIndex(
     /// <summary>Recomputes the engagement's row from its own state and moves it where it now sorts; answers it (null for no engagement).</summary>
     public async Task<PortfolioRecord?> RefreshAsync(string engagementId, CancellationToken cancellationToken)
     {
-        // The head first: a change after this read moves the head again, and its follower refreshes again.
-        long sequence = (await AuditLog.HeadAsync(tables, engagementId, cancellationToken))?.Sequence ?? 0;
-        if (await engagements.GetAsync(engagementId, cancellationToken) is not { } engagement)
+        // The head with the engagement, in one read: a change after it moves the head again, and its follower refreshes again.
+        (EngagementRecord? engagement, AuditHead? head) = await engagements.ReadAsync(engagementId, cancellationToken);
+        if (engagement is null)
             return null;
+        long sequence = head?.Sequence ?? 0;
         List<IncidentRecord> incidentRows = await incidents.ListAsync(engagementId, cancellationToken);
         IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(await OutstandingAsync(engagementId, incidentRows, cancellationToken));
         HashSet<PendingDecision> decisions = [.. (await decisionsWaiting.ForAsync(engagement, incidentRows, reportRows: null, cancellationToken)).Select(decision => decision.Kind)];

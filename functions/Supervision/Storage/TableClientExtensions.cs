@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 
@@ -80,5 +81,21 @@ public static class TableClientExtensions
                 // Someone else changed the row since we read it: read again and re-decide.
             }
         }
+    }
+
+    /// <summary>
+    /// A row read as a <see cref="TableEntity"/> (one of several kinds a range read returns) as the typed record it is:
+    /// its properties matched by name, as the SDK's own reads match them, and its ETag kept for a conditional write.
+    /// </summary>
+    public static T As<T>(this TableEntity row)
+        where T : class, ITableEntity, new()
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        T record = JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes<IDictionary<string, object>>(row)) ?? new T();
+        record.PartitionKey = row.PartitionKey;
+        record.RowKey = row.RowKey;
+        record.Timestamp = row.Timestamp;
+        record.ETag = row.ETag;
+        return record;
     }
 }

@@ -178,17 +178,18 @@ public sealed class StaffCallsTests
         Assert.NotEqual(unkeyed.IdFor("handover"), unkeyed.IdFor("handover"));
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<TableClient, Task<NullableResponse<EngagementRecord>>>> NothingRead =
-        table => table.GetEntityIfExistsAsync<EngagementRecord>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>());
+    private static readonly System.Linq.Expressions.Expression<Func<TableClient, AsyncPageable<TableEntity>>> NothingRead =
+        table => table.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>());
 
+    /// <summary>What a read of the engagement finds: its row (and no trail head yet), or nothing.</summary>
     private void Store(EngagementRecord? record)
     {
-        NullableResponse<EngagementRecord> response = record is null
-            ? Mock.Of<NullableResponse<EngagementRecord>>(missing => missing.HasValue == false)
-            : Response.FromValue(record, Mock.Of<Response>());
+        TableEntity[] rows = record is null
+            ? []
+            : [new TableEntity(record.PartitionKey, EngagementRecord.MainRowKey) { [nameof(EngagementRecord.Stage)] = record.Stage, [nameof(EngagementRecord.ContractorName)] = record.ContractorName, ETag = record.ETag }];
         engagementsTable
-            .Setup(table => table.GetEntityIfExistsAsync<EngagementRecord>(EngagementId, EngagementRecord.MainRowKey, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(response);
+            .Setup(table => table.QueryAsync<TableEntity>(It.Is<string>(filter => filter.Contains(EngagementId, StringComparison.Ordinal)), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(AsyncPageable<TableEntity>.FromPages([Page<TableEntity>.FromValues(rows, continuationToken: null, Mock.Of<Response>())]));
     }
 
     private Task<StaffCall<Note>> AdmitAsync(Attempt attempt)
