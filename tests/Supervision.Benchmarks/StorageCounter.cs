@@ -91,8 +91,23 @@ internal sealed class StorageCounter : IDisposable, IObserver<DiagnosticListener
         string resource = segments.Length == 0 ? "" : segments[^1];
         int key = resource.IndexOf('(', StringComparison.Ordinal);
         string tableName = key >= 0 ? resource[..key] : resource;
-        string what = request.Method == HttpMethod.Get ? (key >= 0 ? " " + RowKind(Uri.UnescapeDataString(resource[key..])) : " query") : "";
+        string what = request.Method != HttpMethod.Get ? ""
+            : key >= 0 && resource[key..] != "()" ? " " + RowKind(Uri.UnescapeDataString(resource[key..]))
+            : " range " + RangeKind(Uri.UnescapeDataString(uri.Query));
         libraryTableOperations.AddOrUpdate($"{request.Method} {tableName}{what}", 1, (_, count) => count + 1);
+    }
+
+    // A query's filter names where its range of row keys starts (RowKey ge 'incident|'): shown as that prefix, or "scan".
+    private static string RangeKind(string query)
+    {
+        foreach (string from in (string[])["RowKey ge '", "RowKey eq '"])
+        {
+            int start = query.IndexOf(from, StringComparison.Ordinal);
+            if (start >= 0)
+                return Prefix(query[(start + from.Length)..].Split('\'')[0]);
+        }
+
+        return "scan";
     }
 
     // (PartitionKey='…',RowKey='report|0001') → report|; a row key without a prefix is shown whole.
@@ -101,7 +116,11 @@ internal sealed class StorageCounter : IDisposable, IObserver<DiagnosticListener
         int start = keys.IndexOf("RowKey='", StringComparison.Ordinal);
         if (start < 0)
             return keys;
-        string rowKey = keys[(start + "RowKey='".Length)..].TrimEnd(')', '\'');
+        return Prefix(keys[(start + "RowKey='".Length)..].TrimEnd(')', '\''));
+    }
+
+    private static string Prefix(string rowKey)
+    {
         int bar = rowKey.IndexOf('|', StringComparison.Ordinal);
         return bar >= 0 ? rowKey[..(bar + 1)] : rowKey.Length > 20 ? "…" : rowKey;
     }

@@ -18,6 +18,12 @@ public sealed record TrailEntry(string Actor, string Action, IReadOnlyDictionary
     public string Key => EntryKey ?? throw new InvalidOperationException($"The '{Action}' entry has no key.");
 }
 
+/// <summary>Rows a step writes and the trail entries that record them, committed with another change of the same step.</summary>
+public sealed record Writes(IReadOnlyList<TableTransactionAction> Rows, IReadOnlyList<TrailEntry> Entries)
+{
+    public static Writes None { get; } = new([], []);
+}
+
 /// <summary>What became of a change committed with its trail entries (<see cref="AuditLog.CommitAsync"/>).</summary>
 public enum TrailCommit
 {
@@ -158,6 +164,13 @@ public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnum
         try
         {
             Response<IReadOnlyList<Response>> committed = await table.SubmitTransactionAsync([.. change, .. trail], cancellationToken);
+            // The change's rows carry their new ETags, for a caller that writes one of them again (a mail settled after its send).
+            for (int i = 0; i < change.Count && i < committed.Value.Count; i++)
+            {
+                if (committed.Value[i].Headers.ETag is { } etag && change[i].ActionType != TableTransactionActionType.Delete)
+                    change[i].Entity.ETag = etag;
+            }
+
             AuditEntry last = appended[^1];
             if (committed.Value.Count > change.Count && committed.Value[change.Count].Headers.ETag is { } written)
                 heads?.Set(engagementId, new AuditHead(last.Sequence, last.Hash), written);

@@ -132,8 +132,14 @@ public sealed class InspectionStore(TableServiceClient tables)
 
     /// <summary>Every corrective action of the engagement, of every inspection.</summary>
     public async Task<IReadOnlyList<CorrectiveActionRecord>> ListActionsAsync(string engagementId, CancellationToken cancellationToken) =>
-        [.. (await table.ListByPrefixAsync<CorrectiveActionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken))
-            .Where(row => row.RowKey.Contains(ActionMarker, StringComparison.Ordinal))];
+        [.. (await table.ListByPrefixAsync<CorrectiveActionRecord>(engagementId, InspectionRecord.KeyPrefix, cancellationToken)).Where(row => IsAction(row.RowKey))];
+
+    /// <summary>Whether a row of the inspections' prefix is a corrective action (the others are inspections).</summary>
+    public static bool IsAction(string rowKey)
+    {
+        ArgumentNullException.ThrowIfNull(rowKey);
+        return rowKey.Contains(ActionMarker, StringComparison.Ordinal);
+    }
 
     /// <summary>Every inspection of the engagement with its actions, oldest first by date.</summary>
     public async Task<IReadOnlyList<(InspectionRecord Inspection, IReadOnlyList<CorrectiveActionRecord> Actions)>> ListAsync(string engagementId, CancellationToken cancellationToken)

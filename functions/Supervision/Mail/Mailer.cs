@@ -12,6 +12,13 @@ using Supervision.Kernel;
 
 namespace Supervision.Mail;
 
+/// <summary>A mail rendered, and the row that claims its key, not yet written (<see cref="Mailer.Prepare"/>).</summary>
+public sealed record PreparedMail(MailRequest Request, RenderedMail Rendered, MailLogRecord Claim)
+{
+    /// <summary>The claim, as an operation of the step's transaction.</summary>
+    public TableTransactionAction ClaimAction => new(TableTransactionActionType.Add, Claim);
+}
+
 /// <summary>
 /// What workflows call to send mail. Each mail's idempotency key is recorded in its engagement's partition by a
 /// conditional insert before the mail is sent, so a retried activity never sends it twice:
@@ -40,11 +47,8 @@ public sealed class Mailer(
 {
     public async Task<MailOutcome> SendAsync(MailRequest request, CancellationToken cancellationToken)
     {
-        Validate(request);
-        // Rendering has no effect outside: a template error fails the call before anything is recorded.
-        RenderedMail rendered = templates.Render(request.Template, request.Language, request.Model);
-
-        (MailLogRecord row, bool claimed) = await ClaimAsync(request, rendered, cancellationToken);
+        PreparedMail prepared = Prepare(request);
+        (MailLogRecord row, bool claimed) = await ClaimAsync(prepared, cancellationToken);
         if (!claimed)
         {
             logger.LogInformation("Mail {IdempotencyKey} ({Template}) is already {Status}: not sent again",
@@ -52,6 +56,45 @@ public sealed class Mailer(
             return new MailOutcome(request.IdempotencyKey, row.CurrentStatus, Repeated: true, row.Reason);
         }
 
+        return await SendClaimedAsync(request, prepared.Rendered, row, cancellationToken);
+    }
+
+    /// <summary>
+    /// Renders the mail and builds the row that claims its key (<see cref="MailStatus.Sending"/>), writing nothing: for a
+    /// step that commits the claim with its own change (a request opened with the mail that asks it), then calls
+    /// <see cref="SendClaimedAsync(PreparedMail, CancellationToken)"/>. Rendering has no effect outside: a template error
+    /// fails the step before anything is recorded.
+    /// </summary>
+    public PreparedMail Prepare(MailRequest request)
+    {
+        Validate(request);
+        RenderedMail rendered = templates.Render(request.Template, request.Language, request.Model);
+        DateTimeOffset now = time.GetUtcNow();
+        var claim = new MailLogRecord
+        {
+            PartitionKey = request.EngagementId,
+            RowKey = MailLogRecord.Key(request.IdempotencyKey),
+            Status = nameof(MailStatus.Sending),
+            Template = request.Template,
+            Language = request.Language.Code(),
+            Recipient = request.To.Address,
+            Subject = rendered.Subject,
+            Attempts = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        return new PreparedMail(request, rendered, claim);
+    }
+
+    /// <summary>Sends a prepared mail whose claim the caller has committed (the claim row carrying its ETag since).</summary>
+    public Task<MailOutcome> SendClaimedAsync(PreparedMail prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return SendClaimedAsync(prepared.Request, prepared.Rendered, prepared.Claim, cancellationToken);
+    }
+
+    private async Task<MailOutcome> SendClaimedAsync(MailRequest request, RenderedMail rendered, MailLogRecord row, CancellationToken cancellationToken)
+    {
         MailOptions settings = options.Value;
         var mail = new OutgoingMail(
             request.To,
@@ -137,23 +180,10 @@ public sealed class Mailer(
     }
 
     /// <summary>Records the key as Sending: a new row, or a Failed or abandoned row taken over. False when the key is settled.</summary>
-    private async Task<(MailLogRecord Row, bool Claimed)> ClaimAsync(MailRequest request, RenderedMail rendered, CancellationToken cancellationToken)
+    private async Task<(MailLogRecord Row, bool Claimed)> ClaimAsync(PreparedMail prepared, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = time.GetUtcNow();
-        var fresh = new MailLogRecord
-        {
-            PartitionKey = request.EngagementId,
-            RowKey = MailLogRecord.Key(request.IdempotencyKey),
-            Status = nameof(MailStatus.Sending),
-            Template = request.Template,
-            Language = request.Language.Code(),
-            Recipient = request.To.Address,
-            Subject = rendered.Subject,
-            Attempts = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-
+        (MailRequest request, RenderedMail rendered, MailLogRecord fresh) = prepared;
+        DateTimeOffset now = fresh.UpdatedAt;
         while (true)
         {
             (MailLogRecord row, bool created) = await log.AddOrGetAsync(fresh, cancellationToken);

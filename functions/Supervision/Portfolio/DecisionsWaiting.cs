@@ -22,24 +22,26 @@ public sealed record DecisionWaiting(PendingDecision Kind, string? Subject = nul
 /// </summary>
 public sealed class DecisionsWaiting(ReportStore reports, TierStore tiers, IncidentStore incidents, ClosingStore closing)
 {
-    /// <summary>The decisions waiting, from the engagement's incidents, reports and close record as the caller read them (null: read here).</summary>
+    /// <summary>The decisions waiting, from the engagement's incidents, reports, tiers and close record as the caller read them (null: read here).</summary>
     public async Task<IReadOnlyList<DecisionWaiting>> ForAsync(
         EngagementRecord engagement,
         IReadOnlyList<IncidentRecord>? incidentRows,
         IReadOnlyList<ReportRecord>? reportRows,
         CancellationToken cancellationToken,
-        ClosureView? closure = null)
+        ClosureView? closure = null,
+        IReadOnlyList<TierRecord>? tierRows = null)
     {
         ArgumentNullException.ThrowIfNull(engagement);
         incidentRows ??= await incidents.ListAsync(engagement.EngagementId, cancellationToken);
         reportRows ??= await reports.ListAsync(engagement.EngagementId, cancellationToken);
+        tierRows ??= await tiers.ListAsync(engagement.EngagementId, cancellationToken);
         var waiting = new List<DecisionWaiting>();
         if (engagement.Stage == nameof(EngagementStage.UnderReview) && engagement.Decision is null)
             waiting.Add(new(PendingDecision.Selection));
         waiting.AddRange(reportRows
             .Where(report => report.Status == nameof(ReportStatus.Submitted))
             .Select(report => new DecisionWaiting(PendingDecision.ReportReview, report.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{report.PeriodStart} – {report.PeriodEnd}")));
-        waiting.AddRange((await tiers.ListAsync(engagement.EngagementId, cancellationToken))
+        waiting.AddRange(tierRows
             .Where(tier => tier.AwaitsStaff)
             .Select(tier => new DecisionWaiting(PendingDecision.Subcontract, tier.TierId, tier.CompanyName, tier.CurrentStatus == SubcontractStatus.InForce)));
         waiting.AddRange(incidentRows

@@ -7,6 +7,7 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
+using Supervision.Domain.Mail;
 using Supervision.Domain.Portfolio;
 using Supervision.Incidents;
 using Supervision.Inspections;
@@ -111,14 +112,7 @@ public sealed class PortfolioRecord : ITableEntity
 /// moves. It is never a second truth: a row is only ever the engagement's state read again, and one that fell behind
 /// (a crash before it was recomputed) is found by the sweep by its trail sequence and recomputed.
 /// </summary>
-public sealed class PortfolioIndex(
-    TableServiceClient tables,
-    EngagementStore engagements,
-    VendorRequests requests,
-    InspectionStore inspections,
-    IncidentStore incidents,
-    DecisionsWaiting decisionsWaiting,
-    TimeProvider time) : ITrailCatchUp
+public sealed class PortfolioIndex(TableServiceClient tables, DecisionsWaiting decisionsWaiting, TimeProvider time) : ITrailCatchUp
 {
     public const string Partition = "all";
 
@@ -130,17 +124,26 @@ public sealed class PortfolioIndex(
 
     private readonly TableClient engagementRows = tables.GetTableClient(TableNames.Engagements);
 
+    /// <summary>What a row is computed from: the engagement (its row and its trail's head), its requests, checkouts, inspections, incidents, reports and tiers.</summary>
+    private static readonly string[] RowsRead =
+        [EngagementRecord.MainRowKey, VendorRequestRecord.KeyPrefix, CheckoutRecord.Prefix, InspectionRecord.KeyPrefix, IncidentRecord.Prefix, ReportRecord.KeyPrefix, TierRecord.Prefix];
+
     /// <summary>Recomputes the engagement's row from its own state and moves it where it now sorts; answers it (null for no engagement).</summary>
     public async Task<PortfolioRecord?> RefreshAsync(string engagementId, CancellationToken cancellationToken)
     {
-        // The head with the engagement, in one read: a change after it moves the head again, and its follower refreshes again.
-        (EngagementRecord? engagement, AuditHead? head) = await engagements.ReadAsync(engagementId, cancellationToken);
-        if (engagement is null)
+        // Everything the row is computed from, the trail's head with it, in one read: a change after it moves the head
+        // again, and its follower refreshes again.
+        PartitionRows rows = await engagementRows.ListByPrefixesAsync(engagementId, RowsRead, cancellationToken);
+        if (rows.Row<EngagementRecord>(EngagementRecord.MainRowKey) is not { } engagement)
             return null;
-        long sequence = head?.Sequence ?? 0;
-        List<IncidentRecord> incidentRows = await incidents.ListAsync(engagementId, cancellationToken);
-        IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(await OutstandingAsync(engagementId, incidentRows, cancellationToken));
-        HashSet<PendingDecision> decisions = [.. (await decisionsWaiting.ForAsync(engagement, incidentRows, reportRows: null, cancellationToken)).Select(decision => decision.Kind)];
+        long sequence = rows.Entity(AuditLog.HeadRowKey) is { } head ? AuditLog.HeadOf(head).Sequence : 0;
+        IReadOnlyList<IncidentRecord> incidentRows = rows.Of<IncidentRecord>(IncidentRecord.Prefix);
+        IReadOnlyDictionary<OverdueKind, DateOnly> earliest = Outstandings.EarliestByKind(Outstanding(rows, incidentRows));
+        HashSet<PendingDecision> decisions =
+        [
+            .. (await decisionsWaiting.ForAsync(engagement, incidentRows, rows.Of<ReportRecord>(ReportRecord.KeyPrefix), cancellationToken, tierRows: rows.Of<TierRecord>(TierRecord.Prefix)))
+                .Select(decision => decision.Kind),
+        ];
         string? Due(OverdueKind kind) => earliest.TryGetValue(kind, out DateOnly due) ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         var row = new PortfolioRecord
         {
@@ -237,20 +240,20 @@ public sealed class PortfolioIndex(
     }
 
     /// <summary>Everything the engagement still owes, from its own rows.</summary>
-    private async Task<IReadOnlyList<Outstanding>> OutstandingAsync(string engagementId, IReadOnlyList<IncidentRecord> incidentRows, CancellationToken cancellationToken)
+    private static List<Outstanding> Outstanding(PartitionRows rows, IReadOnlyList<IncidentRecord> incidentRows)
     {
         var outstanding = new List<Outstanding>();
-        foreach (VendorRequestRecord request in await requests.ListOpenAsync(engagementId, cancellationToken))
+        foreach (VendorRequestRecord request in rows.Of<VendorRequestRecord>(VendorRequestRecord.KeyPrefix).Where(request => request.Status == nameof(RequestStatus.Open)))
         {
             if (request.DueAt is { } dueAt && KindOf(request.Kind) is { } kind)
                 outstanding.Add(new Outstanding(kind, JapanCalendar.DateAt(dueAt)));
         }
 
-        outstanding.AddRange((await engagementRows.ListByPrefixAsync<CheckoutRecord>(engagementId, CheckoutRecord.Prefix, cancellationToken))
+        outstanding.AddRange(rows.Of<CheckoutRecord>(CheckoutRecord.Prefix)
             .Where(row => row.ReturnedOn is null)
             .Select(row => new Outstanding(OverdueKind.Checkout, Date(row.DueBack))));
-        outstanding.AddRange((await inspections.ListActionsAsync(engagementId, cancellationToken))
-            .Where(action => action.ClosedOn is null && action.ReportedAt is null)
+        outstanding.AddRange(rows.Of<CorrectiveActionRecord>(InspectionRecord.KeyPrefix)
+            .Where(action => InspectionStore.IsAction(action.RowKey) && action.ClosedOn is null && action.ReportedAt is null)
             .Select(action => new Outstanding(OverdueKind.CorrectiveAction, Date(action.DueOn))));
         outstanding.AddRange(incidentRows
             .Select(IncidentViews.View)

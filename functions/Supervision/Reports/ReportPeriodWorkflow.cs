@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -104,40 +105,61 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
         ReportPeriod period = plan.Period ?? throw new InvalidOperationException($"Engagement {input.EngagementId} has no report period {input.Number}.");
         OnboardingRequest onboarding = record.Onboarding();
         string dates = $"{period.Start:yyyy-MM-dd}〜{period.End:yyyy-MM-dd}";
-        DateTimeOffset? dueAt = plan.DueAt;
-        OpenedRequest opened = await mail.OpenAndMailAsync(new NewVendorRequest(
-            input.EngagementId,
-            RequestKind,
-            $"定期報告 第{input.Number}期（{dates}）",
-            $"Periodic report {input.Number} ({period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd})",
-            Questions,
-            ["定期報告書（期間中の取扱状況の報告書ファイル） / The period's report as a file"],
-            onboarding.Contact.PreferredLanguage,
-            dueAt,
-            WaitingInstanceId: input.WaitingInstanceId,
-            CompletionEvent: nameof(VendorRequestFulfilled),
-            RequestId: input.RequestId),
-            record);
-
         DateTimeOffset now = time.GetUtcNow();
+        ReportRecord NewRow(DateTimeOffset dueAt) => new()
+        {
+            PartitionKey = input.EngagementId,
+            RowKey = ReportRecord.Key(input.Number),
+            Number = input.Number,
+            PeriodStart = Day(period.Start),
+            PeriodEnd = Day(period.End),
+            DueOn = Day(period.DueOn),
+            DueAt = dueAt,
+            Status = nameof(ReportStatus.Requested),
+            Attempt = input.Attempt,
+            RequestId = input.RequestId,
+            RequestIds = input.RequestId,
+            RequestedAt = now,
+        };
+        TrailEntry Requested(DateTimeOffset dueAt) => new(
+            AuditActors.System,
+            AuditActions.ReportRequested,
+            new Dictionary<string, string>
+            {
+                ["period"] = input.Number.ToString(CultureInfo.InvariantCulture),
+                ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
+                ["periodStart"] = Day(period.Start),
+                ["periodEnd"] = Day(period.End),
+                ["requestId"] = input.RequestId,
+                ["dueDate"] = RequestMail.DueDate(dueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            },
+            $"report.{input.Number}.{input.Attempt}.requested");
+
+        // The period's first request adds its report row in the request's own transaction; a send-back's request changes
+        // the row after it (and so does a retry that finds the request opened, its row with it).
+        (OpenedRequest opened, bool rowWritten) = await mail.OpenAndMailAsync(
+            new NewVendorRequest(
+                input.EngagementId,
+                RequestKind,
+                $"定期報告 第{input.Number}期（{dates}）",
+                $"Periodic report {input.Number} ({period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd})",
+                Questions,
+                ["定期報告書（期間中の取扱状況の報告書ファイル） / The period's report as a file"],
+                onboarding.Contact.PreferredLanguage,
+                plan.DueAt,
+                WaitingInstanceId: input.WaitingInstanceId,
+                CompletionEvent: nameof(VendorRequestFulfilled),
+                RequestId: input.RequestId),
+            record,
+            input.Attempt == 1 ? dueAt => new Writes([new TableTransactionAction(TableTransactionActionType.Add, NewRow(dueAt))], [Requested(dueAt)]) : null);
+        if (rowWritten)
+            return opened;
+
+        DateTimeOffset due = opened.DueAt;
         await reports.AddOrUpdateAsync(
             input.EngagementId,
             input.Number,
-            () => new ReportRecord
-            {
-                PartitionKey = input.EngagementId,
-                RowKey = ReportRecord.Key(input.Number),
-                Number = input.Number,
-                PeriodStart = Day(period.Start),
-                PeriodEnd = Day(period.End),
-                DueOn = Day(period.DueOn),
-                DueAt = opened.DueAt,
-                Status = nameof(ReportStatus.Requested),
-                Attempt = input.Attempt,
-                RequestId = input.RequestId,
-                RequestIds = input.RequestId,
-                RequestedAt = now,
-            },
+            () => NewRow(due),
             row =>
             {
                 if (row.Attempt >= input.Attempt)
@@ -147,23 +169,11 @@ public sealed class OpenReportRequest(EngagementStore store, ReportStore reports
                 row.RequestId = input.RequestId;
                 row.RequestIds = string.IsNullOrEmpty(row.RequestIds) ? input.RequestId : $"{row.RequestIds},{input.RequestId}";
                 row.RequestedAt = now;
-                row.DueAt = opened.DueAt;
+                row.DueAt = due;
                 row.SubmittedAt = null;
                 return true;
             },
-            new TrailEntry(
-                AuditActors.System,
-                AuditActions.ReportRequested,
-                new Dictionary<string, string>
-                {
-                    ["period"] = input.Number.ToString(CultureInfo.InvariantCulture),
-                    ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
-                    ["periodStart"] = Day(period.Start),
-                    ["periodEnd"] = Day(period.End),
-                    ["requestId"] = input.RequestId,
-                    ["dueDate"] = RequestMail.DueDate(opened.DueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                },
-                $"report.{input.Number}.{input.Attempt}.requested"),
+            Requested(due),
             CancellationToken.None);
         return opened;
     }

@@ -89,30 +89,55 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
     /// Opens the request (its id chosen by the workflow) and mails its link with the <c>vendor-request</c> template, both
     /// once however often the activity runs. A caller that has just read the engagement passes it, saving a read.
     /// </summary>
-    public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, EngagementRecord? engagement = null)
+    public async Task<OpenedRequest> OpenAndMailAsync(NewVendorRequest request, EngagementRecord? engagement = null) =>
+        (await OpenAndMailAsync(request, engagement, with: null)).Opened;
+
+    /// <summary>
+    /// Opens and mails as <see cref="OpenAndMailAsync(NewVendorRequest, EngagementRecord?)"/> does, in one transaction with
+    /// the request, its first link and the claim of its mail: the step's own rows and entries from <paramref name="with"/>,
+    /// given the due time. Answers whether those were committed now (false without any, when an earlier attempt opened
+    /// the request, or when the work has ended and nothing is asked).
+    /// </summary>
+    public async Task<(OpenedRequest Opened, bool Committed)> OpenAndMailAsync(NewVendorRequest request, EngagementRecord? engagement, Func<DateTimeOffset, Writes>? with)
     {
         ArgumentNullException.ThrowIfNull(request);
+        engagement ??= await ReadRecordAsync(request.EngagementId);
+        string requestId = request.RequestId!;
         // Once the work has ended nothing but the return and incidents is asked: the request is not opened, so its chase
         // finds nothing owed and stops, and the workflow that asked waits idle.
-        if (!request.AskedAfterTheWorkEnds && HasEnded(engagement ??= await ReadRecordAsync(request.EngagementId)))
-            return Opened(request.EngagementId, request.RequestId!, time.GetUtcNow());
+        if (!request.AskedAfterTheWorkEnds && HasEnded(engagement))
+            return (Opened(request.EngagementId, requestId, time.GetUtcNow()), false);
+
         // A request without a due time of its own is due after the usual answering time, recorded with it so the page,
         // the reminders and what the engagement waits on all show the date the mail gave.
-        (VendorRequestRecord record, IssuedLink? link) = await requests.OpenOnceAsync(
-            request with { DueAt = request.DueAt ?? time.GetUtcNow() + Options.AnswerWithin },
-            CancellationToken.None);
-        string requestId = request.RequestId!;
-        DateTimeOffset dueAt = record.DueAt ?? time.GetUtcNow() + Options.AnswerWithin;
+        DateTimeOffset dueAt = request.DueAt ?? time.GetUtcNow() + Options.AnswerWithin;
+        OnboardingRequest onboarding = engagement.Onboarding();
         string key = Key(request.EngagementId, requestId, "request");
-        // A request this call opened cannot have been mailed yet; one an earlier attempt opened may have been.
-        if (link is not null || !await AlreadySentAsync(request.EngagementId, key))
+        PreparedMail? mail = null;
+        (VendorRequestRecord record, IssuedLink? link) = await requests.OpenOnceAsync(
+            request with { DueAt = dueAt },
+            CancellationToken.None,
+            (opening, first) =>
+            {
+                mail = mailer.Prepare(MailFor(MailTemplates.VendorRequest, opening, onboarding, first, dueAt, key));
+                Writes also = with?.Invoke(dueAt) ?? Writes.None;
+                return new Writes([mail.ClaimAction, .. also.Rows], also.Entries);
+            });
+        if (link is not null)
         {
-            OnboardingRequest onboarding = (engagement ?? await ReadRecordAsync(request.EngagementId)).Onboarding();
-            link ??= await requests.IssueLinkAsync(request.EngagementId, requestId, LinkPurpose.Respond, CancellationToken.None);
+            await mailer.SendClaimedAsync(mail!, CancellationToken.None);
+            return (Opened(request.EngagementId, requestId, dueAt), with is not null);
+        }
+
+        // An earlier attempt opened it and claimed its mail, and may have sent it: if not, a fresh link goes in the mail.
+        dueAt = record.DueAt ?? dueAt;
+        if (!await AlreadySentAsync(request.EngagementId, key))
+        {
+            link = await requests.IssueLinkAsync(request.EngagementId, requestId, LinkPurpose.Respond, CancellationToken.None);
             await SendAsync(MailTemplates.VendorRequest, record, onboarding, link, dueAt, key);
         }
 
-        return Opened(request.EngagementId, requestId, dueAt);
+        return (Opened(request.EngagementId, requestId, dueAt), false);
     }
 
     private async Task<EngagementRecord> ReadRecordAsync(string engagementId) =>
@@ -129,7 +154,11 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         new(engagementId, requestId, dueAt.UtcDateTime, Options.ReminderInterval, Options.MaxReminders);
 
     /// <summary>Mails a link of <paramref name="request"/> to its recipient (the engagement's contact unless the request names another).</summary>
-    public Task<MailOutcome> SendAsync(string template, VendorRequestRecord request, OnboardingRequest onboarding, IssuedLink link, DateTimeOffset dueAt, string key, IReadOnlyDictionary<string, string>? extra = null)
+    public Task<MailOutcome> SendAsync(string template, VendorRequestRecord request, OnboardingRequest onboarding, IssuedLink link, DateTimeOffset dueAt, string key, IReadOnlyDictionary<string, string>? extra = null) =>
+        mailer.SendAsync(MailFor(template, request, onboarding, link, dueAt, key, extra), CancellationToken.None);
+
+    /// <summary>The mail of a link of <paramref name="request"/>, in the recipient's language, with the request's title and due date.</summary>
+    private MailRequest MailFor(string template, VendorRequestRecord request, OnboardingRequest onboarding, IssuedLink link, DateTimeOffset dueAt, string key, IReadOnlyDictionary<string, string>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onboarding);
@@ -149,7 +178,7 @@ public sealed class RequestMail(EngagementStore store, VendorRequests requests, 
         };
         foreach ((string name, string value) in extra ?? new Dictionary<string, string>())
             model[name] = value;
-        return mailer.SendAsync(new MailRequest(template, language, to, model, key, request.PartitionKey), CancellationToken.None);
+        return new MailRequest(template, language, to, model, key, request.PartitionKey);
     }
 
     /// <summary>

@@ -35,8 +35,11 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     /// Opens the request with the id the caller chose (a workflow derives it deterministically), or finds it open
     /// already: a retried activity opens nothing twice. Returns the request as recorded, and its first link when this
     /// call opened it (null when it existed, so the caller issues a fresh link only if it still has to mail one).
+    /// <paramref name="with"/> adds what the step writes besides (the claim of the mail that asks, say), given the request
+    /// and its first link: committed in the same transaction, so it was written exactly when the first link is answered.
     /// </summary>
-    public async Task<OpenedVendorRequest> OpenOnceAsync(NewVendorRequest request, CancellationToken cancellationToken)
+    public async Task<OpenedVendorRequest> OpenOnceAsync(
+        NewVendorRequest request, CancellationToken cancellationToken, Func<VendorRequestRecord, IssuedLink, Writes>? with = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         string requestId = request.RequestId ?? throw new ArgumentException("The request id is chosen by the caller.", nameof(request));
@@ -74,17 +77,19 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
                 ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             },
             $"request.{requestId}.opened");
+        Writes also = with?.Invoke(record, issued) ?? Writes.None;
         TrailCommit outcome = await audit.CommitAsync(
             request.EngagementId,
-            [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link)],
-            [opened],
+            [new TableTransactionAction(TableTransactionActionType.Add, record), new TableTransactionAction(TableTransactionActionType.Add, link), .. also.Rows],
+            [opened, .. also.Entries],
             cancellationToken);
         if (outcome == TrailCommit.Committed)
             return new OpenedVendorRequest(record, issued);
 
-        // An earlier attempt opened it, with its link and its trail entry.
+        // An earlier attempt opened it, with its link, its trail entry and what it wrote besides; or what this attempt
+        // wrote besides was refused (the caller finds the request not open, and decides again).
         VendorRequestRecord existing = await GetAsync(request.EngagementId, requestId, cancellationToken)
-            ?? throw new InvalidOperationException($"Request {requestId} conflicted but cannot be read.");
+            ?? throw new InvalidOperationException($"Request {requestId} was not opened: what the step writes with it was refused.");
         return new OpenedVendorRequest(existing, null);
     }
 
