@@ -56,7 +56,7 @@ public sealed record ClosureView(
 /// The end of an engagement for staff (2-4, 7-2, 7-3): a supervisor's termination, the close record, and the close itself
 /// once every tier certified and nothing is out — which withdraws every request still open, so every link dies.
 /// </summary>
-public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore store, EngagementEnding ending, VendorRequests requests, AuditLog audit, StaffCalls calls, TimeProvider time)
+public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore store, EngagementEnding ending, VendorRequests requests, EventOutbox outbox, StaffCalls calls, TimeProvider time)
 {
     public const string TerminationRoute = "api/engagements/{engagementId}/termination";
     public const string ClosureRoute = "api/engagements/{engagementId}/closure";
@@ -102,25 +102,23 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
             return Problems.Invalid(errors.ToDictionary());
 
         string caller = call.Caller;
-        (KeptDataRecord kept, _) = await store.AddOrGetAsync(
-            new KeptDataRecord
-            {
-                PartitionKey = engagementId,
-                RowKey = KeptDataRecord.Key(tier, item!),
-                Tier = tier,
-                DataItem = item!,
-                ConsentBasis = given.ConsentBasis!.Trim(),
-                RecordedBy = caller,
-                RecordedAt = time.GetUtcNow(),
-            },
-            cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
+        var kept = new KeptDataRecord
+        {
+            PartitionKey = engagementId,
+            RowKey = KeptDataRecord.Key(tier, item!),
+            Tier = tier,
+            DataItem = item!,
+            ConsentBasis = given.ConsentBasis!.Trim(),
+            RecordedBy = caller,
+            RecordedAt = time.GetUtcNow(),
+        };
+        var recorded = new TrailEntry(
             AuditActors.Staff(kept.RecordedBy),
             AuditActions.KeptDataRecorded,
             new Dictionary<string, string> { ["tier"] = kept.Tier, ["dataItem"] = kept.DataItem, ["consentBasis"] = kept.ConsentBasis },
-            cancellationToken,
-            entryKey: $"kept.{kept.RowKey}");
+            $"kept.{kept.RowKey}");
+        // One write: the row and its trail entry. Refused, the item was recorded as kept meanwhile, with its own entry.
+        await outbox.CommitAsync(kept, recorded, cancellationToken, adding: true);
         return TypedResults.Ok(await ViewAsync(engagement, cancellationToken));
     }
 
@@ -164,28 +162,28 @@ public sealed class ClosingEndpoints(EngagementStore engagements, ClosingStore s
                 extensions: new Dictionary<string, object?> { ["missing"] = view.Missing });
         }
 
+        // The requests are withdrawn first, each in its own transaction with its own entry; then the close, in one with the
+        // entry that records it and how many were withdrawn. A close refused (another supervisor closed it) withdrew only
+        // what that close withdraws too.
+        int withdrawn = await requests.WithdrawAllAsync(engagementId, subject: null, AuditActors.Staff(caller), cancellationToken);
         EngagementRecord closed = await engagements.UpdateAsync(engagementId, row =>
         {
             if (row.Stage != nameof(EngagementStage.Closing))
-                return false;
+                return null;
             row.Stage = nameof(EngagementStage.Closed);
             row.StageChangedAt = time.GetUtcNow();
             row.ClosedBy = caller;
             row.CloseReason = reason;
             row.ClosedAt = time.GetUtcNow();
             row.RetainUntil = JapanCalendar.DateAt(row.ClosedAt.Value).AddYears(ending.Options.RetentionYears).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            return true;
+            return new TrailEntry(
+                AuditActors.Staff(caller),
+                AuditActions.EngagementClosed,
+                new Dictionary<string, string> { ["reason"] = reason, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture), ["retainUntil"] = row.RetainUntil },
+                "engagement.closed");
         }, cancellationToken);
         if (closed.ClosedBy != caller || closed.CloseReason != reason)
             return Problems.Conflict("The engagement was already closed.", $"Closed by {closed.ClosedBy}.");
-        int withdrawn = await requests.WithdrawAllAsync(engagementId, subject: null, AuditActors.Staff(caller), cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(caller),
-            AuditActions.EngagementClosed,
-            new Dictionary<string, string> { ["reason"] = reason, ["requestsWithdrawn"] = withdrawn.ToString(CultureInfo.InvariantCulture), ["retainUntil"] = closed.RetainUntil ?? string.Empty },
-            cancellationToken,
-            entryKey: "engagement.closed");
         return TypedResults.Ok(await ViewAsync(closed, cancellationToken));
     }
 

@@ -148,9 +148,6 @@ public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
     public Task<List<CheckoutRecord>> ListCheckoutsAsync(string engagementId, CancellationToken cancellationToken) =>
         table.ListByPrefixAsync<CheckoutRecord>(engagementId, CheckoutRecord.Prefix, cancellationToken);
 
-    public Task<(ReturnCertificateRecord Entity, bool Created)> AddOrGetAsync(ReturnCertificateRecord record, CancellationToken cancellationToken) =>
-        table.AddOrGetAsync(record, cancellationToken);
-
     public Task<ReturnCertificateRecord?> GetCertificateAsync(string engagementId, string tier, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<ReturnCertificateRecord>(engagementId, ReturnCertificateRecord.Key(tier), cancellationToken);
 
@@ -163,9 +160,6 @@ public sealed class ClosingStore(TableServiceClient tables, TierStore tiers)
             .Select(row => DateOnly.ParseExact(row.HandedOverOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
             .DefaultIfEmpty(DateOnly.MinValue)
             .Max();
-
-    public Task<(KeptDataRecord Entity, bool Created)> AddOrGetAsync(KeptDataRecord record, CancellationToken cancellationToken) =>
-        table.AddOrGetAsync(record, cancellationToken);
 
     /// <summary>What each tier owes, from the ledger and the chain (the contractor, then every subcontractor ever in it).</summary>
     public async Task<(IReadOnlyList<TierReturn> Owed, IReadOnlyList<HandoverRecord> Ledger, IReadOnlyList<TierRecord> Tiers)> OwedAsync(string engagementId, CancellationToken cancellationToken)

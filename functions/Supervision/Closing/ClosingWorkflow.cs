@@ -137,9 +137,10 @@ public sealed class OpenReturnRequest(ClosingStore store, TierStore tiers, Reque
 
 /// <summary>
 /// Checks a tier's answer against the ledger (<see cref="Returns.Check"/>) and records its certificate once, with its
-/// evidence; or records the refusal with its reasons, for the workflow to ask again. Answers whether it was certified.
+/// evidence and its trail entry in one transaction; or records the refusal with its reasons, for the workflow to ask
+/// again. Answers whether it was certified.
 /// </summary>
-public sealed class RecordReturnCertificate(ClosingStore store, EvidenceStore evidence, AuditLog audit, TimeProvider time) : TaskActivity<ReturnAnswer, bool>
+public sealed class RecordReturnCertificate(ClosingStore store, EvidenceStore evidence, AuditLog audit, EventOutbox outbox, TimeProvider time) : TaskActivity<ReturnAnswer, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ReturnAnswer input)
     {
@@ -177,34 +178,36 @@ public sealed class RecordReturnCertificate(ClosingStore store, EvidenceStore ev
         }
 
         string evidenceIds = string.Join(',', submission.Uploads.Select(upload => upload.EvidenceId));
-        (ReturnCertificateRecord stored, _) = await store.AddOrGetAsync(
-            new ReturnCertificateRecord
-            {
-                PartitionKey = input.EngagementId,
-                RowKey = ReturnCertificateRecord.Key(input.Tier),
-                RequestId = input.RequestId,
-                Disposition = disposition.ToString(),
-                Method = certificate.Method,
-                PerformedOn = performedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                PerformedBy = certificate.PerformedBy,
-                Items = JsonSerializer.Serialize(tier.Owed, ApiJson.Options),
-                EvidenceIds = evidenceIds,
-                CertifiedBy = actor,
-                CertifiedAt = time.GetUtcNow(),
-            },
-            CancellationToken.None);
-        await audit.AppendAsync(
-            input.EngagementId, actor, AuditActions.ReturnCertified,
+        var record = new ReturnCertificateRecord
+        {
+            PartitionKey = input.EngagementId,
+            RowKey = ReturnCertificateRecord.Key(input.Tier),
+            RequestId = input.RequestId,
+            Disposition = disposition.ToString(),
+            Method = certificate.Method,
+            PerformedOn = performedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PerformedBy = certificate.PerformedBy,
+            Items = JsonSerializer.Serialize(tier.Owed, ApiJson.Options),
+            EvidenceIds = evidenceIds,
+            CertifiedBy = actor,
+            CertifiedAt = time.GetUtcNow(),
+        };
+        var certified = new TrailEntry(
+            actor,
+            AuditActions.ReturnCertified,
             new Dictionary<string, string>
             {
                 ["tier"] = input.Tier,
-                ["requestId"] = stored.RequestId,
-                ["disposition"] = stored.Disposition,
-                ["performedOn"] = stored.PerformedOn,
-                ["items"] = string.Join(", ", stored.ReadItems().Select(holding => $"{holding.DataItem} {holding.Records}")),
-                ["evidenceIds"] = stored.EvidenceIds,
+                ["requestId"] = record.RequestId,
+                ["disposition"] = record.Disposition,
+                ["performedOn"] = record.PerformedOn,
+                ["items"] = string.Join(", ", record.ReadItems().Select(holding => $"{holding.DataItem} {holding.Records}")),
+                ["evidenceIds"] = record.EvidenceIds,
             },
-            CancellationToken.None, entryKey: $"closing.{input.Tier}.certified");
+            $"closing.{input.Tier}.certified");
+        // One write: the certificate and its trail entry. Refused, the tier was certified meanwhile (by the principal's
+        // witness, whose entry has the same key) or by an earlier run of this one: certified either way.
+        await outbox.CommitAsync(record, certified, CancellationToken.None, adding: true);
         return true;
     }
 }

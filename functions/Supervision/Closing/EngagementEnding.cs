@@ -43,20 +43,19 @@ public sealed class EngagementEnding(
     public async Task<bool> EndAsync(string engagementId, string actor, string reason, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
+        // One write: the stage and the entry that records the end. Already closing, it was ended with its entry before.
         EngagementRecord row = await engagements.UpdateAsync(engagementId, record =>
         {
             if (record.Stage != nameof(EngagementStage.Active))
-                return false;
+                return null;
             record.Stage = nameof(EngagementStage.Closing);
             record.StageChangedAt = time.GetUtcNow();
             record.EndedBy = actor;
             record.EndReason = reason;
-            return true;
+            return new TrailEntry(actor, AuditActions.EngagementEnded, new Dictionary<string, string> { ["reason"] = reason }, "engagement.ended");
         }, cancellationToken);
         if (row.Stage != nameof(EngagementStage.Closing))
             return false;
-        await audit.AppendAsync(
-            engagementId, row.EndedBy!, AuditActions.EngagementEnded, new Dictionary<string, string> { ["reason"] = row.EndReason ?? string.Empty }, cancellationToken, entryKey: "engagement.ended");
         // No reminder for work that no longer exists: every request but the return and incidents is withdrawn.
         await requests.WithdrawForTheEndAsync(engagementId, AuditActors.System, cancellationToken);
         IReadOnlyList<string> stopped = await duties.StopAsync(engagementId, durable, cancellationToken);

@@ -132,23 +132,20 @@ public sealed class EngagementWorkflow : TaskOrchestrator<EngagementWorkflowInpu
 public sealed record StageMove(string EngagementId, EngagementStage Stage, DateTime At);
 
 /// <summary>
-/// Records a stage on the engagement row and in the audit trail; idempotent, so a retried call changes nothing twice.
-/// The trail entry is keyed by the stage and appended even when the row had already moved, so a crash between the two
-/// writes is healed by the retry instead of leaving the change unrecorded.
+/// Records a stage on the engagement row with its trail entry, in one transaction; idempotent, so a retried call
+/// changes nothing twice and appends nothing twice (the row is at the stage already, and the entry is keyed by it).
 /// </summary>
-public sealed class MoveEngagementStage(EngagementStore store, AuditLog audit) : TaskActivity<StageMove, EngagementStage>
+public sealed class MoveEngagementStage(EngagementStore store) : TaskActivity<StageMove, EngagementStage>
 {
     public override async Task<EngagementStage> RunAsync(TaskActivityContext context, StageMove input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        EngagementRecord record = await store.MoveToStageAsync(input.EngagementId, input.Stage, new DateTimeOffset(input.At, TimeSpan.Zero), CancellationToken.None);
-        await audit.AppendAsync(
-            input.EngagementId,
+        var entry = new TrailEntry(
             AuditActors.System,
             AuditActions.StageChanged,
             new Dictionary<string, string> { ["stage"] = JsonNamingPolicy.CamelCase.ConvertName(input.Stage.ToString()) },
-            CancellationToken.None,
-            entryKey: $"stage.{input.Stage}");
+            $"stage.{input.Stage}");
+        EngagementRecord record = await store.MoveToStageAsync(input.EngagementId, input.Stage, new DateTimeOffset(input.At, TimeSpan.Zero), entry, CancellationToken.None);
         return Enum.Parse<EngagementStage>(record.Stage);
     }
 }

@@ -56,15 +56,16 @@ public sealed record IntakeResult(IResult? Problem, IncidentRecord? Incident = n
 /// <summary>
 /// Takes an incident in, whoever reports it (6-1, 6-3): the facts checked, the reportability judged by the rules in
 /// force, the reports owed and their deadlines counted from now (the principal learns of it now), a late notice found,
-/// the response checklist opened. The row is written first; the trail entry and the workflow that mails the supervisors
-/// at once and chases the reports follow, and are repeated by a repeated report (the same idempotency key).
+/// the response checklist opened. The row is written with its trail entry, in one transaction; the workflow that mails
+/// the supervisors at once and chases the reports follows, and is started again by a repeated report (the same
+/// idempotency key).
 /// </summary>
 public sealed class IncidentIntake(
     EngagementStore engagements,
     TierStore tiers,
     IncidentStore incidents,
     IFindingRaiser findings,
-    AuditLog audit,
+    EventOutbox outbox,
     IOptions<IncidentOptions> options,
     TimeProvider time,
     ILogger<IncidentIntake> logger)
@@ -158,18 +159,10 @@ public sealed class IncidentIntake(
         record.Write(Reportability.Deadlines(facts, judgement.Reportable, now, rules).Select(due => new ReportState(due.Kind, due.DueOn, due.DueAt, null, null, null)));
         record.Write(ResponseChecklist.Opened());
 
-        (IncidentRecord stored, bool created) = await incidents.AddOrGetAsync(record, cancellationToken);
-        if (!created && stored.ReportHash != hash)
-        {
-            return (null, Problems.Conflict(
-                "The idempotency key was already used for a different report.",
-                $"The incident {incidentId} was reported with this {StaffInput.IdempotencyKeyHeader}; use a new key for a new incident."));
-        }
-
-        IncidentFacts kept = stored.ReadFacts();
-        await audit.AppendAsync(
-            engagementId,
-            stored.ReportedBy,
+        // One write: the incident's row and its trail entry. Refused, it was recorded before (by a repeat, or a crash's retry).
+        IncidentFacts kept = record.ReadFacts();
+        var reported = new TrailEntry(
+            record.ReportedBy,
             AuditActions.IncidentReported,
             new Dictionary<string, string>
             {
@@ -180,13 +173,24 @@ public sealed class IncidentIntake(
                 ["peopleAffected"] = kept.PeopleAffected.ToString(CultureInfo.InvariantCulture),
                 ["dataItems"] = string.Join(", ", kept.DataItems),
                 ["learnedAt"] = kept.ReporterLearnedAt.ToString("O", CultureInfo.InvariantCulture),
-                ["principalLearnedAt"] = stored.PrincipalLearnedAt.ToString("O", CultureInfo.InvariantCulture),
-                ["noticeLate"] = stored.NoticeLate ? "true" : "false",
-                ["reportable"] = stored.ReadJudgement().Reportable ? "true" : "false",
-                ["rulesVersion"] = stored.ReadJudgement().RulesVersion,
+                ["principalLearnedAt"] = record.PrincipalLearnedAt.ToString("O", CultureInfo.InvariantCulture),
+                ["noticeLate"] = record.NoticeLate ? "true" : "false",
+                ["reportable"] = judgement.Reportable ? "true" : "false",
+                ["rulesVersion"] = judgement.RulesVersion,
             },
-            cancellationToken,
-            entryKey: $"incident.{incidentId}.reported");
+            $"incident.{incidentId}.reported");
+        bool created = await outbox.CommitAsync(record, reported, cancellationToken, adding: true);
+        IncidentRecord stored = created
+            ? record
+            : await incidents.GetAsync(engagementId, incidentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Incident {incidentId} was refused as existing but cannot be read.");
+        if (!created && stored.ReportHash != hash)
+        {
+            return (null, Problems.Conflict(
+                "The idempotency key was already used for a different report.",
+                $"The incident {incidentId} was reported with this {StaffInput.IdempotencyKeyHeader}; use a new key for a new incident."));
+        }
+
         if (created)
         {
             logger.LogWarning("Engagement {EngagementId}: incident {IncidentId} reported, reportable {Reportable}, notice late {NoticeLate}",

@@ -123,9 +123,6 @@ public sealed class IncidentStore(TableServiceClient tables)
     public Task<IncidentRecord?> GetAsync(string engagementId, string incidentId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<IncidentRecord>(engagementId, IncidentRecord.Key(incidentId), cancellationToken);
 
-    public Task<(IncidentRecord Entity, bool Created)> AddOrGetAsync(IncidentRecord record, CancellationToken cancellationToken) =>
-        table.AddOrGetAsync(record, cancellationToken);
-
     public Task<List<IncidentRecord>> ListAsync(string engagementId, CancellationToken cancellationToken) =>
         table.ListByPrefixAsync<IncidentRecord>(engagementId, IncidentRecord.Prefix, cancellationToken);
 

@@ -11,7 +11,12 @@ namespace Supervision.Kernel;
 /// The engagement's main row. A read takes the trail's head with it (the rows sit next to each other), and hands it to
 /// <see cref="AuditHeads"/>, so the step that read the engagement commits its trail entries without reading the head.
 /// </summary>
-public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads = null)
+/// <remarks>
+/// A change that a trail entry records is committed with it (docs/decisions/0002): the <c>UpdateAsync</c> overloads whose
+/// change answers a <see cref="TrailEntry"/> do so for the engagement's row and for any other row of its partition; they
+/// need the <see cref="AuditLog"/>.
+/// </remarks>
+public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads = null, AuditLog? audit = null)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
@@ -42,33 +47,24 @@ public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads
     }
 
     /// <summary>
-    /// Moves the engagement to <paramref name="stage"/>, conditional on the row's ETag so a concurrent writer is never
-    /// overwritten. Moving to the stage it is already at changes nothing, so a retried activity is harmless.
+    /// Moves the engagement to <paramref name="stage"/> with the trail <paramref name="entry"/> that records it, in one
+    /// transaction conditional on the row's ETag, so a concurrent writer is never overwritten. Moving to the stage it is
+    /// already at changes nothing and appends nothing, so a retried activity is harmless.
     /// </summary>
-    public async Task<EngagementRecord> MoveToStageAsync(string engagementId, EngagementStage stage, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<EngagementRecord> MoveToStageAsync(string engagementId, EngagementStage stage, DateTimeOffset at, TrailEntry entry, CancellationToken cancellationToken)
     {
-        while (true)
+        ArgumentNullException.ThrowIfNull(entry);
+        return UpdateAsync(engagementId, record =>
         {
-            EngagementRecord record = await GetAsync(engagementId, cancellationToken)
-                ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
             EngagementStage current = Enum.Parse<EngagementStage>(record.Stage);
             if (current == stage)
-                return record;
+                return null;
             if (!EngagementStages.CanMove(current, stage))
                 throw new InvalidOperationException($"Engagement {engagementId} cannot move from {current} to {stage}.");
-
             record.Stage = stage.ToString();
             record.StageChangedAt = at;
-            try
-            {
-                await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
-                return record;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Someone else changed the row since we read it: read again and re-decide.
-            }
-        }
+            return entry;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -94,6 +90,45 @@ public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads
             {
                 // Someone else changed the row since we read it: read again and re-decide.
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the row and commits it with the trail entry <paramref name="change"/> answers,
+    /// in one transaction conditional on the row's ETag (<see cref="AuditLog.CommitAsync"/>); a row changed meanwhile is
+    /// read again and decided again. <paramref name="change"/> answers null to leave the row as it is: nothing is written.
+    /// An entry whose key is on the trail already was committed by an earlier run, with its change: nothing is written
+    /// again. Answers the row as stored.
+    /// </summary>
+    public async Task<EngagementRecord> UpdateAsync(string engagementId, Func<EngagementRecord, TrailEntry?> change, CancellationToken cancellationToken) =>
+        await CommitAsync(engagementId, token => GetAsync(engagementId, token), change, cancellationToken)
+            ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
+
+    /// <summary>
+    /// As the overload above, for another row of the engagement's partition (a tier's, a request's): the row of
+    /// <paramref name="rowKey"/> as stored, or null when there is none.
+    /// </summary>
+    public Task<T?> UpdateAsync<T>(string engagementId, string rowKey, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
+        where T : class, ITableEntity =>
+        CommitAsync(engagementId, token => table.GetOrNullAsync<T>(engagementId, rowKey, token), change, cancellationToken);
+
+    private async Task<T?> CommitAsync<T>(string engagementId, Func<CancellationToken, Task<T?>> read, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        AuditLog trail = audit ?? throw new InvalidOperationException("This store was made without the audit log: it cannot commit a change with its trail entry.");
+        while (true)
+        {
+            T? row = await read(cancellationToken);
+            if (row is null || change(row) is not { } entry)
+                return row;
+            TrailCommit outcome = await trail.CommitAsync(
+                engagementId, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag)], [entry], cancellationToken);
+            if (outcome == TrailCommit.Committed)
+                return row;
+            if (outcome == TrailCommit.AlreadyCommitted)
+                return await read(cancellationToken);
+            // Refused: someone else changed the row since we read it; read again and re-decide.
         }
     }
 

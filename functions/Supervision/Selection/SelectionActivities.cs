@@ -90,10 +90,10 @@ public sealed class OpenDueDiligence(EngagementStore store, VendorRequests reque
 
 /// <summary>
 /// Scores the submitted answers (the latest <c>answers.json</c> the application stored for the request) against the
-/// criteria the contractor was asked, tiers the risk, and records both on the engagement. Idempotent: the same answers
-/// give the same score, and the trail entry is keyed.
+/// criteria the contractor was asked, tiers the risk, and records both on the engagement with the trail entry, in one
+/// transaction. Idempotent: the same answers give the same score, and the trail entry is keyed.
 /// </summary>
-public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evidence, AuditLog audit, TimeProvider time, ILogger<ScoreDueDiligence> logger)
+public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evidence, TimeProvider time, ILogger<ScoreDueDiligence> logger)
     : TaskActivity<DueDiligenceScoring, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, DueDiligenceScoring input)
@@ -127,20 +127,8 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
         string tier = risk.Tier.ToString();
         string certificatesJson = JsonSerializer.Serialize(certificates, ApiJson.Options);
 
-        await store.UpdateAsync(input.EngagementId, row =>
-        {
-            if (row.Score == scoreJson && row.RiskTier == tier && row.Certificates == certificatesJson)
-                return false;
-            row.Score = scoreJson;
-            row.RiskTier = tier;
-            row.Certificates = certificatesJson;
-            row.CriteriaVersion ??= criteria.Version;
-            return true;
-        }, CancellationToken.None);
-
         string evidenceIds = string.Join(',', submission.All.Select(item => item.EvidenceId).Order(StringComparer.Ordinal));
-        await audit.AppendAsync(
-            input.EngagementId,
+        var scored = new TrailEntry(
             AuditActors.System,
             AuditActions.SelectionScored,
             new Dictionary<string, string>
@@ -152,8 +140,17 @@ public sealed class ScoreDueDiligence(EngagementStore store, EvidenceStore evide
                 ["riskTier"] = tier,
                 ["evidenceIds"] = evidenceIds,
             },
-            CancellationToken.None,
-            entryKey: "selection.scored");
+            "selection.scored");
+        await store.UpdateAsync(input.EngagementId, row =>
+        {
+            if (row.Score == scoreJson && row.RiskTier == tier && row.Certificates == certificatesJson)
+                return null;
+            row.Score = scoreJson;
+            row.RiskTier = tier;
+            row.Certificates = certificatesJson;
+            row.CriteriaVersion ??= criteria.Version;
+            return scored;
+        }, CancellationToken.None);
         logger.LogInformation("Engagement {EngagementId} scored {Percentage} % against criteria {CriteriaVersion}: risk {RiskTier}",
             input.EngagementId, score.Percentage, score.CriteriaVersion, tier);
         return tier;

@@ -116,10 +116,11 @@ public sealed class OpenSubcontractorDueDiligence(TierStore tiers, RequestMail m
 /// <summary>
 /// Scores the subcontractor's answers against the criteria it was asked and tiers the risk of the data it receives;
 /// decides a tier delegated under criteria (in force if it meets them, else a supervisor's approval); answers whether a
-/// supervisor still owes the tier something. Idempotent: the same answers give the same score, the trail entry is keyed.
+/// supervisor still owes the tier something. The score and the decision are committed on the tier's row with their trail
+/// entry, in one transaction. Idempotent: a tier scored already is left as it is, and the trail entry is keyed.
 /// </summary>
 public sealed class ScoreSubcontractor(
-    TierStore tiers, EngagementStore engagements, VendorRequests requests, EvidenceStore evidence, AuditLog audit, RequestMail mail, IOptions<SubcontractOptions> options, TimeProvider time)
+    TierStore tiers, EngagementStore engagements, VendorRequests requests, EvidenceStore evidence, RequestMail mail, IOptions<SubcontractOptions> options, TimeProvider time)
     : TaskActivity<TierScoring, TierAfterScoring>
 {
     public override async Task<TierAfterScoring> RunAsync(TaskActivityContext context, TierScoring input)
@@ -145,35 +146,31 @@ public sealed class ScoreSubcontractor(
             new { criteriaVersion = score.CriteriaVersion, total = score.Total, maxTotal = score.MaxTotal, percentage = score.Percentage, criteria = score.Criteria, blockingFindings = score.BlockingFindings, riskReasons = risk.Reasons, certificatesNotCounted = refused },
             ApiJson.Options);
 
-        tier = (await tiers.UpdateAsync(input.EngagementId, input.TierId, row =>
+        tier = (await engagements.UpdateAsync<TierRecord>(input.EngagementId, TierRecord.Key(input.TierId), row =>
         {
             if (row.Score is not null)
-                return false;
+                return null;
             row.Score = scoreJson;
             row.ScorePercentage = (double)score.Percentage;
             row.RiskTier = risk.Tier.ToString();
             row.Certificates = JsonSerializer.Serialize(certificates, ApiJson.Options);
             if (row.CurrentStatus == SubcontractStatus.AwaitingCriteriaCheck)
                 row.Status = (meets ? SubcontractStatus.InForce : SubcontractStatus.AwaitingApproval).ToString();
-            return true;
+            return new TrailEntry(
+                AuditActors.System,
+                AuditActions.SubcontractScored,
+                new Dictionary<string, string>
+                {
+                    ["tierId"] = input.TierId,
+                    ["requestId"] = input.RequestId,
+                    ["criteriaVersion"] = score.CriteriaVersion,
+                    ["percentage"] = score.Percentage.ToString(CultureInfo.InvariantCulture),
+                    ["riskTier"] = risk.Tier.ToString(),
+                    ["meetsCriteria"] = meets ? "true" : "false",
+                    ["status"] = row.Status,
+                },
+                $"tier.{input.TierId}.scored");
         }, CancellationToken.None))!;
-
-        await audit.AppendAsync(
-            input.EngagementId,
-            AuditActors.System,
-            AuditActions.SubcontractScored,
-            new Dictionary<string, string>
-            {
-                ["tierId"] = input.TierId,
-                ["requestId"] = input.RequestId,
-                ["criteriaVersion"] = score.CriteriaVersion,
-                ["percentage"] = score.Percentage.ToString(CultureInfo.InvariantCulture),
-                ["riskTier"] = tier.RiskTier ?? string.Empty,
-                ["meetsCriteria"] = meets ? "true" : "false",
-                ["status"] = tier.Status,
-            },
-            CancellationToken.None,
-            entryKey: $"tier.{input.TierId}.scored");
         return After(tier);
     }
 }

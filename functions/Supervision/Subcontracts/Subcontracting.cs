@@ -57,6 +57,7 @@ public sealed class Subcontracting(
     TierStore tiers,
     EvidenceStore evidence,
     AuditLog audit,
+    EventOutbox outbox,
     IOptions<SubcontractOptions> options,
     TimeProvider time,
     ILogger<Subcontracting> logger)
@@ -103,10 +104,14 @@ public sealed class Subcontracting(
 
         EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(engagementId, $"tier-{tierId}", signedCopy.FileName, signedCopy.ContentType, signedCopy.Bytes, cancellationToken);
         TierRecord record = NewTier(engagementId, tierId, parentId, parentPath, parent, application, outcome, stored.EvidenceId, requester.Actor, hash);
-        (TierRecord tier, bool created) = await tiers.AddOrGetAsync(record, cancellationToken);
-        if (!created && tier.RequestHash != hash)
+        // One write: the tier's row and its trail entry. Refused, the tier was requested meanwhile (or before a crash).
+        if (await outbox.CommitAsync(record, Requested(record), cancellationToken, adding: true))
+            return await FollowAsync(record, created: true, durable, cancellationToken);
+        TierRecord tier = await tiers.GetAsync(engagementId, tierId, cancellationToken)
+            ?? throw new InvalidOperationException($"Tier {tierId} was refused as existing but cannot be read.");
+        if (tier.RequestHash != hash)
             return new(IdempotencyConflict(tierId));
-        return await FollowAsync(tier, created, durable, cancellationToken);
+        return await FollowAsync(tier, created: false, durable, cancellationToken);
     }
 
     /// <summary>The tier that subcontracts, as the rules see it; or why it may not subcontract at all.</summary>
@@ -157,27 +162,27 @@ public sealed class Subcontracting(
             extensions: new Dictionary<string, object?> { ["code"] = "prohibited" });
     }
 
-    /// <summary>Also on a repeat: a crash between the row and the rest must not leave a tier without its trail entry or its workflow.</summary>
+    /// <summary>The trail entry that records a tier's request: committed with its row.</summary>
+    private static TrailEntry Requested(TierRecord tier) => new(
+        tier.RequestedBy,
+        AuditActions.SubcontractRequested,
+        new Dictionary<string, string>
+        {
+            ["tierId"] = tier.TierId,
+            ["parentTier"] = tier.ParentTierId,
+            ["depth"] = tier.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["subcontractor"] = tier.CompanyName,
+            ["dataItems"] = string.Join(", ", tier.Items()),
+            ["governedBy"] = tier.GovernedBy,
+            ["status"] = tier.Status,
+            ["signedSubcontractEvidenceId"] = tier.SignedSubcontractEvidenceId,
+            ["requestHash"] = tier.RequestHash,
+        },
+        $"tier.{tier.TierId}.requested");
+
+    /// <summary>Also on a repeat: a crash between the row and the start must not leave a tier without its workflow.</summary>
     private async Task<SubcontractResult> FollowAsync(TierRecord tier, bool created, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        await audit.AppendAsync(
-            tier.EngagementId,
-            tier.RequestedBy,
-            AuditActions.SubcontractRequested,
-            new Dictionary<string, string>
-            {
-                ["tierId"] = tier.TierId,
-                ["parentTier"] = tier.ParentTierId,
-                ["depth"] = tier.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["subcontractor"] = tier.CompanyName,
-                ["dataItems"] = string.Join(", ", tier.Items()),
-                ["governedBy"] = tier.GovernedBy,
-                ["status"] = tier.Status,
-                ["signedSubcontractEvidenceId"] = tier.SignedSubcontractEvidenceId,
-                ["requestHash"] = tier.RequestHash,
-            },
-            cancellationToken,
-            entryKey: $"tier.{tier.TierId}.requested");
         await DurableStarts.StartOnceAsync(durable, nameof(SubcontractWorkflow), new SubcontractWorkflowInput(tier.EngagementId, tier.TierId), Tiers.InstanceId(tier.EngagementId, tier.TierId), cancellationToken);
         if (created)
             logger.LogInformation("Engagement {EngagementId}: tier {TierId} at depth {Depth} requested, {Status}", tier.EngagementId, tier.TierId, tier.Depth, tier.Status);

@@ -115,8 +115,6 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, TierStore ti
             };
         }
 
-        OpenedRequest opened = await mail.OpenAndMailAsync(request, engagement);
-
         var details = new Dictionary<string, string>
         {
             ["requestId"] = input.RequestId,
@@ -131,7 +129,12 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, TierStore ti
             details["renewalCloses"] = CertificateRenewalText.Date(window.Closes);
         }
 
-        await audit.AppendAsync(renewal.EngagementId, AuditActors.System, AuditActions.CertificateRenewalRequested, details, CancellationToken.None, entryKey: $"certificate.{input.RequestId}.renewal-requested");
+        // The entry is committed with the request it records. Not committed now (an earlier attempt opened the request,
+        // or the work has ended and nothing was asked), it is appended alone, once by its key, as it always was.
+        var requested = new TrailEntry(AuditActors.System, AuditActions.CertificateRenewalRequested, details, $"certificate.{input.RequestId}.renewal-requested");
+        (OpenedRequest opened, bool committed) = await mail.OpenAndMailAsync(request, engagement, _ => new Writes([], [requested]));
+        if (!committed)
+            await audit.AppendAsync(renewal.EngagementId, requested.Actor, requested.Action, requested.Details, CancellationToken.None, requested.EntryKey);
         logger.LogInformation("Engagement {EngagementId}: renewal evidence of {Certificate} expiring {ExpiresOn} ({Status}) requested as {RequestId}",
             renewal.EngagementId, renewal.Certificate.Kind, renewal.Certificate.ExpiresOn, renewal.Status, input.RequestId);
         return opened;
@@ -165,10 +168,11 @@ public sealed class OpenCertificateRenewalRequest(RequestMail mail, TierStore ti
 
 /// <summary>
 /// Reads the contractor's renewal answer: a filing date is required; a new expiry, when given, must follow on from the
-/// old one (<see cref="CertificateRenewal.Renewed"/>) and then replaces the certificate on the engagement. Idempotent:
-/// a retry finds the certificate already replaced and the trail entry already written.
+/// old one (<see cref="CertificateRenewal.Renewed"/>) and then replaces the certificate on the engagement (or the tier),
+/// with its trail entry in one transaction. Idempotent: a retry finds the certificate already replaced and the trail
+/// entry already written.
 /// </summary>
-public sealed class RecordCertificateRenewal(EngagementStore engagements, TierStore tiers, EvidenceStore evidence, AuditLog audit, ILogger<RecordCertificateRenewal> logger)
+public sealed class RecordCertificateRenewal(EngagementStore engagements, EvidenceStore evidence, AuditLog audit, ILogger<RecordCertificateRenewal> logger)
     : TaskActivity<CertificateRenewalSubmission, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, CertificateRenewalSubmission input)
@@ -196,24 +200,6 @@ public sealed class RecordCertificateRenewal(EngagementStore engagements, TierSt
         }
 
         string outcome = !errors.IsEmpty ? CertificateRenewalOutcome.Refused : renewed is null ? CertificateRenewalOutcome.Filed : CertificateRenewalOutcome.Renewed;
-        if (renewed is { } replacement && errors.IsEmpty)
-        {
-            // False when the certificate is no longer held as it was (a retry that already replaced it).
-            bool Replace(string? held, Action<string> write)
-            {
-                List<Certificate> certificates = string.IsNullOrEmpty(held) ? [] : JsonSerializer.Deserialize<List<Certificate>>(held, ApiJson.Options) ?? [];
-                if (!certificates.Contains(input.Certificate))
-                    return false;
-                write(JsonSerializer.Serialize(CertificateRenewal.Replace(certificates, input.Certificate, replacement), ApiJson.Options));
-                return true;
-            }
-
-            if (input.TierId is { } tierId)
-                await tiers.UpdateAsync(input.EngagementId, tierId, row => Replace(row.Certificates, now => row.Certificates = now), CancellationToken.None);
-            else
-                await engagements.UpdateAsync(input.EngagementId, row => Replace(row.Certificates, now => row.Certificates = now), CancellationToken.None);
-        }
-
         var details = new Dictionary<string, string>
         {
             ["requestId"] = input.RequestId,
@@ -225,13 +211,36 @@ public sealed class RecordCertificateRenewal(EngagementStore engagements, TierSt
         };
         if (!errors.IsEmpty)
             details["reasons"] = JsonSerializer.Serialize(errors.ToDictionary(), ApiJson.Options);
-        await audit.AppendAsync(
-            input.EngagementId,
+        var entry = new TrailEntry(
             AuditActors.VendorLink(input.LinkId),
             errors.IsEmpty ? AuditActions.CertificateRenewalEvidenced : AuditActions.CertificateRenewalRefused,
             details,
-            CancellationToken.None,
-            entryKey: $"certificate.{input.RequestId}.{outcome}");
+            $"certificate.{input.RequestId}.{outcome}");
+
+        // A renewal replaces the certificate with the entry that records it, in one transaction. The entry is appended alone
+        // when nothing is replaced: the answer was refused or only filed, or the certificate is no longer held as it was.
+        bool replaced = false;
+        if (renewed is { } replacement && errors.IsEmpty)
+        {
+            // Null when the certificate is no longer held as it was (a retry that already replaced it).
+            TrailEntry? Replace(string? held, Action<string> write)
+            {
+                List<Certificate> certificates = string.IsNullOrEmpty(held) ? [] : JsonSerializer.Deserialize<List<Certificate>>(held, ApiJson.Options) ?? [];
+                replaced = certificates.Contains(input.Certificate);
+                if (!replaced)
+                    return null;
+                write(JsonSerializer.Serialize(CertificateRenewal.Replace(certificates, input.Certificate, replacement), ApiJson.Options));
+                return entry;
+            }
+
+            if (input.TierId is { } tierId)
+                await engagements.UpdateAsync<TierRecord>(input.EngagementId, TierRecord.Key(tierId), row => Replace(row.Certificates, now => row.Certificates = now), CancellationToken.None);
+            else
+                await engagements.UpdateAsync(input.EngagementId, row => Replace(row.Certificates, now => row.Certificates = now), CancellationToken.None);
+        }
+
+        if (!replaced)
+            await audit.AppendAsync(input.EngagementId, entry.Actor, entry.Action, entry.Details, CancellationToken.None, entry.EntryKey);
         logger.LogInformation("Engagement {EngagementId}: renewal answer {RequestId} for {Certificate} {Outcome}", input.EngagementId, input.RequestId, input.Certificate.Kind, outcome);
         return outcome;
     }

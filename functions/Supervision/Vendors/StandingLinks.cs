@@ -58,6 +58,12 @@ public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, 
 
         string requestId = RequestId(engagementId, standing.Kind, tierId);
         Language language = tier is null ? onboarding.Contact.PreferredLanguage : Languages.TryParse(tier.Language, out Language parsed) ? parsed : Language.Ja;
+        TrailEntry Issued(IssuedLink link) => new(
+            actor,
+            standing.TrailAction,
+            new Dictionary<string, string> { ["tier"] = tierId, ["requestId"] = requestId, ["linkId"] = link.LinkId, ["expiresAt"] = ExpiresOn(link) },
+            $"{standing.Kind}.{tierId}.link.{link.LinkId}");
+        // The request's first link is committed with its entry, in the request's own transaction.
         (VendorRequestRecord request, IssuedLink? first) = await requests.OpenOnceAsync(
             new NewVendorRequest(
                 engagementId, standing.Kind, standing.TitleJa, standing.TitleEn, [], [], language,
@@ -66,22 +72,24 @@ public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, 
                 Subject: tierId,
                 RecipientOrganisation: tier?.CompanyName,
                 AskedAfterTheWorkEnds: standing.AskedAfterTheWorkEnds),
-            cancellationToken);
+            cancellationToken,
+            (_, opened) => new Writes([], [Issued(opened)]));
         if (request.Status != nameof(RequestStatus.Open))
             return new(Problems.Conflict("The tier has no link of this kind.", $"Tier {tierId}'s requests were withdrawn."));
 
         IssuedLink link = first ?? await requests.IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken);
-        string expiresOn = RequestMail.DueDate(link.ExpiresAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await mail.SendAsync(
             standing.MailTemplate, request, onboarding, link, link.ExpiresAt, RequestMail.Key(engagementId, requestId, $"link.{link.LinkId}"),
-            new Dictionary<string, string> { ["expiresAt"] = expiresOn });
-        await audit.AppendAsync(
-            engagementId,
-            actor,
-            standing.TrailAction,
-            new Dictionary<string, string> { ["tier"] = tierId, ["requestId"] = requestId, ["linkId"] = link.LinkId, ["expiresAt"] = expiresOn },
-            cancellationToken,
-            entryKey: $"{standing.Kind}.{tierId}.link.{link.LinkId}");
+            new Dictionary<string, string> { ["expiresAt"] = ExpiresOn(link) });
+        // A further link is added on its own by VendorRequests.IssueLinkAsync, which takes no entry: its entry follows the mail.
+        if (first is null)
+        {
+            TrailEntry issued = Issued(link);
+            await audit.AppendAsync(engagementId, issued.Actor, issued.Action, issued.Details, cancellationToken, issued.EntryKey);
+        }
+
         return new(null, new StandingLinkView(tierId, requestId, link.LinkId, link.ExpiresAt, tier?.ContactEmail ?? onboarding.Contact.Email));
     }
+
+    private static string ExpiresOn(IssuedLink link) => RequestMail.DueDate(link.ExpiresAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
