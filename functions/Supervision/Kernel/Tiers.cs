@@ -144,9 +144,6 @@ public sealed class TierStore(TableServiceClient tables)
     public Task<TierRecord?> GetAsync(string engagementId, string tierId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<TierRecord>(engagementId, TierRecord.Key(tierId), cancellationToken);
 
-    public Task<(TierRecord Entity, bool Created)> AddOrGetAsync(TierRecord record, CancellationToken cancellationToken) =>
-        table.AddOrGetAsync(record, cancellationToken);
-
     public Task<List<TierRecord>> ListAsync(string engagementId, CancellationToken cancellationToken) =>
         table.ListByPrefixAsync<TierRecord>(engagementId, TierRecord.Prefix, cancellationToken);
 

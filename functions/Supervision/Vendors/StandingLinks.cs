@@ -31,7 +31,7 @@ public sealed record IssuedStandingLink(IResult? Problem, StandingLinkView? View
 /// The standing requests of the chain's tiers: one per kind and tier, opened once; each call mails the tier's contact a
 /// fresh link to it. A tier must be in force; the contractor's is the engagement's contact.
 /// </summary>
-public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, VendorRequests requests, RequestMail mail, AuditLog audit)
+public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, VendorRequests requests, RequestMail mail)
 {
     /// <summary>The standing request of a kind and tier: derived under the engagement.</summary>
     public static string RequestId(string engagementId, string kind, string tierId) => RequestIds.Derive(engagementId, $"{kind}.{tierId}");
@@ -77,16 +77,10 @@ public sealed class StandingLinks(EngagementStore engagements, TierStore tiers, 
         if (request.Status != nameof(RequestStatus.Open))
             return new(Problems.Conflict("The tier has no link of this kind.", $"Tier {tierId}'s requests were withdrawn."));
 
-        IssuedLink link = first ?? await requests.IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken);
+        IssuedLink link = first ?? await requests.IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken, Issued);
         await mail.SendAsync(
             standing.MailTemplate, request, onboarding, link, link.ExpiresAt, RequestMail.Key(engagementId, requestId, $"link.{link.LinkId}"),
             new Dictionary<string, string> { ["expiresAt"] = ExpiresOn(link) });
-        // A further link is added on its own by VendorRequests.IssueLinkAsync, which takes no entry: its entry follows the mail.
-        if (first is null)
-        {
-            TrailEntry issued = Issued(link);
-            await audit.AppendAsync(engagementId, issued.Actor, issued.Action, issued.Details, cancellationToken, issued.EntryKey);
-        }
 
         return new(null, new StandingLinkView(tierId, requestId, link.LinkId, link.ExpiresAt, tier?.ContactEmail ?? onboarding.Contact.Email));
     }

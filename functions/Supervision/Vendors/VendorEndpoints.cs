@@ -64,7 +64,12 @@ public sealed class VendorEndpoints(
 
         byte[] document = JsonSerializer.SerializeToUtf8Bytes(new { requestId = check.Claims!.RequestId, linkId = check.Claims.LinkId, answers }, ApiJson.Options);
         EvidenceRecord stored = await evidence.AddSystemEvidenceAsync(check.Claims.EngagementId, check.Claims.RequestId, RequestSubmission.AnswersFileName, "application/json", document, cancellationToken);
-        if (!await requests.RecordAnswersAsync(check.Claims.EngagementId, check.Claims.RequestId, stored.EvidenceId, cancellationToken))
+        var submitted = new TrailEntry(
+            AuditActors.VendorLink(check.Claims.LinkId),
+            AuditActions.AnswersSubmitted,
+            new Dictionary<string, string> { ["requestId"] = check.Claims.RequestId, ["evidenceId"] = stored.EvidenceId, ["sha256"] = stored.Sha256! },
+            $"evidence.{stored.EvidenceId}");
+        if (!await requests.RecordAnswersAsync(check.Claims.EngagementId, check.Claims.RequestId, stored.EvidenceId, submitted, cancellationToken))
         {
             // The request was submitted while these answers were being stored: they came too late, and are never read.
             await audit.AppendAsync(
@@ -77,13 +82,6 @@ public sealed class VendorEndpoints(
             return LinkProblem(LinkVerdict.Revoked);
         }
 
-        await audit.AppendAsync(
-            check.Claims.EngagementId,
-            AuditActors.VendorLink(check.Claims.LinkId),
-            AuditActions.AnswersSubmitted,
-            new Dictionary<string, string> { ["requestId"] = check.Claims.RequestId, ["evidenceId"] = stored.EvidenceId, ["sha256"] = stored.Sha256! },
-            cancellationToken,
-            entryKey: $"evidence.{stored.EvidenceId}");
         logger.LogInformation("Answers stored as evidence {EvidenceId} through link {LinkId}", stored.EvidenceId, check.Claims.LinkId);
         return TypedResults.Ok(new { evidenceId = stored.EvidenceId, sha256 = stored.Sha256 });
     }

@@ -93,11 +93,18 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         return new OpenedVendorRequest(existing, null);
     }
 
-    /// <summary>Issues another link for an open request, e.g. with a reminder after the first expired.</summary>
-    public async Task<IssuedLink> IssueLinkAsync(string engagementId, string requestId, LinkPurpose purpose, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues another link for an open request, e.g. with a reminder after the first expired; with
+    /// <paramref name="recordedAs"/>, the link is written with the trail entry that records it, in one transaction.
+    /// </summary>
+    public async Task<IssuedLink> IssueLinkAsync(
+        string engagementId, string requestId, LinkPurpose purpose, CancellationToken cancellationToken, Func<IssuedLink, TrailEntry>? recordedAs = null)
     {
         (VendorLinkRecord link, IssuedLink issued) = NewLink(engagementId, requestId, purpose, time.GetUtcNow());
-        await table.AddEntityAsync(link, cancellationToken);
+        if (recordedAs is null)
+            await table.AddEntityAsync(link, cancellationToken);
+        else
+            await audit.CommitAsync(engagementId, [new TableTransactionAction(TableTransactionActionType.Add, link)], [recordedAs(issued)], cancellationToken);
         return issued;
     }
 
@@ -244,25 +251,22 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
     }
 
     /// <summary>
-    /// Makes <paramref name="evidenceId"/> the request's answers in force, if the request is still open: a submit that
-    /// commits first wins, and these answers are then too late (false). The request row orders answers and the close.
+    /// Makes <paramref name="evidenceId"/> the request's answers in force, if the request is still open, with the trail
+    /// <paramref name="entry"/> that records it, in one transaction: a submit that commits first wins, and these answers
+    /// are then too late (false). The request row orders answers and the close.
     /// </summary>
-    public async Task<bool> RecordAnswersAsync(string engagementId, string requestId, string evidenceId, CancellationToken cancellationToken)
+    public async Task<bool> RecordAnswersAsync(string engagementId, string requestId, string evidenceId, TrailEntry entry, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             if (await GetAsync(engagementId, requestId, cancellationToken) is not { Status: nameof(RequestStatus.Open) } request)
                 return false;
             request.AnswersEvidenceId = evidenceId;
-            try
-            {
-                await table.UpdateEntityAsync(request, request.ETag, TableUpdateMode.Replace, cancellationToken);
+            // Refused: another answer or the close came first; decide again on what the row is now.
+            if (await audit.CommitAsync(engagementId, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, request, request.ETag)], [entry], cancellationToken) != TrailCommit.Refused)
                 return true;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxWriteAttempts)
-            {
-                // Another answer or the close came first: decide again on what the row is now.
-            }
+            if (attempt == MaxWriteAttempts)
+                throw new InvalidOperationException($"Request {requestId} kept changing while its answers were recorded.");
         }
     }
 
@@ -301,8 +305,7 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
         if (longestLived is not null)
             return Signed(longestLived);
 
-        (VendorLinkRecord fresh, IssuedLink issued) = NewLink(engagementId, requestId, LinkPurpose.Respond, time.GetUtcNow());
-        var entry = new TrailEntry(
+        return await IssueLinkAsync(engagementId, requestId, LinkPurpose.Respond, cancellationToken, issued => new TrailEntry(
             actor,
             AuditActions.RequestLinkIssued,
             new Dictionary<string, string>
@@ -311,9 +314,7 @@ public sealed class VendorRequests(TableServiceClient tables, LinkSigner signer,
                 ["linkId"] = issued.LinkId,
                 ["expiresAt"] = issued.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             },
-            $"request.{requestId}.link.{issued.LinkId}");
-        await audit.CommitAsync(engagementId, [new TableTransactionAction(TableTransactionActionType.Add, fresh)], [entry], cancellationToken);
-        return issued;
+            $"request.{requestId}.link.{issued.LinkId}"));
     }
 
     private AsyncPageable<VendorLinkRecord> UnrevokedLinksAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
