@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
@@ -70,7 +71,7 @@ public sealed class ContractorDutyRecord : ITableEntity
     public string? NextDueOn { get; set; }
 }
 
-public sealed class ContractorDutyStore(TableServiceClient tables)
+public sealed class ContractorDutyStore(TableServiceClient tables, AuditLog audit)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
@@ -92,27 +93,25 @@ public sealed class ContractorDutyStore(TableServiceClient tables)
         return row;
     }
 
-    /// <summary>Records the outcome of an answer; the same outcome again changes nothing.</summary>
-    public async Task<ContractorDutyRecord> AnsweredAsync(string engagementId, string rowKey, Action<ContractorDutyRecord> outcome)
+    /// <summary>
+    /// Records the outcome of an answer with the trail <paramref name="entry"/> that records it (given the row as
+    /// recorded), in one transaction; the same outcome again changes nothing (<see cref="TrailedRows.UpdateAsync{T}"/>).
+    /// </summary>
+    public async Task<ContractorDutyRecord> AnsweredAsync(string engagementId, string rowKey, Action<ContractorDutyRecord> outcome, Func<ContractorDutyRecord, TrailEntry> entry)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        while (true)
-        {
-            ContractorDutyRecord row = await table.GetOrNullAsync<ContractorDutyRecord>(engagementId, rowKey, CancellationToken.None)
-                ?? throw new InvalidOperationException($"Engagement {engagementId} has no {rowKey}.");
-            if (row.Status != nameof(DutyStatus.Requested))
-                return row;
-            outcome(row);
-            try
-            {
-                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, CancellationToken.None);
-                return row;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Recorded concurrently by a retry: read it again.
-            }
-        }
+        return await audit.UpdateAsync(
+                token => table.GetOrNullAsync<ContractorDutyRecord>(engagementId, rowKey, token),
+                row =>
+                {
+                    if (row.Status != nameof(DutyStatus.Requested))
+                        return false;
+                    outcome(row);
+                    return true;
+                },
+                entry,
+                CancellationToken.None)
+            ?? throw new InvalidOperationException($"Engagement {engagementId} has no {rowKey}.");
     }
 
     /// <summary>Every row whose key starts with <paramref name="prefix"/>, oldest request first.</summary>
