@@ -104,28 +104,24 @@ public sealed class RecordContractSubmission(EngagementStore store, EvidenceStor
                 ["signedOn"] = submission.Answer(ContractRequest.SignedOnQuestion) ?? string.Empty,
             },
             $"contract.{input.RequestId}.submitted");
-        EngagementRecord record = await store.UpdateAsync(
-            audit,
-            engagementId,
-            row =>
+        EngagementRecord record = await store.UpdateAsync(audit, engagementId, row =>
+        {
+            bool changed = false;
+            if (agreed && row.ResponsibilitySplitAgreedAt is null)
             {
-                bool changed = false;
-                if (agreed && row.ResponsibilitySplitAgreedAt is null)
-                {
-                    row.ResponsibilitySplitAgreedAt = now;
-                    row.ResponsibilitySplitAgreedBy = input.LinkId;
-                    changed = true;
-                }
+                row.ResponsibilitySplitAgreedAt = now;
+                row.ResponsibilitySplitAgreedBy = input.LinkId;
+                changed = true;
+            }
 
-                if (signedContract is not null && row.SignedContractEvidenceId != signedContract)
-                {
-                    row.SignedContractEvidenceId = signedContract;
-                    changed = true;
-                }
+            if (signedContract is not null && row.SignedContractEvidenceId != signedContract)
+            {
+                row.SignedContractEvidenceId = signedContract;
+                changed = true;
+            }
 
-                return changed;
-            },
-            _ => submitted);
+            return changed;
+        }, _ => submitted);
 
         bool contractorPartDone = record.ResponsibilitySplitAgreedAt is not null && record.SignedContractEvidenceId is not null;
         if (!contractorPartDone)
@@ -144,28 +140,25 @@ public sealed class CompleteContract(EngagementStore store, AuditLog audit, Time
     public override async Task<bool> RunAsync(TaskActivityContext context, string engagementId)
     {
         DateTimeOffset now = time.GetUtcNow();
-        EngagementRecord record = await store.UpdateAsync(
-            audit,
-            engagementId,
-            row =>
+        TrailEntry? Completed(EngagementRecord row) => row.ContractCompletedAt is not { } completedAt ? null : new TrailEntry(
+            AuditActors.System,
+            AuditActions.ContractCompleted,
+            new Dictionary<string, string>
             {
-                if (row.ContractCompletedAt is not null || !row.Gate().IsOpen)
-                    return false;
-                row.ContractCompletedAt = now;
-                return true;
+                ["clauses"] = row.ConfirmedClauses ?? string.Empty,
+                ["signedContractEvidenceId"] = row.SignedContractEvidenceId ?? string.Empty,
+                ["startsOn"] = row.ContractStartsOn ?? string.Empty,
+                ["endsOn"] = row.ContractEndsOn ?? string.Empty,
+                ["completedAt"] = completedAt.ToString("O", CultureInfo.InvariantCulture),
             },
-            row => row.ContractCompletedAt is not { } completedAt ? null : new TrailEntry(
-                AuditActors.System,
-                AuditActions.ContractCompleted,
-                new Dictionary<string, string>
-                {
-                    ["clauses"] = row.ConfirmedClauses ?? string.Empty,
-                    ["signedContractEvidenceId"] = row.SignedContractEvidenceId ?? string.Empty,
-                    ["startsOn"] = row.ContractStartsOn ?? string.Empty,
-                    ["endsOn"] = row.ContractEndsOn ?? string.Empty,
-                    ["completedAt"] = completedAt.ToString("O", CultureInfo.InvariantCulture),
-                },
-                AuditActions.ContractCompleted));
+            AuditActions.ContractCompleted);
+        EngagementRecord record = await store.UpdateAsync(audit, engagementId, row =>
+        {
+            if (row.ContractCompletedAt is not null || !row.Gate().IsOpen)
+                return false;
+            row.ContractCompletedAt = now;
+            return true;
+        }, Completed);
         return record.ContractCompletedAt is not null;
     }
 }

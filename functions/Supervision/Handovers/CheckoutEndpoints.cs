@@ -137,30 +137,26 @@ public sealed class CheckoutEndpoints(
 
         string returned = LedgerGate.Format(returnedOn);
         string caller = call.Caller;
-        CheckoutRecord stored = (await store.UpdateAsync<CheckoutRecord>(
-            engagementId,
-            CheckoutRecord.Key(checkoutId),
-            row =>
+        TrailEntry? Returned(CheckoutRecord row) => row.ReturnedOn != returned ? null : new TrailEntry(
+            AuditActors.Staff(row.ReturnRecordedBy ?? caller),
+            AuditActions.CheckoutReturned,
+            new Dictionary<string, string>
             {
-                if (row.ReturnedOn is not null)
-                    return false;
-                row.ReturnedOn = returned;
-                row.ReturnRecordedAt = time.GetUtcNow();
-                row.ReturnRecordedBy = caller;
-                return true;
+                ["checkoutId"] = checkoutId,
+                ["returnedOn"] = returned,
+                ["dueBack"] = row.DueBack,
+                ["late"] = CheckoutRules.WasReturnedLate(ToCheckout(row), returnedOn) ? "true" : "false",
             },
-            row => row.ReturnedOn != returned ? null : new TrailEntry(
-                AuditActors.Staff(row.ReturnRecordedBy ?? caller),
-                AuditActions.CheckoutReturned,
-                new Dictionary<string, string>
-                {
-                    ["checkoutId"] = checkoutId,
-                    ["returnedOn"] = returned,
-                    ["dueBack"] = row.DueBack,
-                    ["late"] = CheckoutRules.WasReturnedLate(ToCheckout(row), returnedOn) ? "true" : "false",
-                },
-                $"checkout.{checkoutId}.returned"),
-            cancellationToken))!;
+            $"checkout.{checkoutId}.returned");
+        CheckoutRecord stored = (await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), row =>
+        {
+            if (row.ReturnedOn is not null)
+                return false;
+            row.ReturnedOn = returned;
+            row.ReturnRecordedAt = time.GetUtcNow();
+            row.ReturnRecordedBy = caller;
+            return true;
+        }, Returned, cancellationToken))!;
         if (stored.ReturnedOn != returned)
         {
             return Problems.Conflict(

@@ -90,18 +90,13 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, TimePro
                 ["reminder"] = number,
             },
             $"checkout.{checkoutId}.overdue.{number}");
-        await store.UpdateAsync<CheckoutRecord>(
-            engagementId,
-            CheckoutRecord.Key(checkoutId),
-            current =>
-            {
-                if (current.OverdueReminders >= notice.Number)
-                    return false;
-                current.OverdueReminders = notice.Number;
-                return true;
-            },
-            _ => reminded,
-            cancellationToken);
+        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
+        {
+            if (current.OverdueReminders >= notice.Number)
+                return false;
+            current.OverdueReminders = notice.Number;
+            return true;
+        }, _ => reminded, cancellationToken);
         return true;
     }
 
@@ -135,18 +130,13 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, TimePro
                 ["mailedTo"] = mailedTo,
             },
             $"checkout.{checkoutId}.escalated");
-        await store.UpdateAsync<CheckoutRecord>(
-            engagementId,
-            CheckoutRecord.Key(checkoutId),
-            current =>
-            {
-                if (current.EscalatedAt is not null)
-                    return false;
-                current.EscalatedAt = now;
-                return true;
-            },
-            _ => escalated,
-            cancellationToken);
+        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
+        {
+            if (current.EscalatedAt is not null)
+                return false;
+            current.EscalatedAt = now;
+            return true;
+        }, _ => escalated, cancellationToken);
         return true;
     }
 }

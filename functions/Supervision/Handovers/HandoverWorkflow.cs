@@ -123,36 +123,32 @@ public sealed class RecordHandoverAcknowledgement(HandoverStore store, EvidenceS
         string? count = submission.Answer(OpenHandoverAcknowledgement.CountQuestion);
         string? remark = submission.Answer(OpenHandoverAcknowledgement.RemarkQuestion);
 
-        HandoverRecord row = await store.UpdateAsync<HandoverRecord>(
-            input.EngagementId,
-            HandoverRecord.Key(input.HandoverId),
-            row =>
+        TrailEntry Answered(HandoverRecord row) => new(
+            AuditActors.System,
+            row.Status == nameof(AcknowledgementStatus.Acknowledged) ? AuditActions.HandoverAcknowledged : AuditActions.HandoverDisputed,
+            new Dictionary<string, string>
             {
-                if (row.Status != nameof(AcknowledgementStatus.Waiting))
-                    return false;
-                bool countMatches = int.TryParse(count?.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n)
-                    && n == row.RecordCount;
-                row.Status = received == "yes" && countMatches ? nameof(AcknowledgementStatus.Acknowledged) : nameof(AcknowledgementStatus.Disputed);
-                row.AnsweredAt = time.GetUtcNow();
-                row.ReceivedAsDescribed = received;
-                row.RecordsReceived = count;
-                row.Remark = string.IsNullOrEmpty(remark) ? null : remark;
-                return true;
+                ["handoverId"] = input.HandoverId,
+                ["requestId"] = input.RequestId,
+                ["recordCount"] = row.RecordCount.ToString(CultureInfo.InvariantCulture),
+                ["receivedAsDescribed"] = row.ReceivedAsDescribed ?? string.Empty,
+                ["recordsReceived"] = row.RecordsReceived ?? string.Empty,
+                ["remark"] = row.Remark ?? string.Empty,
             },
-            row => new TrailEntry(
-                AuditActors.System,
-                row.Status == nameof(AcknowledgementStatus.Acknowledged) ? AuditActions.HandoverAcknowledged : AuditActions.HandoverDisputed,
-                new Dictionary<string, string>
-                {
-                    ["handoverId"] = input.HandoverId,
-                    ["requestId"] = input.RequestId,
-                    ["recordCount"] = row.RecordCount.ToString(CultureInfo.InvariantCulture),
-                    ["receivedAsDescribed"] = row.ReceivedAsDescribed ?? string.Empty,
-                    ["recordsReceived"] = row.RecordsReceived ?? string.Empty,
-                    ["remark"] = row.Remark ?? string.Empty,
-                },
-                $"handover.{input.HandoverId}.answered"),
-            CancellationToken.None) ?? throw new InvalidOperationException($"Handover {input.HandoverId} does not exist.");
+            $"handover.{input.HandoverId}.answered");
+        HandoverRecord row = await store.UpdateAsync<HandoverRecord>(input.EngagementId, HandoverRecord.Key(input.HandoverId), row =>
+        {
+            if (row.Status != nameof(AcknowledgementStatus.Waiting))
+                return false;
+            bool countMatches = int.TryParse(count?.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n)
+                && n == row.RecordCount;
+            row.Status = received == "yes" && countMatches ? nameof(AcknowledgementStatus.Acknowledged) : nameof(AcknowledgementStatus.Disputed);
+            row.AnsweredAt = time.GetUtcNow();
+            row.ReceivedAsDescribed = received;
+            row.RecordsReceived = count;
+            row.Remark = string.IsNullOrEmpty(remark) ? null : remark;
+            return true;
+        }, Answered, CancellationToken.None) ?? throw new InvalidOperationException($"Handover {input.HandoverId} does not exist.");
 
         bool acknowledged = row.Status == nameof(AcknowledgementStatus.Acknowledged);
         if (!acknowledged)

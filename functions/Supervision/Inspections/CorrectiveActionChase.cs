@@ -69,23 +69,18 @@ public sealed class CorrectiveActionChase(InspectionStore inspections, VendorReq
                 key);
         }
 
-        await inspections.UpdateActionAsync(
-            engagementId,
-            inspectionId,
-            actionId,
-            row =>
-            {
-                if (row.RemindersSent >= notice.Number)
-                    return false;
-                row.RemindersSent = notice.Number;
-                return true;
-            },
-            _ => new TrailEntry(
-                AuditActors.System,
-                AuditActions.CorrectiveActionReminded,
-                new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["dueOn"] = action.DueOn, ["reminder"] = number },
-                $"action.{actionId}.reminder.{number}"),
-            cancellationToken);
+        var reminded = new TrailEntry(
+            AuditActors.System,
+            AuditActions.CorrectiveActionReminded,
+            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["dueOn"] = action.DueOn, ["reminder"] = number },
+            $"action.{actionId}.reminder.{number}");
+        await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
+        {
+            if (row.RemindersSent >= notice.Number)
+                return false;
+            row.RemindersSent = notice.Number;
+            return true;
+        }, _ => reminded, cancellationToken);
         return true;
     }
 
@@ -107,30 +102,25 @@ public sealed class CorrectiveActionChase(InspectionStore inspections, VendorReq
             MailKey(engagementId, actionId, "escalation"));
 
         DateTimeOffset now = time.GetUtcNow();
-        await inspections.UpdateActionAsync(
-            engagementId,
-            inspectionId,
-            actionId,
-            row =>
+        var escalated = new TrailEntry(
+            AuditActors.System,
+            AuditActions.CorrectiveActionEscalated,
+            new Dictionary<string, string>
             {
-                if (row.EscalatedAt is not null)
-                    return false;
-                row.EscalatedAt = now;
-                return true;
+                ["inspectionId"] = inspectionId,
+                ["actionId"] = actionId,
+                ["dueOn"] = action.DueOn,
+                ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
+                ["mailedTo"] = mailedTo,
             },
-            _ => new TrailEntry(
-                AuditActors.System,
-                AuditActions.CorrectiveActionEscalated,
-                new Dictionary<string, string>
-                {
-                    ["inspectionId"] = inspectionId,
-                    ["actionId"] = actionId,
-                    ["dueOn"] = action.DueOn,
-                    ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
-                    ["mailedTo"] = mailedTo,
-                },
-                $"action.{actionId}.escalated"),
-            cancellationToken);
+            $"action.{actionId}.escalated");
+        await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
+        {
+            if (row.EscalatedAt is not null)
+                return false;
+            row.EscalatedAt = now;
+            return true;
+        }, _ => escalated, cancellationToken);
         return true;
     }
 

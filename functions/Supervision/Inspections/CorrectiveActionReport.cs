@@ -127,23 +127,17 @@ public sealed class RecordCorrectiveActionReport(InspectionStore inspections, Ev
         if (taken)
         {
             // The report taken onto the action, with its entry, in one transaction.
-            await inspections.UpdateActionAsync(
-                input.EngagementId,
-                input.InspectionId,
-                input.ActionId,
-                row =>
-                {
-                    if (row.ReportedRequestId == input.RequestId)
-                        return false;
-                    row.ReportedRequestId = input.RequestId;
-                    row.ReportedAt = now;
-                    row.ReportedWork = report.Work;
-                    row.ReportedCompletedOn = completedOn;
-                    row.ReportedEvidenceIds = evidenceIds;
-                    return true;
-                },
-                _ => entry,
-                CancellationToken.None);
+            await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
+            {
+                if (row.ReportedRequestId == input.RequestId)
+                    return false;
+                row.ReportedRequestId = input.RequestId;
+                row.ReportedAt = now;
+                row.ReportedWork = report.Work;
+                row.ReportedCompletedOn = completedOn;
+                row.ReportedEvidenceIds = evidenceIds;
+                return true;
+            }, _ => entry, CancellationToken.None);
         }
         else
         {

@@ -144,41 +144,32 @@ public sealed class RecordPledgeAttestation(
 
         bool accepted = errors.IsEmpty;
         DateOnly? nextDue = accepted ? PledgeAttestationRules.NextDueOn(start, frequency, attestation!.AttestedOn) : null;
-        ContractorDutyRecord row = await duties.AnsweredAsync(
-            input.EngagementId,
-            PledgeRequest.RowKey(input.RequestId),
-            row =>
+        var trail = new DutyTrail(input.LinkId, $"pledge.{input.RequestId}", (AuditActions.PledgeAttested, "attested"), (AuditActions.PledgeRefused, "refused"), (row, recordedAccepted) =>
+        {
+            var details = new Dictionary<string, string>
             {
-                row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
-                row.Facts = ContractorDutyStore.Json(submission.Answers);
-                row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
-                row.AnsweredBy = input.LinkId;
-                row.RecordedAt = now;
-                row.NextDueOn = nextDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            },
-            row =>
-            {
-                bool recordedAccepted = row.Status == nameof(DutyStatus.Accepted);
-                var details = new Dictionary<string, string>
-                {
-                    ["requestId"] = input.RequestId,
-                    [PledgeRequest.StaffOnWork] = submission.Answer(PledgeRequest.StaffOnWork) ?? string.Empty,
-                    [PledgeRequest.PledgesSigned] = submission.Answer(PledgeRequest.PledgesSigned) ?? string.Empty,
-                    [PledgeRequest.StationedAtPrincipalSite] = submission.Answer(PledgeRequest.StationedAtPrincipalSite) ?? string.Empty,
-                    [PledgeRequest.StricterPledgesSigned] = submission.Answer(PledgeRequest.StricterPledgesSigned) ?? string.Empty,
-                    [PledgeRequest.AttestedOn] = submission.Answer(PledgeRequest.AttestedOn) ?? string.Empty,
-                };
-                if (recordedAccepted)
-                    details["nextDueOn"] = row.NextDueOn ?? string.Empty;
-                else
-                    details["reasons"] = row.Reasons ?? string.Empty;
-                return new TrailEntry(
-                    AuditActors.VendorLink(input.LinkId),
-                    recordedAccepted ? AuditActions.PledgeAttested : AuditActions.PledgeRefused,
-                    details,
-                    $"pledge.{input.RequestId}.{(recordedAccepted ? "attested" : "refused")}");
-            });
-        accepted = row.Status == nameof(DutyStatus.Accepted);
+                ["requestId"] = input.RequestId,
+                [PledgeRequest.StaffOnWork] = submission.Answer(PledgeRequest.StaffOnWork) ?? string.Empty,
+                [PledgeRequest.PledgesSigned] = submission.Answer(PledgeRequest.PledgesSigned) ?? string.Empty,
+                [PledgeRequest.StationedAtPrincipalSite] = submission.Answer(PledgeRequest.StationedAtPrincipalSite) ?? string.Empty,
+                [PledgeRequest.StricterPledgesSigned] = submission.Answer(PledgeRequest.StricterPledgesSigned) ?? string.Empty,
+                [PledgeRequest.AttestedOn] = submission.Answer(PledgeRequest.AttestedOn) ?? string.Empty,
+            };
+            if (recordedAccepted)
+                details["nextDueOn"] = row.NextDueOn ?? string.Empty;
+            else
+                details["reasons"] = row.Reasons ?? string.Empty;
+            return details;
+        });
+        (ContractorDutyRecord row, accepted) = await duties.AnsweredAsync(input.EngagementId, PledgeRequest.RowKey(input.RequestId), row =>
+        {
+            row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
+            row.Facts = ContractorDutyStore.Json(submission.Answers);
+            row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
+            row.AnsweredBy = input.LinkId;
+            row.RecordedAt = now;
+            row.NextDueOn = nextDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }, trail);
         if (!accepted)
         {
             logger.LogWarning("Engagement {EngagementId}: pledge attestation {RequestId} refused: {Reasons}", input.EngagementId, input.RequestId, row.Reasons);

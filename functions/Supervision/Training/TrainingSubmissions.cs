@@ -53,32 +53,25 @@ public sealed class RecordTrainingPlan(
         }
 
         bool accepted = errors.IsEmpty;
-        ContractorDutyRecord row = await duties.AnsweredAsync(
-            input.EngagementId,
-            TrainingRequests.PlanPrefix + input.RequestId,
-            row =>
+        var trail = new DutyTrail(
+            input.LinkId,
+            $"training.{input.RequestId}",
+            (AuditActions.TrainingPlanAccepted, "plan-accepted"),
+            (AuditActions.TrainingPlanRefused, "plan-refused"),
+            (row, _) => new Dictionary<string, string>
             {
-                row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
-                row.Facts = ContractorDutyStore.Json(plan);
-                row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
-                row.AnsweredBy = input.LinkId;
-                row.RecordedAt = now;
-            },
-            row =>
-            {
-                bool recordedAccepted = row.Status == nameof(DutyStatus.Accepted);
-                return new TrailEntry(
-                    AuditActors.VendorLink(input.LinkId),
-                    recordedAccepted ? AuditActions.TrainingPlanAccepted : AuditActions.TrainingPlanRefused,
-                    new Dictionary<string, string>
-                    {
-                        ["requestId"] = input.RequestId,
-                        ["plannedDates"] = string.Join(',', Recorded(row).PlannedDates.Select(date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
-                        ["reasons"] = row.Reasons ?? string.Empty,
-                    },
-                    $"training.{input.RequestId}.{(recordedAccepted ? "plan-accepted" : "plan-refused")}");
+                ["requestId"] = input.RequestId,
+                ["plannedDates"] = string.Join(',', Recorded(row).PlannedDates.Select(date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                ["reasons"] = row.Reasons ?? string.Empty,
             });
-        accepted = row.Status == nameof(DutyStatus.Accepted);
+        (ContractorDutyRecord row, accepted) = await duties.AnsweredAsync(input.EngagementId, TrainingRequests.PlanPrefix + input.RequestId, row =>
+        {
+            row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
+            row.Facts = ContractorDutyStore.Json(plan);
+            row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
+            row.AnsweredBy = input.LinkId;
+            row.RecordedAt = now;
+        }, trail);
         TrainingPlan recorded = Recorded(row);
         if (!accepted)
         {
@@ -133,48 +126,39 @@ public sealed class RecordTrainingResult(
 
         bool accepted = errors.IsEmpty;
         string uploads = string.Join(',', submission.Uploads.Select(upload => upload.EvidenceId));
-        ContractorDutyRecord row = await duties.AnsweredAsync(
-            input.EngagementId,
-            TrainingRequests.ResultPrefix + input.RequestId,
-            row =>
+        var trail = new DutyTrail(input.LinkId, $"training.{input.RequestId}", (AuditActions.TrainingReported, "reported"), (AuditActions.TrainingRefused, "refused"), (row, recordedAccepted) =>
+        {
+            var details = new Dictionary<string, string>
             {
-                row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
-                row.Facts = ContractorDutyStore.Json(result);
-                row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
-                row.EvidenceIds = accepted ? uploads : null;
-                row.RefusedEvidenceIds = accepted ? null : uploads;
-                row.AnsweredBy = input.LinkId;
-                row.RecordedAt = now;
-            },
-            row =>
+                ["requestId"] = input.RequestId,
+                ["session"] = row.For ?? string.Empty,
+                [TrainingRequests.HeldOn] = submission.Answer(TrainingRequests.HeldOn) ?? string.Empty,
+                [TrainingRequests.Attendance] = submission.Answer(TrainingRequests.Attendance) ?? string.Empty,
+                [TrainingRequests.HasNamedRoster] = roster ? "yes" : "no",
+                [TrainingRequests.RosterConsentConfirmed] = consent ? "yes" : "no",
+            };
+            if (recordedAccepted)
             {
-                bool recordedAccepted = row.Status == nameof(DutyStatus.Accepted);
-                var details = new Dictionary<string, string>
-                {
-                    ["requestId"] = input.RequestId,
-                    ["session"] = row.For ?? string.Empty,
-                    [TrainingRequests.HeldOn] = submission.Answer(TrainingRequests.HeldOn) ?? string.Empty,
-                    [TrainingRequests.Attendance] = submission.Answer(TrainingRequests.Attendance) ?? string.Empty,
-                    [TrainingRequests.HasNamedRoster] = roster ? "yes" : "no",
-                    [TrainingRequests.RosterConsentConfirmed] = consent ? "yes" : "no",
-                };
-                if (recordedAccepted)
-                {
-                    details["evidenceIds"] = row.EvidenceIds ?? string.Empty;
-                }
-                else
-                {
-                    details["reasons"] = row.Reasons ?? string.Empty;
-                    details["refusedEvidenceIds"] = row.RefusedEvidenceIds ?? string.Empty;
-                }
+                details["evidenceIds"] = row.EvidenceIds ?? string.Empty;
+            }
+            else
+            {
+                details["reasons"] = row.Reasons ?? string.Empty;
+                details["refusedEvidenceIds"] = row.RefusedEvidenceIds ?? string.Empty;
+            }
 
-                return new TrailEntry(
-                    AuditActors.VendorLink(input.LinkId),
-                    recordedAccepted ? AuditActions.TrainingReported : AuditActions.TrainingRefused,
-                    details,
-                    $"training.{input.RequestId}.{(recordedAccepted ? "reported" : "refused")}");
-            });
-        accepted = row.Status == nameof(DutyStatus.Accepted);
+            return details;
+        });
+        (ContractorDutyRecord row, accepted) = await duties.AnsweredAsync(input.EngagementId, TrainingRequests.ResultPrefix + input.RequestId, row =>
+        {
+            row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
+            row.Facts = ContractorDutyStore.Json(result);
+            row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
+            row.EvidenceIds = accepted ? uploads : null;
+            row.RefusedEvidenceIds = accepted ? null : uploads;
+            row.AnsweredBy = input.LinkId;
+            row.RecordedAt = now;
+        }, trail);
         if (!accepted)
             logger.LogWarning("Engagement {EngagementId}: training result {RequestId} refused: {Reasons}", input.EngagementId, input.RequestId, row.Reasons);
         return new DutyOutcome(accepted);

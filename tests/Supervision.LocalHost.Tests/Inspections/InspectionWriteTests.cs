@@ -80,19 +80,7 @@ public sealed class InspectionWriteTests(AzuriteFixture azurite) : IAsyncLifetim
         [.. Enumerable.Range(0, count).Select(_ =>
         {
             string actionId = Guid.NewGuid().ToString("N");
-            return new CorrectiveActionRecord
-            {
-                PartitionKey = engagementId,
-                RowKey = CorrectiveActionRecord.Key(inspectionId, actionId),
-                InspectionId = inspectionId,
-                ActionId = actionId,
-                Description = "Backup tapes are kept in an unlocked cabinet.",
-                Severity = nameof(FindingSeverity.Major),
-                Owner = "佐藤 花子",
-                DueOn = "2027-03-01",
-                RaisedOn = "2027-02-01",
-                RaisedBy = "test-supervisor",
-            };
+            return new CorrectiveActionRecord { PartitionKey = engagementId, RowKey = CorrectiveActionRecord.Key(inspectionId, actionId), InspectionId = inspectionId, ActionId = actionId };
         })];
 
     private static TrailEntry Raised(CorrectiveActionRecord action) =>
