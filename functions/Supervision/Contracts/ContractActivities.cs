@@ -92,7 +92,19 @@ public sealed class RecordContractSubmission(EngagementStore store, EvidenceStor
         string? signedContract = submission.Uploads.Count == 0 ? null : submission.Uploads[^1].EvidenceId;
         DateTimeOffset now = time.GetUtcNow();
 
-        EngagementRecord record = await store.UpdateAsync(engagementId, row =>
+        // The facts with the entry that records the submission, in one transaction.
+        var submitted = new TrailEntry(
+            AuditActors.VendorLink(input.LinkId),
+            AuditActions.ContractSubmitted,
+            new Dictionary<string, string>
+            {
+                ["requestId"] = input.RequestId,
+                ["responsibilitySplitAgreed"] = agreed ? "yes" : "no",
+                ["signedContractEvidenceId"] = signedContract ?? string.Empty,
+                ["signedOn"] = submission.Answer(ContractRequest.SignedOnQuestion) ?? string.Empty,
+            },
+            $"contract.{input.RequestId}.submitted");
+        EngagementRecord record = await store.UpdateAsync(audit, engagementId, row =>
         {
             bool changed = false;
             if (agreed && row.ResponsibilitySplitAgreedAt is null)
@@ -109,21 +121,7 @@ public sealed class RecordContractSubmission(EngagementStore store, EvidenceStor
             }
 
             return changed;
-        }, CancellationToken.None);
-
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.VendorLink(input.LinkId),
-            AuditActions.ContractSubmitted,
-            new Dictionary<string, string>
-            {
-                ["requestId"] = input.RequestId,
-                ["responsibilitySplitAgreed"] = agreed ? "yes" : "no",
-                ["signedContractEvidenceId"] = signedContract ?? string.Empty,
-                ["signedOn"] = submission.Answer(ContractRequest.SignedOnQuestion) ?? string.Empty,
-            },
-            CancellationToken.None,
-            entryKey: $"contract.{input.RequestId}.submitted");
+        }, _ => submitted);
 
         bool contractorPartDone = record.ResponsibilitySplitAgreedAt is not null && record.SignedContractEvidenceId is not null;
         if (!contractorPartDone)
@@ -142,30 +140,34 @@ public sealed class CompleteContract(EngagementStore store, AuditLog audit, Time
     public override async Task<bool> RunAsync(TaskActivityContext context, string engagementId)
     {
         DateTimeOffset now = time.GetUtcNow();
-        EngagementRecord record = await store.UpdateAsync(engagementId, row =>
+        TrailEntry? Completed(EngagementRecord row) => row.ContractCompletedAt is not { } completedAt ? null : new TrailEntry(
+            AuditActors.System,
+            AuditActions.ContractCompleted,
+            new Dictionary<string, string>
+            {
+                ["clauses"] = row.ConfirmedClauses ?? string.Empty,
+                ["signedContractEvidenceId"] = row.SignedContractEvidenceId ?? string.Empty,
+                ["startsOn"] = row.ContractStartsOn ?? string.Empty,
+                ["endsOn"] = row.ContractEndsOn ?? string.Empty,
+                ["completedAt"] = completedAt.ToString("O", CultureInfo.InvariantCulture),
+            },
+            AuditActions.ContractCompleted);
+        EngagementRecord record = await store.UpdateAsync(audit, engagementId, row =>
         {
             if (row.ContractCompletedAt is not null || !row.Gate().IsOpen)
                 return false;
             row.ContractCompletedAt = now;
             return true;
-        }, CancellationToken.None);
-        if (record.ContractCompletedAt is null)
-            return false;
-
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.System,
-            AuditActions.ContractCompleted,
-            new Dictionary<string, string>
-            {
-                ["clauses"] = record.ConfirmedClauses ?? string.Empty,
-                ["signedContractEvidenceId"] = record.SignedContractEvidenceId ?? string.Empty,
-                ["startsOn"] = record.ContractStartsOn ?? string.Empty,
-                ["endsOn"] = record.ContractEndsOn ?? string.Empty,
-                ["completedAt"] = record.ContractCompletedAt.Value.ToString("O", CultureInfo.InvariantCulture),
-            },
-            CancellationToken.None,
-            entryKey: AuditActions.ContractCompleted);
-        return true;
+        }, Completed);
+        return record.ContractCompletedAt is not null;
     }
+}
+
+/// <summary>A change of the engagement's row committed with the trail entry that records it (<see cref="TrailedRows.UpdateAsync{T}"/>).</summary>
+internal static class ContractChanges
+{
+    public static async Task<EngagementRecord> UpdateAsync(
+        this EngagementStore store, AuditLog audit, string engagementId, Func<EngagementRecord, bool> change, Func<EngagementRecord, TrailEntry?> entry) =>
+        await audit.UpdateAsync(token => store.GetAsync(engagementId, token), change, entry, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -49,18 +50,23 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
         found.HandoverTerms = termsJson;
         found.ContractStartsOn = startsOn;
         found.ContractEndsOn = endsOn;
-        if (!await store.TryReplaceAsync(found, cancellationToken))
-            return Changed();
-
         string by = call.Caller;
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(termsJson)));
-        await audit.AppendAsync(
-            engagementId,
+        var recorded = new TrailEntry(
             AuditActors.Staff(by),
             AuditActions.ContractTermsRecorded,
             new Dictionary<string, string> { ["startsOn"] = startsOn, ["endsOn"] = endsOn, ["termsSha256"] = hash, ["reportFrequency"] = body.Terms!.Reporting!.Frequency.ToString() },
-            cancellationToken,
-            entryKey: $"contract.terms.{hash}.{startsOn}.{endsOn}");
+            $"contract.terms.{hash}.{startsOn}.{endsOn}");
+        switch (await audit.CommitAsync(engagementId, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, found, found.ETag)], [recorded], cancellationToken))
+        {
+            case TrailCommit.Refused:
+                return Changed();
+            case TrailCommit.AlreadyCommitted when !await store.TryReplaceAsync(found, cancellationToken):
+                // These terms were recorded before (the entry's key is their hash and dates), and their entry stands: the
+                // row is written as it was before this change, once, with these terms again (a repeat, or after others).
+                return Changed();
+        }
+
         logger.LogInformation("Engagement {EngagementId}: handover terms recorded by {By}", engagementId, by);
         return await AnswerAsync(found, durable, by, cancellationToken);
     }
@@ -96,22 +102,28 @@ public sealed class ContractEndpoints(EngagementStore store, AuditLog audit, Sta
             }
 
             found.SetClauses(found.Clauses().Append(confirmed));
-            if (!await store.TryReplaceAsync(found, cancellationToken))
-                return Changed();
         }
 
-        // Also on a repeat: a crash between the row and the trail must not leave the confirmation unrecorded. The entry key
-        // makes a repeat append nothing when the first got through.
         string article = call.Body!.Article!.Trim();
-        await audit.AppendAsync(
-            engagementId,
+        var entry = new TrailEntry(
             AuditActors.Staff(by),
             AuditActions.ContractClauseConfirmed,
             new Dictionary<string, string> { ["clause"] = Name(confirmed), ["article"] = article, ["signedContractEvidenceId"] = found.SignedContractEvidenceId ?? string.Empty },
-            cancellationToken,
-            entryKey: $"contract.clause.{confirmed}");
-        if (!repeated)
+            $"contract.clause.{confirmed}");
+        if (repeated)
+        {
+            // Also on a repeat: an earlier version wrote the row and the entry apart, and a crash between them must not
+            // leave the confirmation unrecorded. The entry key makes a repeat append nothing when the first got through.
+            await audit.AppendAsync(engagementId, entry, cancellationToken);
+        }
+        else
+        {
+            // The clause with its entry, in one transaction.
+            if (await audit.CommitAsync(engagementId, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, found, found.ETag)], [entry], cancellationToken) != TrailCommit.Committed)
+                return Changed();
             logger.LogInformation("Engagement {EngagementId}: clause {Clause} confirmed by {By}", engagementId, confirmed, by);
+        }
+
         return await AnswerAsync(found, durable, by, cancellationToken);
     }
 

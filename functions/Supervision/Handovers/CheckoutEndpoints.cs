@@ -21,7 +21,6 @@ namespace Supervision.Handovers;
 public sealed class CheckoutEndpoints(
     HandoverStore store,
     LedgerGate gate,
-    AuditLog audit,
     StaffCalls calls,
     IOptions<RequestOptions> options,
     TimeProvider time,
@@ -74,23 +73,23 @@ public sealed class CheckoutEndpoints(
             RecordedAt = time.GetUtcNow(),
             EntryHash = hash,
         };
-        (CheckoutRecord stored, bool created) = await store.AddOrGetAsync(record, cancellationToken);
+        (CheckoutRecord stored, bool created) = await store.AddOrGetAsync(
+            record,
+            row => row.EntryHash != hash ? null : new TrailEntry(
+                AuditActors.Staff(row.RecordedBy),
+                AuditActions.CheckoutRecorded,
+                new Dictionary<string, string>
+                {
+                    ["checkoutId"] = checkoutId,
+                    ["item"] = row.ItemDescription,
+                    ["checkedOutOn"] = row.CheckedOutOn,
+                    ["dueBack"] = row.DueBack,
+                },
+                $"checkout.{checkoutId}.recorded"),
+            cancellationToken);
         if (!created && stored.EntryHash != hash)
             return LedgerGate.IdempotencyConflict("checkout", checkoutId);
 
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(stored.RecordedBy),
-            AuditActions.CheckoutRecorded,
-            new Dictionary<string, string>
-            {
-                ["checkoutId"] = checkoutId,
-                ["item"] = stored.ItemDescription,
-                ["checkedOutOn"] = stored.CheckedOutOn,
-                ["dueBack"] = stored.DueBack,
-            },
-            cancellationToken,
-            entryKey: $"checkout.{checkoutId}.recorded");
         RequestOptions chase = options.Value;
         await DurableStarts.StartOnceAsync(
             durable,
@@ -138,6 +137,17 @@ public sealed class CheckoutEndpoints(
 
         string returned = LedgerGate.Format(returnedOn);
         string caller = call.Caller;
+        TrailEntry? Returned(CheckoutRecord row) => row.ReturnedOn != returned ? null : new TrailEntry(
+            AuditActors.Staff(row.ReturnRecordedBy ?? caller),
+            AuditActions.CheckoutReturned,
+            new Dictionary<string, string>
+            {
+                ["checkoutId"] = checkoutId,
+                ["returnedOn"] = returned,
+                ["dueBack"] = row.DueBack,
+                ["late"] = CheckoutRules.WasReturnedLate(ToCheckout(row), returnedOn) ? "true" : "false",
+            },
+            $"checkout.{checkoutId}.returned");
         CheckoutRecord stored = (await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), row =>
         {
             if (row.ReturnedOn is not null)
@@ -146,28 +156,13 @@ public sealed class CheckoutEndpoints(
             row.ReturnRecordedAt = time.GetUtcNow();
             row.ReturnRecordedBy = caller;
             return true;
-        }, cancellationToken))!;
+        }, Returned, cancellationToken))!;
         if (stored.ReturnedOn != returned)
         {
             return Problems.Conflict(
                 "The item was already returned on another date.",
                 $"Checkout {checkoutId} was recorded as returned on {stored.ReturnedOn}.");
         }
-
-        Checkout checkout = ToCheckout(stored);
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(stored.ReturnRecordedBy ?? caller),
-            AuditActions.CheckoutReturned,
-            new Dictionary<string, string>
-            {
-                ["checkoutId"] = checkoutId,
-                ["returnedOn"] = returned,
-                ["dueBack"] = stored.DueBack,
-                ["late"] = CheckoutRules.WasReturnedLate(checkout, returnedOn) ? "true" : "false",
-            },
-            cancellationToken,
-            entryKey: $"checkout.{checkoutId}.returned");
 
         string instanceId = CheckoutInstanceId(engagementId, checkoutId);
         if (await durable.GetInstanceAsync(instanceId, cancellationToken) is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })

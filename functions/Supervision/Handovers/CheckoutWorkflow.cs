@@ -47,7 +47,7 @@ public sealed class CheckoutWorkflow : TaskOrchestrator<CheckoutWorkflowInput, s
 /// Chases an overdue checkout: mails the contractor's contact, and escalates to the supervisors once (mail if an address
 /// is configured, always the trail); neither once the item is back.
 /// </summary>
-public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLog audit, TimeProvider time) : IChaseSubject
+public sealed class CheckoutChase(HandoverStore store, RequestMail mail, TimeProvider time) : IChaseSubject
 {
     public const string ChaseKind = "checkout";
 
@@ -78,15 +78,7 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLo
             },
             $"{engagementId}.checkout.{checkoutId}.overdue.{number}");
 
-        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
-        {
-            if (current.OverdueReminders >= notice.Number)
-                return false;
-            current.OverdueReminders = notice.Number;
-            return true;
-        }, cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
+        var reminded = new TrailEntry(
             AuditActors.System,
             AuditActions.CheckoutOverdue,
             new Dictionary<string, string>
@@ -97,8 +89,14 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLo
                 ["daysOverdue"] = daysOverdue,
                 ["reminder"] = number,
             },
-            cancellationToken,
-            entryKey: $"checkout.{checkoutId}.overdue.{number}");
+            $"checkout.{checkoutId}.overdue.{number}");
+        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
+        {
+            if (current.OverdueReminders >= notice.Number)
+                return false;
+            current.OverdueReminders = notice.Number;
+            return true;
+        }, _ => reminded, cancellationToken);
         return true;
     }
 
@@ -120,15 +118,7 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLo
             $"{engagementId}.checkout.{checkoutId}.escalation");
 
         DateTimeOffset now = time.GetUtcNow();
-        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
-        {
-            if (current.EscalatedAt is not null)
-                return false;
-            current.EscalatedAt = now;
-            return true;
-        }, cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
+        var escalated = new TrailEntry(
             AuditActors.System,
             AuditActions.CheckoutEscalated,
             new Dictionary<string, string>
@@ -139,8 +129,14 @@ public sealed class CheckoutChase(HandoverStore store, RequestMail mail, AuditLo
                 ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
                 ["mailedTo"] = mailedTo,
             },
-            cancellationToken,
-            entryKey: $"checkout.{checkoutId}.escalated");
+            $"checkout.{checkoutId}.escalated");
+        await store.UpdateAsync<CheckoutRecord>(engagementId, CheckoutRecord.Key(checkoutId), current =>
+        {
+            if (current.EscalatedAt is not null)
+                return false;
+            current.EscalatedAt = now;
+            return true;
+        }, _ => escalated, cancellationToken);
         return true;
     }
 }

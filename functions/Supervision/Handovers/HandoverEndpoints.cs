@@ -24,7 +24,6 @@ public sealed class HandoverEndpoints(
     TierStore tiers,
     LedgerGate gate,
     StaffCalls calls,
-    AuditLog audit,
     TimeProvider time,
     ILogger<HandoverEndpoints> logger)
 {
@@ -82,29 +81,30 @@ public sealed class HandoverEndpoints(
             ToTier = toTier,
         };
 
-        (HandoverRecord stored, bool created) = await store.AddOrGetAsync(record, cancellationToken);
+        // One write: the ledger's row with its trail entry. A repeat (same key, same entry) finds it, and starts the workflow if a
+        // crash came between the write and the start.
+        (HandoverRecord stored, bool created) = await store.AddOrGetAsync(
+            record,
+            row => row.EntryHash != hash ? null : new TrailEntry(
+                AuditActors.Staff(row.RecordedBy),
+                AuditActions.HandoverRecorded,
+                new Dictionary<string, string>
+                {
+                    ["handoverId"] = handoverId,
+                    ["dataItems"] = string.Join(", ", items),
+                    ["recordCount"] = row.RecordCount.ToString(CultureInfo.InvariantCulture),
+                    ["medium"] = row.Medium,
+                    ["transferMethod"] = row.TransferMethod,
+                    ["receiver"] = row.ReceiverName,
+                    ["toTier"] = row.ToTier ?? Tiers.Contractor,
+                    ["handedOverOn"] = row.HandedOverOn,
+                    ["entryHash"] = hash,
+                },
+                $"handover.{handoverId}.recorded"),
+            cancellationToken);
         if (!created && stored.EntryHash != hash)
             return LedgerGate.IdempotencyConflict("handover", handoverId);
 
-        // Also on a repeat: a crash between the row and the start must not leave an entry without its trail or its workflow.
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.Staff(stored.RecordedBy),
-            AuditActions.HandoverRecorded,
-            new Dictionary<string, string>
-            {
-                ["handoverId"] = handoverId,
-                ["dataItems"] = string.Join(", ", items),
-                ["recordCount"] = stored.RecordCount.ToString(CultureInfo.InvariantCulture),
-                ["medium"] = stored.Medium,
-                ["transferMethod"] = stored.TransferMethod,
-                ["receiver"] = stored.ReceiverName,
-                ["toTier"] = stored.ToTier ?? Tiers.Contractor,
-                ["handedOverOn"] = stored.HandedOverOn,
-                ["entryHash"] = hash,
-            },
-            cancellationToken,
-            entryKey: $"handover.{handoverId}.recorded");
         await DurableStarts.StartOnceAsync(durable, nameof(HandoverWorkflow), new HandoverWorkflowInput(engagementId, handoverId), HandoverInstanceId(engagementId, handoverId), cancellationToken);
         if (created)
             logger.LogInformation("Handover {HandoverId} of engagement {EngagementId} recorded: {RecordCount} records", handoverId, engagementId, stored.RecordCount);

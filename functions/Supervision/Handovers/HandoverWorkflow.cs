@@ -109,9 +109,10 @@ public sealed class OpenHandoverAcknowledgement(HandoverStore store, RequestMail
 
 /// <summary>
 /// Reads the receiver's answers (the latest <c>answers.json</c> of the request) and marks the entry acknowledged — received
-/// as described and the count matches — or disputed. Idempotent: the entry is decided once and the trail entry is keyed.
+/// as described and the count matches — or disputed, with its trail entry in one transaction. Idempotent: the entry is
+/// decided once and the trail entry is keyed.
 /// </summary>
-public sealed class RecordHandoverAcknowledgement(HandoverStore store, EvidenceStore evidence, AuditLog audit, TimeProvider time, ILogger<RecordHandoverAcknowledgement> logger)
+public sealed class RecordHandoverAcknowledgement(HandoverStore store, EvidenceStore evidence, TimeProvider time, ILogger<RecordHandoverAcknowledgement> logger)
     : TaskActivity<HandoverAnswerInput, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, HandoverAnswerInput input)
@@ -122,7 +123,20 @@ public sealed class RecordHandoverAcknowledgement(HandoverStore store, EvidenceS
         string? count = submission.Answer(OpenHandoverAcknowledgement.CountQuestion);
         string? remark = submission.Answer(OpenHandoverAcknowledgement.RemarkQuestion);
 
-        HandoverRecord? row = await store.UpdateAsync<HandoverRecord>(input.EngagementId, HandoverRecord.Key(input.HandoverId), row =>
+        TrailEntry Answered(HandoverRecord row) => new(
+            AuditActors.System,
+            row.Status == nameof(AcknowledgementStatus.Acknowledged) ? AuditActions.HandoverAcknowledged : AuditActions.HandoverDisputed,
+            new Dictionary<string, string>
+            {
+                ["handoverId"] = input.HandoverId,
+                ["requestId"] = input.RequestId,
+                ["recordCount"] = row.RecordCount.ToString(CultureInfo.InvariantCulture),
+                ["receivedAsDescribed"] = row.ReceivedAsDescribed ?? string.Empty,
+                ["recordsReceived"] = row.RecordsReceived ?? string.Empty,
+                ["remark"] = row.Remark ?? string.Empty,
+            },
+            $"handover.{input.HandoverId}.answered");
+        HandoverRecord row = await store.UpdateAsync<HandoverRecord>(input.EngagementId, HandoverRecord.Key(input.HandoverId), row =>
         {
             if (row.Status != nameof(AcknowledgementStatus.Waiting))
                 return false;
@@ -134,25 +148,9 @@ public sealed class RecordHandoverAcknowledgement(HandoverStore store, EvidenceS
             row.RecordsReceived = count;
             row.Remark = string.IsNullOrEmpty(remark) ? null : remark;
             return true;
-        }, CancellationToken.None) ?? throw new InvalidOperationException($"Handover {input.HandoverId} does not exist.");
+        }, Answered, CancellationToken.None) ?? throw new InvalidOperationException($"Handover {input.HandoverId} does not exist.");
 
         bool acknowledged = row.Status == nameof(AcknowledgementStatus.Acknowledged);
-        string action = acknowledged ? AuditActions.HandoverAcknowledged : AuditActions.HandoverDisputed;
-        await audit.AppendAsync(
-            input.EngagementId,
-            AuditActors.System,
-            action,
-            new Dictionary<string, string>
-            {
-                ["handoverId"] = input.HandoverId,
-                ["requestId"] = input.RequestId,
-                ["recordCount"] = row.RecordCount.ToString(CultureInfo.InvariantCulture),
-                ["receivedAsDescribed"] = row.ReceivedAsDescribed ?? string.Empty,
-                ["recordsReceived"] = row.RecordsReceived ?? string.Empty,
-                ["remark"] = row.Remark ?? string.Empty,
-            },
-            CancellationToken.None,
-            entryKey: $"handover.{input.HandoverId}.answered");
         if (!acknowledged)
             logger.LogWarning("Handover {HandoverId} of engagement {EngagementId} disputed by its receiver", input.HandoverId, input.EngagementId);
         return row.Status;

@@ -24,7 +24,7 @@ namespace Supervision.Inspections;
 /// (not when that request is no longer open, reported meanwhile), and escalates it to the supervisors once (mail if an
 /// address is configured, always the trail); neither once the action is closed.
 /// </summary>
-public sealed class CorrectiveActionChase(InspectionStore inspections, VendorRequests requests, RequestMail mail, AuditLog audit, TimeProvider time, ILogger<CorrectiveActionChase> logger)
+public sealed class CorrectiveActionChase(InspectionStore inspections, VendorRequests requests, RequestMail mail, TimeProvider time, ILogger<CorrectiveActionChase> logger)
     : IChaseSubject
 {
     public const string ChaseKind = "corrective-action";
@@ -69,20 +69,18 @@ public sealed class CorrectiveActionChase(InspectionStore inspections, VendorReq
                 key);
         }
 
+        var reminded = new TrailEntry(
+            AuditActors.System,
+            AuditActions.CorrectiveActionReminded,
+            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["dueOn"] = action.DueOn, ["reminder"] = number },
+            $"action.{actionId}.reminder.{number}");
         await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
         {
             if (row.RemindersSent >= notice.Number)
                 return false;
             row.RemindersSent = notice.Number;
             return true;
-        }, cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.System,
-            AuditActions.CorrectiveActionReminded,
-            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["dueOn"] = action.DueOn, ["reminder"] = number },
-            cancellationToken,
-            entryKey: $"action.{actionId}.reminder.{number}");
+        }, _ => reminded, cancellationToken);
         return true;
     }
 
@@ -104,15 +102,7 @@ public sealed class CorrectiveActionChase(InspectionStore inspections, VendorReq
             MailKey(engagementId, actionId, "escalation"));
 
         DateTimeOffset now = time.GetUtcNow();
-        await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
-        {
-            if (row.EscalatedAt is not null)
-                return false;
-            row.EscalatedAt = now;
-            return true;
-        }, cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
+        var escalated = new TrailEntry(
             AuditActors.System,
             AuditActions.CorrectiveActionEscalated,
             new Dictionary<string, string>
@@ -123,8 +113,14 @@ public sealed class CorrectiveActionChase(InspectionStore inspections, VendorReq
                 ["reminders"] = notice.Number.ToString(CultureInfo.InvariantCulture),
                 ["mailedTo"] = mailedTo,
             },
-            cancellationToken,
-            entryKey: $"action.{actionId}.escalated");
+            $"action.{actionId}.escalated");
+        await inspections.UpdateActionAsync(engagementId, inspectionId, actionId, row =>
+        {
+            if (row.EscalatedAt is not null)
+                return false;
+            row.EscalatedAt = now;
+            return true;
+        }, _ => escalated, cancellationToken);
         return true;
     }
 

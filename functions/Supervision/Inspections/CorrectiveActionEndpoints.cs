@@ -21,13 +21,14 @@ namespace Supervision.Inspections;
 
 /// <summary>
 /// A supervisor's closure of a corrective action (1-6): a note and the accepted evidence of its correction close it,
-/// withdraw the contractor's report request and stop its chase.
+/// withdraw the contractor's report request and stop its chase. The closure is one write of the action's row with its
+/// trail entry.
 /// </summary>
 public sealed class CorrectiveActionEndpoints(
     InspectionStore inspections,
     EvidenceStore evidence,
     VendorRequests requests,
-    AuditLog audit,
+    EventOutbox outbox,
     StaffCalls calls,
     TimeProvider time,
     ILogger<CorrectiveActionEndpoints> logger)
@@ -88,11 +89,7 @@ public sealed class CorrectiveActionEndpoints(
         row.ClosingNote = closure.Note;
         row.ClosingEvidenceIds = string.Join(',', closure.EvidenceIds);
         row.ClosedBy = by;
-        if (!await inspections.TryReplaceAsync(row, cancellationToken))
-            return Problems.Conflict("The corrective action changed while it was closed.", "Read it again and close it if it is still open.");
-
-        await audit.AppendAsync(
-            engagementId,
+        var closed = new TrailEntry(
             AuditActors.Staff(by),
             AuditActions.CorrectiveActionClosed,
             new Dictionary<string, string>
@@ -103,8 +100,10 @@ public sealed class CorrectiveActionEndpoints(
                 ["note"] = closure.Note,
                 ["evidenceIds"] = row.ClosingEvidenceIds,
             },
-            cancellationToken,
-            entryKey: $"action.{actionId}.closed");
+            $"action.{actionId}.closed");
+        if (!await outbox.CommitAsync(row, closed, cancellationToken))
+            return Problems.Conflict("The corrective action changed while it was closed.", "Read it again and close it if it is still open.");
+
         await StopChaseAsync(durable, row, by, cancellationToken);
         logger.LogInformation("Engagement {EngagementId}: corrective action {ActionId} closed by {By}", engagementId, actionId, by);
         return TypedResults.Ok(InspectionViews.ActionView(row, today));

@@ -109,21 +109,6 @@ public sealed class RecordCorrectiveActionReport(InspectionStore inspections, Ev
         ValidationErrors errors = CorrectiveActionRules.ValidateReport(report, InspectionStore.ParseDate(action.RaisedOn), JapanCalendar.DateAt(now));
         bool taken = errors.IsEmpty || action.ReportedRequestId == input.RequestId;
         string evidenceIds = string.Join(',', submission.Uploads.Select(upload => upload.EvidenceId));
-        if (taken)
-        {
-            await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
-            {
-                if (row.ReportedRequestId == input.RequestId)
-                    return false;
-                row.ReportedRequestId = input.RequestId;
-                row.ReportedAt = now;
-                row.ReportedWork = report.Work;
-                row.ReportedCompletedOn = completedOn;
-                row.ReportedEvidenceIds = evidenceIds;
-                return true;
-            }, CancellationToken.None);
-        }
-
         var details = new Dictionary<string, string>
         {
             ["inspectionId"] = input.InspectionId,
@@ -134,15 +119,33 @@ public sealed class RecordCorrectiveActionReport(InspectionStore inspections, Ev
         };
         if (!taken)
             details["reasons"] = JsonSerializer.Serialize(errors.ToDictionary(), ApiJson.Options);
-        await audit.AppendAsync(
-            input.EngagementId,
+        var entry = new TrailEntry(
             AuditActors.VendorLink(input.LinkId ?? string.Empty),
             taken ? AuditActions.CorrectiveActionReported : AuditActions.CorrectiveActionReportRefused,
             details,
-            CancellationToken.None,
-            entryKey: $"action.{input.ActionId}.report.{input.RequestId}");
-        if (!taken)
+            $"action.{input.ActionId}.report.{input.RequestId}");
+        if (taken)
+        {
+            // The report taken onto the action, with its entry, in one transaction.
+            await inspections.UpdateActionAsync(input.EngagementId, input.InspectionId, input.ActionId, row =>
+            {
+                if (row.ReportedRequestId == input.RequestId)
+                    return false;
+                row.ReportedRequestId = input.RequestId;
+                row.ReportedAt = now;
+                row.ReportedWork = report.Work;
+                row.ReportedCompletedOn = completedOn;
+                row.ReportedEvidenceIds = evidenceIds;
+                return true;
+            }, _ => entry, CancellationToken.None);
+        }
+        else
+        {
+            // A refused report changes nothing but the trail.
+            await audit.AppendAsync(input.EngagementId, entry, CancellationToken.None);
             logger.LogWarning("Corrective action {ActionId} of engagement {EngagementId}: report {RequestId} refused: {Reasons}", input.ActionId, input.EngagementId, input.RequestId, details["reasons"]);
+        }
+
         return taken;
     }
 }

@@ -26,7 +26,6 @@ namespace Supervision.Inspections;
 /// </summary>
 public sealed class InspectionEndpoints(
     InspectionStore inspections,
-    AuditLog audit,
     StaffCalls calls,
     IOptions<RequestOptions> chasing,
     TimeProvider time,
@@ -64,14 +63,13 @@ public sealed class InspectionEndpoints(
             RecordedBy = by,
             RecordedAt = time.GetUtcNow(),
         };
-        await inspections.AddAsync(record, cancellationToken);
-        await audit.AppendAsync(
-            engagementId,
+        var recorded = new TrailEntry(
             AuditActors.Staff(by),
             AuditActions.InspectionRecorded,
             new Dictionary<string, string> { ["inspectionId"] = record.InspectionId, ["kind"] = InspectionViews.Name(inspection.Kind), ["on"] = record.On, ["inspector"] = record.Inspector },
-            cancellationToken,
-            entryKey: $"inspection.{record.InspectionId}.recorded");
+            $"inspection.{record.InspectionId}.recorded");
+        if (!(await inspections.AddOrGetAsync(record, _ => recorded, cancellationToken)).Created)
+            throw new InvalidOperationException($"Inspection {record.InspectionId} of engagement {engagementId} exists already.");
         logger.LogInformation("Engagement {EngagementId}: {Kind} inspection {InspectionId} recorded by {By}", engagementId, inspection.Kind, record.InspectionId, by);
         return TypedResults.Created($"/{CollectionRoute.Replace("{engagementId}", engagementId, StringComparison.Ordinal)}", InspectionViews.View(record, [], Today()));
     }
@@ -146,14 +144,12 @@ public sealed class InspectionEndpoints(
                 RaisedBy = by,
             };
         }).ToList();
-        inspection.FindingCount += rows.Count;
-        if (!await inspections.TryAddActionsAsync(inspection, rows, cancellationToken))
-            return Problems.Conflict("The inspection changed while the findings were recorded.", "Read it again and repeat the findings not yet recorded.");
-
-        foreach (CorrectiveActionRecord row in rows)
-        {
-            await audit.AppendAsync(
-                engagementId,
+        // Each action with the entry that raises it, counted on the inspection, in one transaction (in several when they
+        // are more than one holds; a refusal between them leaves those before it raised, and chased).
+        int added = await inspections.AddActionsAsync(
+            inspection,
+            rows,
+            row => new TrailEntry(
                 AuditActors.Staff(by),
                 AuditActions.CorrectiveActionRaised,
                 new Dictionary<string, string>
@@ -164,10 +160,12 @@ public sealed class InspectionEndpoints(
                     ["owner"] = row.Owner,
                     ["dueOn"] = row.DueOn,
                 },
-                cancellationToken,
-                entryKey: $"action.{row.ActionId}.raised");
+                $"action.{row.ActionId}.raised"),
+            cancellationToken);
+        foreach (CorrectiveActionRecord row in rows.Take(added))
             await CorrectiveActionStart.EnsureStartedAsync(durable, row, chasing.Value, cancellationToken);
-        }
+        if (added < rows.Count)
+            return Problems.Conflict("The inspection changed while the findings were recorded.", "Read it again and repeat the findings not yet recorded.");
 
         logger.LogInformation("Engagement {EngagementId}: {Count} findings of inspection {InspectionId} recorded by {By}", engagementId, rows.Count, inspectionId, by);
         return TypedResults.Ok(InspectionViews.View(inspection, rows, today));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Supervision.Audit;
 using Supervision.Domain.Inspections;
 using Supervision.Storage;
 
@@ -108,7 +109,7 @@ public sealed class CorrectiveActionRecord : ITableEntity
         string.IsNullOrEmpty(ClosingEvidenceIds) ? [] : ClosingEvidenceIds.Split(',');
 }
 
-public sealed class InspectionStore(TableServiceClient tables)
+public sealed class InspectionStore(TableServiceClient tables, AuditLog audit)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
@@ -118,11 +119,9 @@ public sealed class InspectionStore(TableServiceClient tables)
 
     public static DateOnly ParseDate(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public Task AddAsync(InspectionRecord inspection, CancellationToken cancellationToken) =>
-        table.AddEntityAsync(inspection, cancellationToken);
-
-    public Task<(InspectionRecord Entity, bool Created)> AddOrGetAsync(InspectionRecord inspection, CancellationToken cancellationToken) =>
-        table.AddOrGetAsync(inspection, cancellationToken);
+    /// <summary>Adds the inspection with the trail entry that records it, or answers the stored one (<see cref="TrailedRows.AddOrGetAsync{T}"/>).</summary>
+    public Task<(InspectionRecord Entity, bool Created)> AddOrGetAsync(InspectionRecord inspection, Func<InspectionRecord, TrailEntry?> entry, CancellationToken cancellationToken) =>
+        audit.AddOrGetAsync(inspection, entry, token => table.GetOrNullAsync<InspectionRecord>(inspection.PartitionKey, inspection.RowKey, token), cancellationToken);
 
     public Task<InspectionRecord?> GetAsync(string engagementId, string inspectionId, CancellationToken cancellationToken) =>
         table.GetOrNullAsync<InspectionRecord>(engagementId, InspectionRecord.Key(inspectionId), cancellationToken);
@@ -156,22 +155,45 @@ public sealed class InspectionStore(TableServiceClient tables)
                 .OrderBy(action => action.DueOn, StringComparer.Ordinal).ThenBy(action => action.ActionId, StringComparer.Ordinal)]))];
     }
 
-    /// <summary>Adds the inspection's new actions and the inspection's new finding count in one transaction: all or none.</summary>
-    public async Task<bool> TryAddActionsAsync(InspectionRecord inspection, IReadOnlyList<CorrectiveActionRecord> added, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the inspection's new actions, each with the trail entry that raises it, and counts them on the inspection, in
+    /// one transaction conditional on the inspection's ETag: all or none. More actions than one transaction holds (about
+    /// a third of <see cref="TableTransactions.MaxOperations"/>, each taking its entry and its key's marker) go in several,
+    /// each counting its own. Answers how many were added: all of them, or the ones before a transaction that was refused
+    /// because the inspection changed meanwhile (none when it changed since it was read).
+    /// </summary>
+    public async Task<int> AddActionsAsync(
+        InspectionRecord inspection, IReadOnlyList<CorrectiveActionRecord> added, Func<CorrectiveActionRecord, TrailEntry> raised, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inspection);
         ArgumentNullException.ThrowIfNull(added);
-        var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, inspection, inspection.ETag) };
-        batch.AddRange(added.Select(action => new TableTransactionAction(TableTransactionActionType.Add, action)));
-        try
+        ArgumentNullException.ThrowIfNull(raised);
+        int done = 0;
+        while (done < added.Count)
         {
-            await table.SubmitTransactionAsync(batch, cancellationToken);
-            return true;
+            List<TableTransactionAction> change = [new(TableTransactionActionType.UpdateReplace, inspection, inspection.ETag)];
+            List<TrailEntry> entries = [];
+            while (done + entries.Count < added.Count)
+            {
+                CorrectiveActionRecord next = added[done + entries.Count];
+                TrailEntry entry = raised(next);
+                if (entries.Count > 0 && change.Count + 1 + AuditLog.OperationsFor([.. entries, entry]) > TableTransactions.MaxOperations)
+                    break;
+                change.Add(new TableTransactionAction(TableTransactionActionType.Add, next));
+                entries.Add(entry);
+            }
+
+            inspection.FindingCount += entries.Count;
+            if (await audit.CommitAsync(inspection.PartitionKey, change, entries, cancellationToken) != TrailCommit.Committed)
+            {
+                inspection.FindingCount -= entries.Count;
+                return done;
+            }
+
+            done += entries.Count;
         }
-        catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
-        {
-            return false;
-        }
+
+        return done;
     }
 
     public async Task<bool> TryReplaceAsync(ITableEntity row, CancellationToken cancellationToken)
@@ -187,6 +209,11 @@ public sealed class InspectionStore(TableServiceClient tables)
             return false;
         }
     }
+
+    /// <summary>Applies <paramref name="change"/> to the action row with the trail entry that records it, in one transaction (<see cref="TrailedRows.UpdateAsync{T}"/>).</summary>
+    public Task<CorrectiveActionRecord?> UpdateActionAsync(
+        string engagementId, string inspectionId, string actionId, Func<CorrectiveActionRecord, bool> change, Func<CorrectiveActionRecord, TrailEntry?> entry, CancellationToken cancellationToken) =>
+        audit.UpdateAsync(token => GetActionAsync(engagementId, inspectionId, actionId, token), change, entry, cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> to the action row, ETag-conditional, reading again after a concurrent write.</summary>
     public async Task<CorrectiveActionRecord?> UpdateActionAsync(string engagementId, string inspectionId, string actionId, Func<CorrectiveActionRecord, bool> change, CancellationToken cancellationToken)

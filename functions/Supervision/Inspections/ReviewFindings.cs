@@ -28,6 +28,12 @@ public sealed class ReviewFindings(InspectionStore inspections, EngagementStore 
 
         InspectionRecord inspection = await inspections.GetAsync(engagementId, inspectionId, cancellationToken) ?? await AddReviewAsync(finding, inspectionId, today, cancellationToken);
         CorrectiveActionRecord? action = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken);
+        TrailEntry Raised(CorrectiveActionRecord row) => new(
+            AuditActors.System,
+            AuditActions.CorrectiveActionRaised,
+            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["severity"] = "major", ["owner"] = row.Owner, ["dueOn"] = row.DueOn, ["source"] = finding.SourceId },
+            $"action.{actionId}.raised");
+        bool raisedNow = false;
         if (action is null)
         {
             CorrectiveAction raised = CorrectiveActionRules.Raise(
@@ -45,18 +51,14 @@ public sealed class ReviewFindings(InspectionStore inspections, EngagementStore 
                 RaisedOn = inspection.On,
                 RaisedBy = finding.RaisedBy,
             };
-            inspection.FindingCount += 1;
-            if (!await inspections.TryAddActionsAsync(inspection, [action], cancellationToken))
+            raisedNow = await inspections.AddActionsAsync(inspection, [action], Raised, cancellationToken) == 1;
+            if (!raisedNow)
                 action = await inspections.GetActionAsync(engagementId, inspectionId, actionId, cancellationToken) ?? throw new InvalidOperationException($"Review {inspectionId} changed while its finding was raised.");
         }
 
-        await audit.AppendAsync(
-            engagementId,
-            AuditActors.System,
-            AuditActions.CorrectiveActionRaised,
-            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["actionId"] = actionId, ["severity"] = "major", ["owner"] = action.Owner, ["dueOn"] = action.DueOn, ["source"] = finding.SourceId },
-            cancellationToken,
-            entryKey: $"action.{actionId}.raised");
+        // Raised before, by an earlier call: with its entry, or (by an earlier version) without it, which is appended now.
+        if (!raisedNow)
+            await audit.AppendAsync(engagementId, Raised(action), cancellationToken);
         await CorrectiveActionStart.EnsureStartedAsync(durable, action, chasing.Value, cancellationToken);
         return actionId;
     }
@@ -74,14 +76,14 @@ public sealed class ReviewFindings(InspectionStore inspections, EngagementStore 
             RecordedBy = finding.RaisedBy,
             RecordedAt = time.GetUtcNow(),
         };
-        (InspectionRecord stored, _) = await inspections.AddOrGetAsync(record, cancellationToken);
-        await audit.AppendAsync(
-            finding.EngagementId,
-            AuditActors.System,
-            AuditActions.InspectionRecorded,
-            new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["kind"] = "review", ["on"] = stored.On, ["inspector"] = stored.Inspector, ["source"] = finding.SourceId },
-            cancellationToken,
-            entryKey: $"inspection.{inspectionId}.recorded");
+        (InspectionRecord stored, _) = await inspections.AddOrGetAsync(
+            record,
+            row => new TrailEntry(
+                AuditActors.System,
+                AuditActions.InspectionRecorded,
+                new Dictionary<string, string> { ["inspectionId"] = inspectionId, ["kind"] = "review", ["on"] = row.On, ["inspector"] = row.Inspector, ["source"] = finding.SourceId },
+                $"inspection.{inspectionId}.recorded"),
+            cancellationToken);
         return stored;
     }
 }

@@ -3,6 +3,8 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Supervision.Audit;
+using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
@@ -70,7 +72,7 @@ public sealed class ContractorDutyRecord : ITableEntity
     public string? NextDueOn { get; set; }
 }
 
-public sealed class ContractorDutyStore(TableServiceClient tables)
+public sealed class ContractorDutyStore(TableServiceClient tables, AuditLog audit)
 {
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
@@ -92,27 +94,28 @@ public sealed class ContractorDutyStore(TableServiceClient tables)
         return row;
     }
 
-    /// <summary>Records the outcome of an answer; the same outcome again changes nothing.</summary>
-    public async Task<ContractorDutyRecord> AnsweredAsync(string engagementId, string rowKey, Action<ContractorDutyRecord> outcome)
+    /// <summary>
+    /// Records the outcome of an answer with its trail entry (<paramref name="trail"/>, given the row as recorded), in one
+    /// transaction; the same outcome again changes nothing (<see cref="TrailedRows.UpdateAsync{T}"/>). Answers the row as
+    /// recorded and whether the answer was accepted.
+    /// </summary>
+    public async Task<(ContractorDutyRecord Row, bool Accepted)> AnsweredAsync(string engagementId, string rowKey, Action<ContractorDutyRecord> outcome, DutyTrail trail)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        while (true)
-        {
-            ContractorDutyRecord row = await table.GetOrNullAsync<ContractorDutyRecord>(engagementId, rowKey, CancellationToken.None)
-                ?? throw new InvalidOperationException($"Engagement {engagementId} has no {rowKey}.");
-            if (row.Status != nameof(DutyStatus.Requested))
-                return row;
-            outcome(row);
-            try
-            {
-                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, CancellationToken.None);
-                return row;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Recorded concurrently by a retry: read it again.
-            }
-        }
+        ArgumentNullException.ThrowIfNull(trail);
+        ContractorDutyRecord row = await audit.UpdateAsync(
+                token => table.GetOrNullAsync<ContractorDutyRecord>(engagementId, rowKey, token),
+                row =>
+                {
+                    if (row.Status != nameof(DutyStatus.Requested))
+                        return false;
+                    outcome(row);
+                    return true;
+                },
+                trail.For,
+                CancellationToken.None)
+            ?? throw new InvalidOperationException($"Engagement {engagementId} has no {rowKey}.");
+        return (row, DutyTrail.IsAccepted(row));
     }
 
     /// <summary>Every row whose key starts with <paramref name="prefix"/>, oldest request first.</summary>
@@ -155,6 +158,27 @@ public sealed class ContractorDutyStore(TableServiceClient tables)
             return value;
         errors.Add(questionId, "must be a whole number.");
         return null;
+    }
+}
+
+/// <summary>
+/// How an answer to a duty goes on the trail: by the link it came through, as the accepted or the refused action, keyed
+/// <c>{KeyPrefix}.{suffix}</c> by the outcome's suffix, with the details of the row as recorded (and whether it was accepted).
+/// </summary>
+public sealed record DutyTrail(
+    string LinkId, string KeyPrefix, (string Action, string Suffix) Accepted, (string Action, string Suffix) Refused, Func<ContractorDutyRecord, bool, IReadOnlyDictionary<string, string>> Details)
+{
+    public static bool IsAccepted(ContractorDutyRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Status == nameof(DutyStatus.Accepted);
+    }
+
+    public TrailEntry For(ContractorDutyRecord row)
+    {
+        bool accepted = IsAccepted(row);
+        (string action, string suffix) = accepted ? Accepted : Refused;
+        return new TrailEntry(AuditActors.VendorLink(LinkId), action, Details(row, accepted), $"{KeyPrefix}.{suffix}");
     }
 }
 

@@ -114,7 +114,6 @@ public sealed class RecordPledgeAttestation(
     EngagementStore engagements,
     EvidenceStore evidence,
     ContractorDutyStore duties,
-    AuditLog audit,
     RequestMail mail,
     IOptionsMonitor<DutyOptions> options,
     TimeProvider time,
@@ -145,7 +144,24 @@ public sealed class RecordPledgeAttestation(
 
         bool accepted = errors.IsEmpty;
         DateOnly? nextDue = accepted ? PledgeAttestationRules.NextDueOn(start, frequency, attestation!.AttestedOn) : null;
-        ContractorDutyRecord row = await duties.AnsweredAsync(input.EngagementId, PledgeRequest.RowKey(input.RequestId), row =>
+        var trail = new DutyTrail(input.LinkId, $"pledge.{input.RequestId}", (AuditActions.PledgeAttested, "attested"), (AuditActions.PledgeRefused, "refused"), (row, recordedAccepted) =>
+        {
+            var details = new Dictionary<string, string>
+            {
+                ["requestId"] = input.RequestId,
+                [PledgeRequest.StaffOnWork] = submission.Answer(PledgeRequest.StaffOnWork) ?? string.Empty,
+                [PledgeRequest.PledgesSigned] = submission.Answer(PledgeRequest.PledgesSigned) ?? string.Empty,
+                [PledgeRequest.StationedAtPrincipalSite] = submission.Answer(PledgeRequest.StationedAtPrincipalSite) ?? string.Empty,
+                [PledgeRequest.StricterPledgesSigned] = submission.Answer(PledgeRequest.StricterPledgesSigned) ?? string.Empty,
+                [PledgeRequest.AttestedOn] = submission.Answer(PledgeRequest.AttestedOn) ?? string.Empty,
+            };
+            if (recordedAccepted)
+                details["nextDueOn"] = row.NextDueOn ?? string.Empty;
+            else
+                details["reasons"] = row.Reasons ?? string.Empty;
+            return details;
+        });
+        (ContractorDutyRecord row, accepted) = await duties.AnsweredAsync(input.EngagementId, PledgeRequest.RowKey(input.RequestId), row =>
         {
             row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
             row.Facts = ContractorDutyStore.Json(submission.Answers);
@@ -153,29 +169,7 @@ public sealed class RecordPledgeAttestation(
             row.AnsweredBy = input.LinkId;
             row.RecordedAt = now;
             row.NextDueOn = nextDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        });
-        accepted = row.Status == nameof(DutyStatus.Accepted);
-
-        var details = new Dictionary<string, string>
-        {
-            ["requestId"] = input.RequestId,
-            [PledgeRequest.StaffOnWork] = submission.Answer(PledgeRequest.StaffOnWork) ?? string.Empty,
-            [PledgeRequest.PledgesSigned] = submission.Answer(PledgeRequest.PledgesSigned) ?? string.Empty,
-            [PledgeRequest.StationedAtPrincipalSite] = submission.Answer(PledgeRequest.StationedAtPrincipalSite) ?? string.Empty,
-            [PledgeRequest.StricterPledgesSigned] = submission.Answer(PledgeRequest.StricterPledgesSigned) ?? string.Empty,
-            [PledgeRequest.AttestedOn] = submission.Answer(PledgeRequest.AttestedOn) ?? string.Empty,
-        };
-        if (accepted)
-            details["nextDueOn"] = row.NextDueOn ?? string.Empty;
-        else
-            details["reasons"] = row.Reasons ?? string.Empty;
-        await audit.AppendAsync(
-            input.EngagementId,
-            AuditActors.VendorLink(input.LinkId),
-            accepted ? AuditActions.PledgeAttested : AuditActions.PledgeRefused,
-            details,
-            CancellationToken.None,
-            entryKey: $"pledge.{input.RequestId}.{(accepted ? "attested" : "refused")}");
+        }, trail);
         if (!accepted)
         {
             logger.LogWarning("Engagement {EngagementId}: pledge attestation {RequestId} refused: {Reasons}", input.EngagementId, input.RequestId, row.Reasons);

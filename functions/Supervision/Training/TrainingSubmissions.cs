@@ -20,7 +20,6 @@ namespace Supervision.Training;
 public sealed class RecordTrainingPlan(
     EvidenceStore evidence,
     ContractorDutyStore duties,
-    AuditLog audit,
     IOptionsMonitor<DutyOptions> options,
     TimeProvider time,
     ILogger<RecordTrainingPlan> logger) : TaskActivity<DutySubmission, TrainingPlanOutcome>
@@ -54,28 +53,26 @@ public sealed class RecordTrainingPlan(
         }
 
         bool accepted = errors.IsEmpty;
-        ContractorDutyRecord row = await duties.AnsweredAsync(input.EngagementId, TrainingRequests.PlanPrefix + input.RequestId, row =>
+        var trail = new DutyTrail(
+            input.LinkId,
+            $"training.{input.RequestId}",
+            (AuditActions.TrainingPlanAccepted, "plan-accepted"),
+            (AuditActions.TrainingPlanRefused, "plan-refused"),
+            (row, _) => new Dictionary<string, string>
+            {
+                ["requestId"] = input.RequestId,
+                ["plannedDates"] = string.Join(',', Recorded(row).PlannedDates.Select(date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                ["reasons"] = row.Reasons ?? string.Empty,
+            });
+        (ContractorDutyRecord row, accepted) = await duties.AnsweredAsync(input.EngagementId, TrainingRequests.PlanPrefix + input.RequestId, row =>
         {
             row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
             row.Facts = ContractorDutyStore.Json(plan);
             row.Reasons = accepted ? null : ContractorDutyStore.Json(errors.ToDictionary());
             row.AnsweredBy = input.LinkId;
             row.RecordedAt = now;
-        });
-        accepted = row.Status == nameof(DutyStatus.Accepted);
-        TrainingPlan recorded = System.Text.Json.JsonSerializer.Deserialize<TrainingPlan>(row.Facts!, Http.ApiJson.Options)!;
-        await audit.AppendAsync(
-            input.EngagementId,
-            AuditActors.VendorLink(input.LinkId),
-            accepted ? AuditActions.TrainingPlanAccepted : AuditActions.TrainingPlanRefused,
-            new Dictionary<string, string>
-            {
-                ["requestId"] = input.RequestId,
-                ["plannedDates"] = string.Join(',', recorded.PlannedDates.Select(date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
-                ["reasons"] = row.Reasons ?? string.Empty,
-            },
-            CancellationToken.None,
-            entryKey: $"training.{input.RequestId}.{(accepted ? "plan-accepted" : "plan-refused")}");
+        }, trail);
+        TrainingPlan recorded = Recorded(row);
         if (!accepted)
         {
             logger.LogWarning("Engagement {EngagementId}: training plan {RequestId} refused: {Reasons}", input.EngagementId, input.RequestId, row.Reasons);
@@ -86,6 +83,8 @@ public sealed class RecordTrainingPlan(
         DateTimeOffset renewAt = options.Get(DutyOptions.TrainingSection).Every is { } every ? recordedAt + every : recordedAt.AddYears(1);
         return new TrainingPlanOutcome(true, recorded.PlannedDates, renewAt.UtcDateTime);
     }
+
+    private static TrainingPlan Recorded(ContractorDutyRecord row) => System.Text.Json.JsonSerializer.Deserialize<TrainingPlan>(row.Facts!, Http.ApiJson.Options)!;
 
     private static string[] Lines(string? text, bool splitCommas = true) =>
         (text ?? string.Empty).Split(splitCommas ? ['\n', '\r', ',', '、'] : ['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -98,7 +97,6 @@ public sealed class RecordTrainingPlan(
 public sealed class RecordTrainingResult(
     EvidenceStore evidence,
     ContractorDutyStore duties,
-    AuditLog audit,
     TimeProvider time,
     ILogger<RecordTrainingResult> logger) : TaskActivity<DutySubmission, DutyOutcome>
 {
@@ -128,7 +126,30 @@ public sealed class RecordTrainingResult(
 
         bool accepted = errors.IsEmpty;
         string uploads = string.Join(',', submission.Uploads.Select(upload => upload.EvidenceId));
-        ContractorDutyRecord row = await duties.AnsweredAsync(input.EngagementId, TrainingRequests.ResultPrefix + input.RequestId, row =>
+        var trail = new DutyTrail(input.LinkId, $"training.{input.RequestId}", (AuditActions.TrainingReported, "reported"), (AuditActions.TrainingRefused, "refused"), (row, recordedAccepted) =>
+        {
+            var details = new Dictionary<string, string>
+            {
+                ["requestId"] = input.RequestId,
+                ["session"] = row.For ?? string.Empty,
+                [TrainingRequests.HeldOn] = submission.Answer(TrainingRequests.HeldOn) ?? string.Empty,
+                [TrainingRequests.Attendance] = submission.Answer(TrainingRequests.Attendance) ?? string.Empty,
+                [TrainingRequests.HasNamedRoster] = roster ? "yes" : "no",
+                [TrainingRequests.RosterConsentConfirmed] = consent ? "yes" : "no",
+            };
+            if (recordedAccepted)
+            {
+                details["evidenceIds"] = row.EvidenceIds ?? string.Empty;
+            }
+            else
+            {
+                details["reasons"] = row.Reasons ?? string.Empty;
+                details["refusedEvidenceIds"] = row.RefusedEvidenceIds ?? string.Empty;
+            }
+
+            return details;
+        });
+        (ContractorDutyRecord row, accepted) = await duties.AnsweredAsync(input.EngagementId, TrainingRequests.ResultPrefix + input.RequestId, row =>
         {
             row.Status = accepted ? nameof(DutyStatus.Accepted) : nameof(DutyStatus.Refused);
             row.Facts = ContractorDutyStore.Json(result);
@@ -137,34 +158,7 @@ public sealed class RecordTrainingResult(
             row.RefusedEvidenceIds = accepted ? null : uploads;
             row.AnsweredBy = input.LinkId;
             row.RecordedAt = now;
-        });
-        accepted = row.Status == nameof(DutyStatus.Accepted);
-        var details = new Dictionary<string, string>
-        {
-            ["requestId"] = input.RequestId,
-            ["session"] = row.For ?? string.Empty,
-            [TrainingRequests.HeldOn] = submission.Answer(TrainingRequests.HeldOn) ?? string.Empty,
-            [TrainingRequests.Attendance] = submission.Answer(TrainingRequests.Attendance) ?? string.Empty,
-            [TrainingRequests.HasNamedRoster] = roster ? "yes" : "no",
-            [TrainingRequests.RosterConsentConfirmed] = consent ? "yes" : "no",
-        };
-        if (accepted)
-        {
-            details["evidenceIds"] = row.EvidenceIds ?? string.Empty;
-        }
-        else
-        {
-            details["reasons"] = row.Reasons ?? string.Empty;
-            details["refusedEvidenceIds"] = row.RefusedEvidenceIds ?? string.Empty;
-        }
-
-        await audit.AppendAsync(
-            input.EngagementId,
-            AuditActors.VendorLink(input.LinkId),
-            accepted ? AuditActions.TrainingReported : AuditActions.TrainingRefused,
-            details,
-            CancellationToken.None,
-            entryKey: $"training.{input.RequestId}.{(accepted ? "reported" : "refused")}");
+        }, trail);
         if (!accepted)
             logger.LogWarning("Engagement {EngagementId}: training result {RequestId} refused: {Reasons}", input.EngagementId, input.RequestId, row.Reasons);
         return new DutyOutcome(accepted);
