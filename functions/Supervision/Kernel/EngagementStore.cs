@@ -112,24 +112,14 @@ public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads
         where T : class, ITableEntity =>
         CommitAsync(engagementId, token => table.GetOrNullAsync<T>(engagementId, rowKey, token), change, cancellationToken);
 
-    private async Task<T?> CommitAsync<T>(string engagementId, Func<CancellationToken, Task<T?>> read, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
+    private Task<T?> CommitAsync<T>(string engagementId, Func<CancellationToken, Task<T?>> read, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {
         ArgumentNullException.ThrowIfNull(change);
         AuditLog trail = audit ?? throw new InvalidOperationException("This store was made without the audit log: it cannot commit a change with its trail entry.");
-        while (true)
-        {
-            T? row = await read(cancellationToken);
-            if (row is null || change(row) is not { } entry)
-                return row;
-            TrailCommit outcome = await trail.CommitAsync(
-                engagementId, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag)], [entry], cancellationToken);
-            if (outcome == TrailCommit.Committed)
-                return row;
-            if (outcome == TrailCommit.AlreadyCommitted)
-                return await read(cancellationToken);
-            // Refused: someone else changed the row since we read it; read again and re-decide.
-        }
+        // The change decides its own entry; a row it leaves as it is has none to append.
+        TrailEntry? decided = null;
+        return trail.UpdateAsync(read, row => (decided = change(row)) is not null, _ => decided, cancellationToken);
     }
 
     /// <summary>Replaces the row only if it is unchanged since it was read; false when someone else wrote it first.</summary>

@@ -24,16 +24,9 @@ public sealed class ReportStore(TableServiceClient tables, AuditLog audit)
     public async Task AddOrUpdateAsync(string engagementId, int number, Func<ReportRecord> create, Func<ReportRecord, bool> change, TrailEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(create);
-        ArgumentNullException.ThrowIfNull(change);
-        TableTransactionAction write = new(TableTransactionActionType.Add, create());
-        while (await audit.CommitAsync(engagementId, [write], [entry], cancellationToken) == TrailCommit.Refused)
-        {
-            ReportRecord stored = await GetAsync(engagementId, number, cancellationToken)
-                ?? throw new InvalidOperationException($"Report {number} of engagement {engagementId} vanished.");
-            if (!change(stored))
-                return;
-            write = new TableTransactionAction(TableTransactionActionType.UpdateReplace, stored, stored.ETag);
-        }
+        // Refused: the row exists (a later request of the period changes it); its entry is this change's, not the row's.
+        if (await audit.CommitAsync(engagementId, [new(TableTransactionActionType.Add, create())], [entry], cancellationToken) == TrailCommit.Refused)
+            await UpdateAsync(engagementId, number, change, entry, cancellationToken);
     }
 
     /// <summary>
@@ -43,20 +36,8 @@ public sealed class ReportStore(TableServiceClient tables, AuditLog audit)
     /// </summary>
     public async Task UpdateAsync(string engagementId, int number, Func<ReportRecord, bool> change, TrailEntry entry, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(entry);
-        while (true)
-        {
-            ReportRecord row = await GetAsync(engagementId, number, cancellationToken)
-                ?? throw new InvalidOperationException($"Report {number} of engagement {engagementId} does not exist.");
-            if (!change(row))
-            {
-                await audit.AppendAsync(engagementId, entry.Actor, entry.Action, entry.Details, cancellationToken, entry.EntryKey);
-                return;
-            }
-
-            if (await audit.CommitAsync(engagementId, [new(TableTransactionActionType.UpdateReplace, row, row.ETag)], [entry], cancellationToken) != TrailCommit.Refused)
-                return;
-        }
+        _ = await audit.UpdateAsync(token => GetAsync(engagementId, number, token), change, _ => entry, cancellationToken)
+            ?? throw new InvalidOperationException($"Report {number} of engagement {engagementId} does not exist.");
     }
 }
