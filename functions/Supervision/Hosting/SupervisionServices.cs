@@ -126,6 +126,7 @@ public static class SupervisionServices
         services.AddSingleton<PortfolioMarks>();
         services.AddSingleton<ITrailFollower>(provider => provider.GetRequiredService<PortfolioMarks>());
         services.AddSingleton<DecisionsWaiting>();
+        services.AddSingleton<PortfolioPointers>();
         services.AddSingleton<PortfolioIndex>();
         services.AddSingleton<ITrailCatchUp>(provider => provider.GetRequiredService<PortfolioIndex>());
         services.AddHostedService<PortfolioRefresher>();

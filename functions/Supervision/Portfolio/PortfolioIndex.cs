@@ -107,12 +107,15 @@ public sealed class PortfolioRecord : ITableEntity
     }
 }
 
+/// <summary>The pointer rows this process wrote last (<see cref="RecentlyWritten{T}"/>): a refresh then writes without reading its pointer.</summary>
+public sealed class PortfolioPointers : RecentlyWritten<TableEntity>;
+
 /// <summary>
 /// The portfolio index (docs/decisions/0006): a projection of each engagement's own rows, recomputed when its trail
 /// moves. It is never a second truth: a row is only ever the engagement's state read again, and one that fell behind
 /// (a crash before it was recomputed) is found by the sweep by its trail sequence and recomputed.
 /// </summary>
-public sealed class PortfolioIndex(TableServiceClient tables, DecisionsWaiting decisionsWaiting, TimeProvider time) : ITrailCatchUp
+public sealed class PortfolioIndex(TableServiceClient tables, DecisionsWaiting decisionsWaiting, TimeProvider time, PortfolioPointers? pointers = null) : ITrailCatchUp
 {
     public const string Partition = "all";
 
@@ -210,7 +213,9 @@ public sealed class PortfolioIndex(TableServiceClient tables, DecisionsWaiting d
     {
         while (true)
         {
-            TableEntity? pointer = await index.GetOrNullAsync<TableEntity>(Partition, PointerPrefix + row.EngagementId, cancellationToken);
+            TableEntity? pointer = pointers is not null && pointers.TryGet(row.EngagementId, out TableEntity written)
+                ? written
+                : await index.GetOrNullAsync<TableEntity>(Partition, PointerPrefix + row.EngagementId, cancellationToken);
             // Another refresh of the same engagement wrote a later state: it stands.
             if (pointer is not null && pointer.GetInt64(nameof(PortfolioRecord.TrailSequence)) > row.TrailSequence)
                 return;
@@ -229,12 +234,20 @@ public sealed class PortfolioIndex(TableServiceClient tables, DecisionsWaiting d
                 actions.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition, previous), ETag.All));
             try
             {
-                await index.SubmitTransactionAsync(actions, cancellationToken);
+                Response<IReadOnlyList<Response>> committed = await index.SubmitTransactionAsync(actions, cancellationToken);
+                if (committed.Value is [{ Headers.ETag: { } etag }, ..])
+                {
+                    next.ETag = etag;
+                    pointers?.Set(row.EngagementId, next);
+                }
+
                 return;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
             {
-                // Another refresh of the same engagement moved the pointer first: read it again and decide again.
+                // Another refresh of the same engagement moved the pointer first, or the one remembered is gone: read it
+                // again and decide again.
+                pointers?.Forget(row.EngagementId);
             }
         }
     }
