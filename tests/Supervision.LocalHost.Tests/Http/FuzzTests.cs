@@ -5,10 +5,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Audit;
 using Supervision.Http;
 using Supervision.LocalHost.Tests.Engagements;
+using Supervision.Portfolio;
 using Supervision.Storage;
 using Supervision.Testing;
 using Xunit.Abstractions;
@@ -408,6 +411,9 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
         return await Eventually.GetAsync(
             async () =>
             {
+                // The portfolio follows the trail a moment later (it waits for the rest of a step's commits): at rest, it has caught up.
+                if (!await PortfolioCaughtUpAsync(id))
+                    return null;
                 Snapshot current = await SnapshotAsync(id);
                 Snapshot? settled = current == previous ? current : null;
                 previous = current;
@@ -415,6 +421,14 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
             },
             EngagementDriver.Patience,
             "the engagement at rest");
+    }
+
+    private async Task<bool> PortfolioCaughtUpAsync(string id)
+    {
+        TableServiceClient tables = driver.Host.Services.GetRequiredService<TableServiceClient>();
+        long head = (await AuditLog.HeadAsync(tables, id, CancellationToken.None))?.Sequence ?? 0;
+        NullableResponse<TableEntity> pointer = await tables.GetTableClient(TableNames.Portfolio).GetEntityIfExistsAsync<TableEntity>(PortfolioIndex.Partition, "id|" + id);
+        return pointer.HasValue && pointer.Value!.GetInt64(nameof(PortfolioRecord.TrailSequence)) >= head;
     }
 
     private async Task<Snapshot> SnapshotAsync(string id)
