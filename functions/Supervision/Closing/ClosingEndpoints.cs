@@ -1,18 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Staff;
-using Supervision.Durable;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
-using Supervision.Storage;
 using Supervision.Vendors;
 
 namespace Supervision.Closing;

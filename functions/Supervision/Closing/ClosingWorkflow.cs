@@ -7,8 +7,6 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Closing;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
-using Supervision.Domain.Mail;
-using Supervision.Domain.Subcontracts;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
 using Supervision.Evidence;

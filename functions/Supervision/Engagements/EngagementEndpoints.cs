@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
@@ -18,7 +17,6 @@ using Supervision.Incidents;
 using Supervision.Kernel;
 using Supervision.Security;
 using Supervision.Selection;
-using Supervision.Storage;
 
 namespace Supervision.Engagements;
 

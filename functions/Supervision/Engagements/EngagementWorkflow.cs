@@ -4,15 +4,15 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Contracts;
+using Supervision.Domain.Audit;
+using Supervision.Domain.Engagements;
+using Supervision.Domain.Mail;
 using Supervision.Durable;
 using Supervision.Kernel;
 using Supervision.Pledges;
 using Supervision.Reports;
 using Supervision.Selection;
 using Supervision.Training;
-using Supervision.Domain.Audit;
-using Supervision.Domain.Engagements;
-using Supervision.Domain.Mail;
 using Supervision.Vendors;
 
 namespace Supervision.Engagements;

@@ -9,7 +9,6 @@ using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
-using Supervision.Storage;
 
 namespace Supervision.Engagements;
 

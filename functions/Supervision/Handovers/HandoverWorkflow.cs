@@ -4,7 +4,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
-using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Supervision.Audit;
-using Supervision.Domain.Common;
 using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
-using Supervision.Storage;
 
 namespace Supervision.Incidents;
 

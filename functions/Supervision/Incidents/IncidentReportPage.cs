@@ -1,10 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Incidents;
-using Supervision.Domain.Vendors;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Vendors;

@@ -1,7 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using System.Text.Json;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -6,12 +5,12 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Incidents;
+using Supervision.Domain.Staff;
 using Supervision.Durable;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
-using Supervision.Domain.Staff;
 using Supervision.Vendors;
 
 namespace Supervision.Incidents;

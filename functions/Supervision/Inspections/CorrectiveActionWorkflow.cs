@@ -1,20 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Supervision.Audit;
-using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
-using Supervision.Domain.Engagements;
-using Supervision.Domain.Mail;
-using Supervision.Domain.Inspections;
-using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Evidence;
-using Supervision.Http;
 using Supervision.Kernel;
-using Supervision.Mail;
 using Supervision.Vendors;
 
 namespace Supervision.Inspections;

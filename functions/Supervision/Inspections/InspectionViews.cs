@@ -1,21 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Supervision.Audit;
-using Supervision.Domain.Audit;
-using Supervision.Domain.Common;
-using Supervision.Domain.Engagements;
 using Supervision.Domain.Inspections;
-using Supervision.Domain.Mail;
-using Supervision.Domain.Staff;
-using Supervision.Evidence;
-using Supervision.Http;
-using Supervision.Kernel;
-using Supervision.Security;
-using Supervision.Vendors;
 
 namespace Supervision.Inspections;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Supervision.Audit;
 using Supervision.Domain.Audit;

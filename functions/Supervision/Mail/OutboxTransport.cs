@@ -1,7 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
-using Microsoft.Extensions.Options;
 using Supervision.Domain.Common;
 
 namespace Supervision.Mail;

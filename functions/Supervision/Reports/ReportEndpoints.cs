@@ -11,7 +11,6 @@ using Supervision.Domain.Staff;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Security;
-using Supervision.Storage;
 
 namespace Supervision.Reports;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -10,7 +9,6 @@ using Supervision.Domain.Engagements;
 using Supervision.Domain.Reports;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Vendors;
 

@@ -1,9 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Supervision.Domain.Contracts;
 using Supervision.Durable;
 using Supervision.Kernel;
 

@@ -1,11 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
 using Supervision.Domain.Subcontracts;
-using Supervision.Domain.Vendors;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Vendors;

@@ -6,13 +6,13 @@ using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
-using Supervision.Mail;
 using Supervision.Domain.Selection;
 using Supervision.Domain.Vendors;
 using Supervision.Durable;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
+using Supervision.Mail;
 using Supervision.Vendors;
 
 namespace Supervision.Sweep;

@@ -1,33 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Supervision.Audit;
-using Supervision.Closing;
-using Supervision.Domain.Audit;
-using Supervision.Domain.Closing;
-using Supervision.Domain.Common;
-using Supervision.Domain.Contracts;
-using Supervision.Domain.Engagements;
-using Supervision.Domain.Selection;
-using Supervision.Domain.Subcontracts;
-using Supervision.Domain.Vendors;
-using Supervision.Engagements;
-using Supervision.Handovers;
 using Supervision.Incidents;
-using Supervision.Http;
-using Supervision.Kernel;
-using Supervision.Pledges;
-using Supervision.Reports;
-using Supervision.Storage;
-using Supervision.Training;
-using Supervision.Vendors;
 
 namespace Supervision.Sweep;
 

@@ -1,16 +1,8 @@
-using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Supervision.Audit;
-using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
-using Supervision.Domain.Engagements;
-using Supervision.Domain.Training;
-using Supervision.Domain.Vendors;
 using Supervision.Durable;
-using Supervision.Evidence;
 using Supervision.Kernel;
 using Supervision.Vendors;
 

@@ -1,15 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using Supervision.Audit;
-using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Engagements;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
-using Supervision.Durable;
-using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.Mail;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,14 +6,12 @@ using Microsoft.Extensions.Logging;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
-using Supervision.Domain.Engagements;
 using Supervision.Domain.Evidence;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
-using Supervision.Storage;
 
 namespace Supervision.Vendors;
 

@@ -1,20 +1,13 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Common;
-using Supervision.Domain.Engagements;
-using Supervision.Domain.Evidence;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
 using Supervision.Http;
 using Supervision.Kernel;
-using Supervision.Storage;
 
 namespace Supervision.Vendors;
 

@@ -9,7 +9,6 @@ using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Http;
 using Supervision.Kernel;
-using Supervision.Mail;
 using Supervision.Storage;
 
 namespace Supervision.Vendors;
