@@ -11,32 +11,6 @@ using Supervision.Storage;
 
 namespace Supervision.Audit;
 
-/// <summary>An entry for the trail: with an <see cref="EntryKey"/>, it is appended once however often its step runs.</summary>
-public sealed record TrailEntry(string Actor, string Action, IReadOnlyDictionary<string, string> Details, string? EntryKey = null)
-{
-    /// <summary>The key, for a change that is known by it (its event in the outbox is).</summary>
-    public string Key => EntryKey ?? throw new InvalidOperationException($"The '{Action}' entry has no key.");
-}
-
-/// <summary>Rows a step writes and the trail entries that record them, committed with another change of the same step.</summary>
-public sealed record Writes(IReadOnlyList<TableTransactionAction> Rows, IReadOnlyList<TrailEntry> Entries)
-{
-    public static Writes None { get; } = new([], []);
-}
-
-/// <summary>What became of a change committed with its trail entries (<see cref="AuditLog.CommitAsync"/>).</summary>
-public enum TrailCommit
-{
-    /// <summary>The change and its entries are written, in one transaction.</summary>
-    Committed,
-
-    /// <summary>The change's own condition failed (a row changed since it was read, or exists already): nothing is written.</summary>
-    Refused,
-
-    /// <summary>An entry's key is on the trail already: an earlier run of the step committed it, change and all.</summary>
-    AlreadyCommitted,
-}
-
 /// <summary>
 /// The audit trail, kept in the engagement's own partition of <see cref="TableNames.Engagements"/> (docs/decisions/0002):
 /// its entries (RowKey <c>trail|</c> and the sequence, 19 digits), its head (<see cref="HeadRowKey"/>: sequence and hash
@@ -45,6 +19,11 @@ public enum TrailCommit
 /// never append the same sequence: the chain cannot fork. A step commits its change and the entries that record it in one
 /// transaction (<see cref="CommitAsync"/>): there is no change without its entry, and no entry without its change.
 /// </summary>
+/// <remarks>
+/// Kept as one class past 300 lines on purpose: it is the only writer of the trail's rows, and the chain's invariant
+/// (the head and the entries after it change together, conditional on the head's ETag, and a refused commit is told
+/// apart from a lost race by the head as stored) needs one owner. Its records are in TrailEntry.cs.
+/// </remarks>
 public sealed class AuditLog(TableServiceClient tables, TimeProvider time, IEnumerable<ITrailFollower>? followers = null, AuditHeads? heads = null)
 {
     public const string HeadRowKey = EngagementRecord.MainRowKey + "|trail";
