@@ -50,7 +50,10 @@ public sealed class ReportingRestartTests(AzuriteFixture azurite, ITestOutputHel
             string id = scenario.EngagementId;
             Assert.True(await DurableStarts.StartOnceAsync(durable, nameof(ReportingWorkflow), new ReportingInput(id, 1), ReportingWorkflow.InstanceId(id), CancellationToken.None));
 
-            await scenario.ReportAsync(1);
+            // Requested: the row, and the mail that asks (the row is now written with the request, before its mail is sent;
+            // a host killed between the two leaves the mail to the sending lease, as MailSendingKillTests shows).
+            JsonObject requested = await scenario.ReportAsync(1);
+            await scenario.LinkOfMailAsync((string)requested["requestId"]!, "request");
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
             output.WriteLine($"killed the host once period 1 was requested, at {DateTimeOffset.UtcNow:O}");
