@@ -101,7 +101,7 @@ public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads
     /// again. Answers the row as stored.
     /// </summary>
     public async Task<EngagementRecord> UpdateAsync(string engagementId, Func<EngagementRecord, TrailEntry?> change, CancellationToken cancellationToken) =>
-        await CommitAsync(engagementId, token => GetAsync(engagementId, token), change, cancellationToken)
+        await CommitAsync(token => GetAsync(engagementId, token), change, cancellationToken)
             ?? throw new InvalidOperationException($"Engagement {engagementId} does not exist.");
 
     /// <summary>
@@ -110,9 +110,9 @@ public sealed class EngagementStore(TableServiceClient tables, AuditHeads? heads
     /// </summary>
     public Task<T?> UpdateAsync<T>(string engagementId, string rowKey, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
         where T : class, ITableEntity =>
-        CommitAsync(engagementId, token => table.GetOrNullAsync<T>(engagementId, rowKey, token), change, cancellationToken);
+        CommitAsync(token => table.GetOrNullAsync<T>(engagementId, rowKey, token), change, cancellationToken);
 
-    private Task<T?> CommitAsync<T>(string engagementId, Func<CancellationToken, Task<T?>> read, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
+    private Task<T?> CommitAsync<T>(Func<CancellationToken, Task<T?>> read, Func<T, TrailEntry?> change, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {
         ArgumentNullException.ThrowIfNull(change);
