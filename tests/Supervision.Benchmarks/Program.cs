@@ -118,7 +118,7 @@ await RunPacedAsync(
     () => Directory.EnumerateFiles(outbox, RequestMails).Count(),
     n => durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReportingWorkflow), new ReportingInput(ids[n], 1, calendars[n]), new StartOrchestrationOptions(ReportingWorkflow.InstanceId(ids[n]))),
     "library");
-await WaitAsync(() => StorageCounter.Uncounted(async () => await CountReportRowsAsync(tables) >= engagements), "every report row");
+await Waits.UntilAsync(() => StorageCounter.Uncounted(async () => await CountReportRowsAsync(tables) >= engagements), "every report row");
 TimeSpan libraryTime = clock.Elapsed;
 var libraryCounts = Difference(counter.Snapshot(), before);
 var libraryOperations = counter.LibraryTableOperations()
@@ -139,11 +139,11 @@ var scheduleRows = new List<int>();
 var periodRows = new List<int>();
 foreach (string id in yearLong)
 {
-    await WaitAsync(
+    await Waits.UntilAsync(
         () => StorageCounter.Uncounted(async () => await durable.GetInstanceAsync(ReportingWorkflow.InstanceId(id)) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed }),
         $"the year-long schedule of {id}",
         TimeSpan.FromMinutes(5));
-    await WaitAsync(() => StorageCounter.Uncounted(async () => await HistoryRowsAsync(tables, libraryHub, ReportPeriodWorkflow.InstanceId(id, HistoryPeriods)) > 0), "period 12's history");
+    await Waits.UntilAsync(() => StorageCounter.Uncounted(async () => await HistoryRowsAsync(tables, libraryHub, ReportPeriodWorkflow.InstanceId(id, HistoryPeriods)) > 0), "period 12's history");
     scheduleRows.Add(await StorageCounter.Uncounted(() => HistoryRowsAsync(tables, libraryHub, ReportingWorkflow.InstanceId(id))));
     int rows = 0;
     for (int period = 1; period <= HistoryPeriods; period++)
@@ -162,7 +162,7 @@ Console.WriteLine($"History rows after {HistoryPeriods} periods ({sample} engage
     $"its {HistoryPeriods} period instances together {string.Join(", ", periodRows)} (each waiting for its contractor)");
 string[] chained = await StorageCounter.Uncounted(() => SeedAsync(tables, 1, "2027-12-31"));
 await ChainRead.RunAsync(app, tables, counter, chained[0]);
-await OnboardingLoad.RunAsync(app, counter, Option(args, "--onboarding-callers", OnboardingLoad.DefaultCallers));
+await OnboardingLoad.RunAsync(app, counter, Option(args, "--onboarding-callers", OnboardingLoad.DefaultCallers), outbox);
 if (benchmark == "all")
     await PortfolioRead.RunAsync(app, tables, counter, portfolioEngagements);
 
@@ -268,16 +268,6 @@ static async Task RunPacedAsync(int total, int window, Func<int> finished, Func<
     await watch;
 }
 
-static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-{
-    var waited = Stopwatch.StartNew();
-    while (!await condition())
-    {
-        if (waited.Elapsed > (timeout ?? TimeSpan.FromHours(2)))
-            throw new TimeoutException($"Gave up waiting for {what}.");
-        await Task.Delay(200);
-    }
-}
 
 /// <summary>Engagement rows already past contract: complete contract, monthly reporting from 2027-01-01 to <paramref name="endsOn"/>.</summary>
 static async Task<string[]> SeedAsync(TableServiceClient tables, int count, string endsOn)

@@ -176,12 +176,18 @@ public sealed class PortfolioIndex(TableServiceClient tables, DecisionsWaiting d
     /// <summary>Refreshes the engagement's row when it is behind its trail (or missing); answers whether it was.</summary>
     public async Task<bool> CatchUpAsync(string engagementId, CancellationToken cancellationToken)
     {
-        long head = (await AuditLog.HeadAsync(tables, engagementId, cancellationToken))?.Sequence ?? 0;
-        TableEntity? pointer = await index.GetOrNullAsync<TableEntity>(Partition, PointerPrefix + engagementId, cancellationToken);
-        if (pointer is not null && pointer.GetInt64(nameof(PortfolioRecord.TrailSequence)) >= head)
+        if (!await IsBehindAsync(engagementId, cancellationToken))
             return false;
         await RefreshAsync(engagementId, cancellationToken);
         return true;
+    }
+
+    /// <summary>Whether the engagement's row is missing or was computed before its trail's last entry.</summary>
+    public async Task<bool> IsBehindAsync(string engagementId, CancellationToken cancellationToken)
+    {
+        long head = (await AuditLog.HeadAsync(tables, engagementId, cancellationToken))?.Sequence ?? 0;
+        TableEntity? pointer = await index.GetOrNullAsync<TableEntity>(Partition, PointerPrefix + engagementId, cancellationToken);
+        return pointer is null || pointer.GetInt64(nameof(PortfolioRecord.TrailSequence)) < head;
     }
 
     /// <summary>

@@ -412,7 +412,7 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
             async () =>
             {
                 // The portfolio follows the trail a moment later (it waits for the rest of a step's commits): at rest, it has caught up.
-                if (!await PortfolioCaughtUpAsync(id))
+                if (await driver.Host.Services.GetRequiredService<PortfolioIndex>().IsBehindAsync(id, CancellationToken.None))
                     return null;
                 Snapshot current = await SnapshotAsync(id);
                 Snapshot? settled = current == previous ? current : null;
@@ -421,14 +421,6 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
             },
             EngagementDriver.Patience,
             "the engagement at rest");
-    }
-
-    private async Task<bool> PortfolioCaughtUpAsync(string id)
-    {
-        TableServiceClient tables = driver.Host.Services.GetRequiredService<TableServiceClient>();
-        long head = (await AuditLog.HeadAsync(tables, id, CancellationToken.None))?.Sequence ?? 0;
-        NullableResponse<TableEntity> pointer = await tables.GetTableClient(TableNames.Portfolio).GetEntityIfExistsAsync<TableEntity>(PortfolioIndex.Partition, "id|" + id);
-        return pointer.HasValue && pointer.Value!.GetInt64(nameof(PortfolioRecord.TrailSequence)) >= head;
     }
 
     private async Task<Snapshot> SnapshotAsync(string id)
