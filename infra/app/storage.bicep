@@ -28,10 +28,9 @@ param logAnalyticsWorkspaceId string
 @description('False when the account is reached through private endpoints only (network.bicep).')
 param publicNetworkAccess bool = true
 
-// An engagement's own records (trail, requests and links, mail log among them) share its partition of Engagements.
+// An engagement's own records (trail, requests and links, mail log, evidence metadata among them) share its partition of Engagements.
 var tableNames = [
   'Engagements'
-  'Evidence'
   'Outbox'
   'Portfolio'
 ]

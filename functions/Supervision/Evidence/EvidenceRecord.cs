@@ -11,7 +11,7 @@ public enum EvidenceStatus
     Rejected,
 }
 
-/// <summary>Evidence metadata in <see cref="Storage.TableNames.Evidence"/> (PartitionKey = engagement id).</summary>
+/// <summary>Evidence metadata, a row <c>evidence|{id}</c> of its engagement's partition of <see cref="Storage.TableNames.Engagements"/>.</summary>
 public sealed class EvidenceRecord : ITableEntity
 {
     public const string KeyPrefix = "evidence|";

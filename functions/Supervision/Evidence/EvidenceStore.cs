@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Options;
+using Supervision.Audit;
 using Supervision.Domain.Evidence;
 using Supervision.Storage;
 using Supervision.Vendors;
@@ -17,15 +18,15 @@ public sealed record UploadTicket(string EvidenceId, Uri UploadUrl, DateTimeOffs
 public sealed record EvidenceDecision(string EvidenceId, EvidenceStatus Status, EvidenceRejection Rejection, string? Sha256);
 
 /// <summary>
-/// Evidence: metadata in a table, bytes in Blob Storage. Uploads arrive in quarantine and count only after the server
+/// Evidence: metadata in its engagement's partition (<c>evidence|{id}</c>), bytes in Blob Storage. Uploads arrive in quarantine and count only after the server
 /// has checked size, type by content signature and SHA-256; accepted bytes are then written once into the evidence
 /// container. The application never overwrites or deletes a blob. The uploads container may be on an account of its own
 /// (<see cref="UploadStorage"/>); the bytes cross to evidence through the application, never by a server-side copy.
 /// </summary>
-public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploadStorage, IOptions<EvidenceOptions> options, TimeProvider time)
+public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploadStorage, IOptions<EvidenceOptions> options, TimeProvider time, AuditLog audit)
 {
     public const string SystemUploader = "system";
-    private readonly TableClient table = tables.GetTableClient(TableNames.Evidence);
+    private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
     private readonly BlobServiceClient uploadService = uploadStorage.Service;
     private readonly BlobContainerClient uploads = uploadStorage.Service.GetBlobContainerClient(EvidenceOptions.UploadsContainer);
     private readonly BlobContainerClient evidence = blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer);
@@ -68,15 +69,31 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         table.GetOrNullAsync<EvidenceRecord>(engagementId, EvidenceRecord.Key(evidenceId), cancellationToken);
 
     /// <summary>
-    /// Verifies an upload and decides it. Deciding is idempotent: an upload already decided answers its decision.
-    /// Null when the bytes have not arrived yet.
+    /// Verifies an upload and decides it: the row's decision and the trail entry <paramref name="recordedAs"/> makes of it are
+    /// one write. Deciding is idempotent: an upload already decided answers its decision (and its entry is appended, by its
+    /// key, if a version that wrote them apart left it out). Null when the bytes have not arrived yet.
     /// </summary>
-    public async Task<EvidenceDecision?> CompleteUploadAsync(EvidenceRecord record, CancellationToken cancellationToken)
+    public async Task<EvidenceDecision?> CompleteUploadAsync(EvidenceRecord record, Func<EvidenceRecord, TrailEntry> recordedAs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Status != nameof(EvidenceStatus.Quarantined))
-            return Decision(record);
+        ArgumentNullException.ThrowIfNull(recordedAs);
+        Verdict? verdict = null;
+        if (record.Status == nameof(EvidenceStatus.Quarantined) && (verdict = await CheckAsync(record, cancellationToken)) is null)
+            return null;
 
+        // The first read is the record in hand; after a refusal (a concurrent completion decided first), the row as stored.
+        int reads = 0;
+        EvidenceRecord stored = (await audit.UpdateAsync(
+            async token => reads++ == 0 ? record : await GetAsync(record.PartitionKey, record.EvidenceId, token),
+            row => verdict is not null && row.Status == nameof(EvidenceStatus.Quarantined) && verdict.ApplyTo(row),
+            row => row.Status == nameof(EvidenceStatus.Quarantined) ? null : recordedAs(row),
+            cancellationToken))!;
+        return Decision(stored);
+    }
+
+    /// <summary>Checks a quarantined upload's bytes and writes accepted ones to evidence; null before they arrive.</summary>
+    private async Task<Verdict?> CheckAsync(EvidenceRecord record, CancellationToken cancellationToken)
+    {
         if (await ReadUpToAsync(uploads.GetBlobClient(record.UploadBlobName), options.Value.MaxBytes + 1, cancellationToken) is not { } upload)
             return null;
 
@@ -87,29 +104,14 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         EvidenceRejection rejection = upload.Type != BlobType.Block
             ? EvidenceRejection.TypeNotAllowed
             : EvidenceRules.Judge(new DeclaredFile(record.OriginalFileName, record.DeclaredSize, record.DeclaredSha256), bytes.Length, sha256, kind, options.Value.MaxBytes);
+        string? contentType = null;
         if (rejection == EvidenceRejection.None)
         {
-            record.EvidenceBlobName = record.UploadBlobName;
-            await WriteOnceAsync(record.EvidenceBlobName, bytes, EvidenceFileKinds.ContentType(kind!.Value), sha256, cancellationToken);
-            record.ContentType = EvidenceFileKinds.ContentType(kind.Value);
+            contentType = EvidenceFileKinds.ContentType(kind!.Value);
+            await WriteOnceAsync(record.UploadBlobName, bytes, contentType, sha256, cancellationToken);
         }
 
-        record.Size = bytes.Length;
-        record.Sha256 = sha256;
-        record.Status = rejection == EvidenceRejection.None ? nameof(EvidenceStatus.Accepted) : nameof(EvidenceStatus.Rejected);
-        record.RejectionReason = rejection == EvidenceRejection.None ? null : rejection.ToString();
-        record.DecidedAt = time.GetUtcNow();
-        try
-        {
-            await table.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // A concurrent completion decided first; its decision stands.
-            return Decision((await GetAsync(record.PartitionKey, record.EvidenceId, cancellationToken))!);
-        }
-
-        return Decision(record);
+        return new Verdict(bytes.Length, sha256, rejection, contentType, time.GetUtcNow());
     }
 
     /// <summary>Stores what the application itself produced (e.g. a questionnaire's answers) as accepted evidence.</summary>
@@ -146,7 +148,7 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
 
     /// <summary>The answers evidence in force for a request (<see cref="VendorRequests.RecordAnswersAsync"/>); null before any.</summary>
     public async Task<string?> AnswersInForceAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
-        (await tables.GetTableClient(TableNames.Engagements).GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.AnswersEvidenceId;
+        (await table.GetOrNullAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId), cancellationToken))?.AnswersEvidenceId;
 
     /// <summary>The bytes of accepted evidence.</summary>
     public async Task<BinaryData> ReadAsync(EvidenceRecord record, CancellationToken cancellationToken)
@@ -158,13 +160,25 @@ public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient b
         return download.Value.Content;
     }
 
-    /// <summary>One request's evidence: a single partition range, filtered.</summary>
-    public async Task<IReadOnlyList<EvidenceRecord>> ListAsync(string engagementId, string requestId, CancellationToken cancellationToken)
+    /// <summary>One request's evidence: the range of the engagement's evidence rows, filtered.</summary>
+    public async Task<IReadOnlyList<EvidenceRecord>> ListAsync(string engagementId, string requestId, CancellationToken cancellationToken) =>
+        await table.ListByPrefixAsync<EvidenceRecord>(engagementId, EvidenceRecord.KeyPrefix, cancellationToken, TableClient.CreateQueryFilter($"RequestId eq {requestId}"));
+
+    /// <summary>What checking an upload found, to be written on its row; accepted bytes are already in evidence under the upload's name.</summary>
+    private sealed record Verdict(long Size, string Sha256, EvidenceRejection Rejection, string? ContentType, DateTimeOffset DecidedAt)
     {
-        var records = new List<EvidenceRecord>();
-        await foreach (EvidenceRecord record in table.QueryAsync<EvidenceRecord>(row => row.PartitionKey == engagementId && row.RequestId == requestId, cancellationToken: cancellationToken))
-            records.Add(record);
-        return records;
+        public bool ApplyTo(EvidenceRecord row)
+        {
+            bool accepted = Rejection == EvidenceRejection.None;
+            row.Size = Size;
+            row.Sha256 = Sha256;
+            row.ContentType = ContentType;
+            row.EvidenceBlobName = accepted ? row.UploadBlobName : null;
+            row.Status = accepted ? nameof(EvidenceStatus.Accepted) : nameof(EvidenceStatus.Rejected);
+            row.RejectionReason = accepted ? null : Rejection.ToString();
+            row.DecidedAt = DecidedAt;
+            return true;
+        }
     }
 
     private static EvidenceDecision Decision(EvidenceRecord record) => new(

@@ -12,7 +12,7 @@ public sealed record LegacyTableMove(string Table, int Copied, int AlreadyThere,
 
 /// <summary>
 /// Moves an existing deployment's rows from the tables an earlier layout kept beside <see cref="TableNames.Engagements"/>
-/// (<see cref="Links"/>, <see cref="Audit"/>, <see cref="MailLog"/>) into the engagements' own partitions
+/// (<see cref="Links"/>, <see cref="Audit"/>, <see cref="MailLog"/>, <see cref="Evidence"/>) into the engagements' own partitions
 /// (docs/decisions/0002), then deletes each table it has copied whole. It runs at start-up; once the tables are gone it
 /// costs one failed read each. A row is added, never written over, so a second instance starting alongside, or a run
 /// after one that stopped half-way, copies nothing twice and changes nothing already there.
@@ -22,6 +22,7 @@ public sealed class LegacyTables(TableServiceClient tables, ILogger<LegacyTables
     public const string Links = "Links";
     public const string Audit = "Audit";
     public const string MailLog = "MailLog";
+    public const string Evidence = "Evidence";
 
     /// <summary>Where a row of each table goes in the engagement's partition: its new row key, or null for a row with no engagement.</summary>
     private static readonly (string Table, Func<TableEntity, string?> RowKey)[] Moves =
@@ -32,6 +33,8 @@ public sealed class LegacyTables(TableServiceClient tables, ILogger<LegacyTables
         (Audit, row => row.RowKey == "head" ? AuditLog.HeadRowKey : AuditLog.EntryRowPrefix + row.RowKey),
         // Mail of no engagement (the "system" partition) was never sent by the product; it has nowhere to go.
         (MailLog, row => EngagementIds.IsWellFormed(row.PartitionKey) ? MailLogRecord.Key(row.RowKey) : null),
+        // Evidence metadata was already keyed evidence|… under its engagement.
+        (Evidence, row => row.RowKey),
     ];
 
     private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);

@@ -41,12 +41,14 @@ public static class TableClientExtensions
     /// <summary>
     /// The rows of one partition whose key starts with <paramref name="prefix"/>: a range query, never a scan. The range's
     /// upper bound is the prefix with its last character moved one on, so <c>[prefix, upper)</c> is exactly those rows.
+    /// <paramref name="where"/>, an OData filter, narrows the range further on the service.
     /// </summary>
-    public static async Task<List<T>> ListByPrefixAsync<T>(this TableClient table, string partitionKey, string prefix, CancellationToken cancellationToken)
+    public static async Task<List<T>> ListByPrefixAsync<T>(this TableClient table, string partitionKey, string prefix, CancellationToken cancellationToken, string? where = null)
         where T : class, ITableEntity
     {
         ArgumentNullException.ThrowIfNull(table);
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {Upper(prefix)}");
+        string range = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {Upper(prefix)}");
+        string filter = where is null ? range : $"{range} and ({where})";
         var rows = new List<T>();
         await foreach (T row in table.QueryAsync<T>(filter, cancellationToken: cancellationToken))
             rows.Add(row);

@@ -5,13 +5,11 @@ public static class TableNames
 {
     /// <summary>
     /// One partition per engagement (PartitionKey = engagement id) holding all its own records, told apart by row-key
-    /// prefixes: its main row (<c>engagement</c>), its trail and the trail's head, requests and links, mail log, reports,
-    /// ledger, tiers, incidents, closing records and the events it owes (docs/decisions/0002).
+    /// prefixes: its main row (<c>engagement</c>), its trail and the trail's head, requests and links, evidence metadata (the
+    /// bytes are in Blob Storage), mail log, reports, ledger, tiers, incidents, closing records and the events it owes
+    /// (docs/decisions/0002).
     /// </summary>
     public const string Engagements = "Engagements";
-
-    /// <summary>Evidence metadata: one partition per engagement; the bytes are in Blob Storage.</summary>
-    public const string Evidence = "Evidence";
 
     /// <summary>
     /// Where the event relay looks: one partition (<c>pending</c>) of hints, each naming an engagement partition that may
@@ -22,5 +20,5 @@ public static class TableNames
     /// <summary>The portfolio index: a row per engagement, sorted by how overdue it is, kept by following the trail.</summary>
     public const string Portfolio = "Portfolio";
 
-    public static IReadOnlyList<string> All { get; } = [Engagements, Evidence, Outbox, Portfolio];
+    public static IReadOnlyList<string> All { get; } = [Engagements, Outbox, Portfolio];
 }

@@ -128,24 +128,22 @@ public sealed class VendorEndpoints(
         if (record.RequestId != check.Claims!.RequestId || record.UploaderLinkId == EvidenceStore.SystemUploader)
             return LinkProblem(LinkVerdict.WrongEngagement);
 
-        EvidenceDecision? decision = await evidence.CompleteUploadAsync(record, cancellationToken);
+        LinkClaims claims = check.Claims;
+        EvidenceDecision? decision = await evidence.CompleteUploadAsync(record, decided => new TrailEntry(
+            AuditActors.VendorLink(claims.LinkId),
+            decided.Status == nameof(EvidenceStatus.Accepted) ? AuditActions.EvidenceAccepted : AuditActions.EvidenceRejected,
+            new Dictionary<string, string>
+            {
+                ["requestId"] = decided.RequestId,
+                ["evidenceId"] = decided.EvidenceId,
+                ["fileName"] = decided.OriginalFileName,
+                ["sha256"] = decided.Sha256 ?? string.Empty,
+                ["reason"] = decided.RejectionReason ?? nameof(EvidenceRejection.None),
+            },
+            $"evidence.{decided.EvidenceId}"), cancellationToken);
         if (decision is null)
             return Problems.Conflict("The file has not arrived.", "Send the file to the upload URL first, then complete the upload.");
 
-        await audit.AppendAsync(
-            check.Claims.EngagementId,
-            AuditActors.VendorLink(check.Claims.LinkId),
-            decision.Status == EvidenceStatus.Accepted ? AuditActions.EvidenceAccepted : AuditActions.EvidenceRejected,
-            new Dictionary<string, string>
-            {
-                ["requestId"] = record.RequestId,
-                ["evidenceId"] = decision.EvidenceId,
-                ["fileName"] = record.OriginalFileName,
-                ["sha256"] = decision.Sha256 ?? string.Empty,
-                ["reason"] = decision.Rejection.ToString(),
-            },
-            cancellationToken,
-            entryKey: $"evidence.{decision.EvidenceId}");
         logger.LogInformation("Upload {EvidenceId} through link {LinkId}: {Status} {Rejection}", evidenceId, check.Claims.LinkId, decision.Status, decision.Rejection);
         var view = new UploadDecisionView(decision.EvidenceId, decision.Status.ToString().ToLowerInvariant(), decision.Rejection == EvidenceRejection.None ? null : decision.Rejection.ToString(), decision.Sha256);
         return decision.Status == EvidenceStatus.Accepted ? TypedResults.Ok(view) : TypedResults.UnprocessableEntity(view);

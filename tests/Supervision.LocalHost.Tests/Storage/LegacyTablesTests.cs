@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
+using Supervision.Evidence;
 using Supervision.Kernel;
 using Supervision.Mail;
 using Supervision.Storage;
@@ -12,8 +13,8 @@ using Supervision.Vendors;
 namespace Supervision.LocalHost.Tests.Storage;
 
 /// <summary>
-/// A deployment made before requests, trail and mail moved into the engagements' partitions keeps working: its rows of
-/// the Links, Audit and MailLog tables are moved where the product now reads them, against real Table Storage (Azurite,
+/// A deployment made before requests, trail, mail and evidence moved into the engagements' partitions keeps working: its
+/// rows of the Links, Audit, MailLog and Evidence tables are moved where the product now reads them, against real Table Storage (Azurite,
 /// an account of this class's own, so no other test's host moves them first).
 /// </summary>
 public sealed class LegacyTablesTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
@@ -52,7 +53,7 @@ public sealed class LegacyTablesTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task EarlierRequestsLinksAndMail_AreMoved_AndMailOfNoEngagementIsLeftOut()
+    public async Task EarlierRequestsLinksMailAndEvidence_AreMoved_AndMailOfNoEngagementIsLeftOut()
     {
         string requestId = Guid.NewGuid().ToString("N");
         TableClient links = tables.GetTableClient(LegacyTables.Links);
@@ -63,17 +64,23 @@ public sealed class LegacyTablesTests(AzuriteFixture azurite) : IClassFixture<Az
         await mailLog.CreateIfNotExistsAsync();
         await mailLog.AddEntityAsync(new TableEntity(engagementId, $"{engagementId}.{requestId}.request") { ["Status"] = "Sent", ["Template"] = "vendor-request" });
         await mailLog.AddEntityAsync(new TableEntity("system", "a-mail-of-no-engagement") { ["Status"] = "Sent" });
+        TableClient evidence = tables.GetTableClient(LegacyTables.Evidence);
+        await evidence.CreateIfNotExistsAsync();
+        await evidence.AddEntityAsync(new EvidenceRecord { PartitionKey = engagementId, RowKey = EvidenceRecord.Key("e1"), RequestId = requestId, Status = nameof(EvidenceStatus.Accepted), OriginalFileName = "report.pdf" });
 
         IReadOnlyList<LegacyTableMove> moves = await new LegacyTables(tables, NullLogger<LegacyTables>.Instance).MoveAsync(CancellationToken.None);
 
         Assert.Equal(new LegacyTableMove(LegacyTables.Links, 2, 0, 0), Assert.Single(moves, move => move.Table == LegacyTables.Links));
         Assert.Equal(new LegacyTableMove(LegacyTables.MailLog, 1, 0, 1), Assert.Single(moves, move => move.Table == LegacyTables.MailLog));
+        Assert.Equal(new LegacyTableMove(LegacyTables.Evidence, 1, 0, 0), Assert.Single(moves, move => move.Table == LegacyTables.Evidence));
+        Assert.Equal("report.pdf", Assert.Single(await engagements.ListByPrefixAsync<EvidenceRecord>(engagementId, EvidenceRecord.KeyPrefix, CancellationToken.None)).OriginalFileName);
         Assert.Equal("periodic-report", (await engagements.GetEntityAsync<VendorRequestRecord>(engagementId, VendorRequestRecord.Key(requestId))).Value.Kind);
         Assert.Equal(requestId, (await engagements.GetEntityAsync<VendorLinkRecord>(engagementId, VendorLinkRecord.Key("l1"))).Value.RequestId);
         MailLogRecord mail = (await engagements.GetEntityAsync<MailLogRecord>(engagementId, MailLogRecord.Key($"{engagementId}.{requestId}.request"))).Value;
         Assert.Equal(MailStatus.Sent, mail.CurrentStatus);
         await AssertGoneAsync(LegacyTables.Links);
         await AssertGoneAsync(LegacyTables.MailLog);
+        await AssertGoneAsync(LegacyTables.Evidence);
     }
 
     [Fact]

@@ -246,14 +246,9 @@ public sealed class VendorPageBrowserTests(AzuriteFixture azurite, PerClass<Runn
             Assert.DoesNotContain(evidence, record => record.OriginalFileName == fileName && blob.Name.EndsWith(record.EvidenceId, StringComparison.Ordinal));
     }
 
-    private async Task<IReadOnlyList<EvidenceRecord>> EvidenceOfAsync(VendorScenario scenario)
-    {
-        var records = new List<EvidenceRecord>();
-        TableClient table = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Evidence);
-        await foreach (EvidenceRecord record in table.QueryAsync<EvidenceRecord>(row => row.PartitionKey == scenario.EngagementId))
-            records.Add(record);
-        return records;
-    }
+    private async Task<IReadOnlyList<EvidenceRecord>> EvidenceOfAsync(VendorScenario scenario) =>
+        await host.Services.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Engagements)
+            .ListByPrefixAsync<EvidenceRecord>(scenario.EngagementId, EvidenceRecord.KeyPrefix, CancellationToken.None);
 
     private BlobServiceClient Blobs() => host.Services.GetRequiredService<BlobServiceClient>();
 

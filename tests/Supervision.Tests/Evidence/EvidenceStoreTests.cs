@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
+using Supervision.Audit;
 using Supervision.Evidence;
 using Supervision.Storage;
 
@@ -16,7 +17,8 @@ public sealed class EvidenceStoreTests
     public void ThePagesMayConnectTo_TheUploadsContainerOnly_OfTheAccountThatHoldsIt(bool ownAccount, string expected)
     {
         UploadStorage uploads = ownAccount ? new(new BlobServiceClient(new Uri("https://stupabc.blob.core.windows.net/")), true) : new(Main, false);
-        var store = new EvidenceStore(new TableServiceClient(new Uri("https://stmain.table.core.windows.net/"), new TableSharedKeyCredential("stmain", Convert.ToBase64String(new byte[32]))), Main, uploads, Options.Create(new EvidenceOptions()), TimeProvider.System);
+        var tables = new TableServiceClient(new Uri("https://stmain.table.core.windows.net/"), new TableSharedKeyCredential("stmain", Convert.ToBase64String(new byte[32])));
+        var store = new EvidenceStore(tables, Main, uploads, Options.Create(new EvidenceOptions()), TimeProvider.System, new AuditLog(tables, TimeProvider.System));
 
         Assert.Equal(expected, store.UploadConnectSource);
     }
