@@ -33,6 +33,7 @@ var tableNames = [
   'Engagements'
   'Outbox'
   'Portfolio'
+  'Registry'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {

@@ -22,7 +22,15 @@ namespace Supervision.Engagements;
 
 /// <summary>Procurement starts onboarding; anyone on the staff side reads an engagement's state.</summary>
 public sealed class EngagementEndpoints(
-    EngagementStore store, EngagementWaits waits, IncidentStore incidents, AuditLog audit, EventOutbox outbox, StaffCalls calls, TimeProvider time, ILogger<EngagementEndpoints> logger)
+    EngagementStore store,
+    EngagementWaits waits,
+    IncidentStore incidents,
+    AuditLog audit,
+    EventOutbox outbox,
+    EngagementRegistry registry,
+    StaffCalls calls,
+    TimeProvider time,
+    ILogger<EngagementEndpoints> logger)
 {
     public const string CollectionRoute = "api/engagements";
     public const string ItemRoute = "api/engagements/{engagementId}";
@@ -71,7 +79,8 @@ public sealed class EngagementEndpoints(
             SupervisorAssignedAt = onboarding.Supervisor is null ? null : now,
         };
 
-        // One write: the engagement's row and the first entry of its trail.
+        // Registered first, so the sweep finds it whatever happens next; then one write: its row and its trail's first entry.
+        await registry.RegisterAsync(record.EngagementId, cancellationToken);
         var started = new Dictionary<string, string> { ["contractor"] = record.ContractorName, ["requestHash"] = record.RequestHash };
         if (onboarding.Supervisor is { } supervisor)
             started["supervisor"] = supervisor;

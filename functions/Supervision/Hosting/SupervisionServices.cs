@@ -104,6 +104,7 @@ public static class SupervisionServices
         services.AddSingleton(provider => StorageClients.CreateBlobService(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(provider => StorageClients.CreateUploadStorage(provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<BlobServiceClient>()));
         services.AddSingleton<LegacyTables>();
+        services.AddSingleton<EngagementRegistry>();
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Supervision.Evidence;
+using Supervision.Kernel;
 
 namespace Supervision.Storage;
 
@@ -13,10 +14,17 @@ namespace Supervision.Storage;
 /// starts empty), and, where configured, the CORS rule that lets vendor pages upload straight to Blob Storage. The
 /// uploads container and its CORS rule go to the uploads account when it is one of its own (<see cref="UploadStorage"/>).
 /// A deployment made before requests, trail and mail moved into the engagements' partitions has its rows moved first
-/// (<see cref="LegacyTables"/>).
+/// (<see cref="LegacyTables"/>), and one made before the registry existed has its engagements registered
+/// (<see cref="EngagementRegistry.BackfillAsync"/>).
 /// </summary>
 public sealed class StorageInitializer(
-    TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploads, LegacyTables legacy, IOptions<EvidenceOptions> evidence, ILogger<StorageInitializer> logger)
+    TableServiceClient tables,
+    BlobServiceClient blobs,
+    UploadStorage uploads,
+    LegacyTables legacy,
+    EngagementRegistry registry,
+    IOptions<EvidenceOptions> evidence,
+    ILogger<StorageInitializer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,6 +32,7 @@ public sealed class StorageInitializer(
         foreach (string name in TableNames.All)
             await tables.CreateTableIfNotExistsAsync(name, cancellationToken);
         await legacy.MoveAsync(cancellationToken);
+        await registry.BackfillAsync(cancellationToken);
         await blobs.GetBlobContainerClient(EvidenceOptions.EvidenceContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await uploads.Service.GetBlobContainerClient(EvidenceOptions.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 

@@ -20,5 +20,8 @@ public static class TableNames
     /// <summary>The portfolio index: a row per engagement, sorted by how overdue it is, kept by following the trail.</summary>
     public const string Portfolio = "Portfolio";
 
-    public static IReadOnlyList<string> All { get; } = [Engagements, Outbox, Portfolio];
+    /// <summary>Every engagement, a row each in one partition, written before its first commit: what the daily sweep walks.</summary>
+    public const string Registry = "Registry";
+
+    public static IReadOnlyList<string> All { get; } = [Engagements, Outbox, Portfolio, Registry];
 }

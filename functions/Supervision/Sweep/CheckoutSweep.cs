@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,6 @@ using Supervision.Domain.Audit;
 using Supervision.Domain.Contracts;
 using Supervision.Handovers;
 using Supervision.Kernel;
-using Supervision.Storage;
 using Supervision.Vendors;
 
 namespace Supervision.Sweep;
@@ -17,18 +15,15 @@ namespace Supervision.Sweep;
 /// The sweep's pass over the checkouts (7-3): every overdue checkout is being chased; a chase that is missing, failed
 /// or terminated is started again and put in the trail.
 /// </summary>
-public sealed class CheckoutSweep(TableServiceClient tables, AuditLog audit, IOptions<RequestOptions> requestOptions, ILogger<CheckoutSweep> logger)
+public sealed class CheckoutSweep(AuditLog audit, IOptions<RequestOptions> requestOptions, ILogger<CheckoutSweep> logger)
 {
-    private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);
-
-    public async Task SweepAsync(DurableTaskClient durable, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
+    /// <summary>Sweeps one engagement's checkouts, as the sweep read them.</summary>
+    public async Task SweepAsync(DurableTaskClient durable, IEnumerable<CheckoutRecord> checkouts, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(checkouts);
         ArgumentNullException.ThrowIfNull(tally);
-        // One scan of the checkout rows: '}' follows '|', so [checkout|, checkout}) is exactly the prefix.
-        string upper = CheckoutRecord.Prefix[..^1] + (char)(CheckoutRecord.Prefix[^1] + 1);
-        string checkoutFilter = TableClient.CreateQueryFilter($"RowKey ge {CheckoutRecord.Prefix} and RowKey lt {upper}");
-        await foreach (CheckoutRecord row in engagements.QueryAsync<CheckoutRecord>(checkoutFilter, cancellationToken: cancellationToken))
+        foreach (CheckoutRecord row in checkouts)
         {
             tally.CheckoutsScanned++;
             try

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Domain.Common;
 using Supervision.Domain.Selection;
+using Supervision.Incidents;
 using Supervision.Kernel;
+using Supervision.Storage;
 
 namespace Supervision.Sweep;
 
@@ -16,8 +20,12 @@ namespace Supervision.Sweep;
 /// failed or terminated report schedule (it passes quickly over the periods it already started); a failed or terminated
 /// pledge or training workflow is put in the trail and the log for a person. Every step is idempotent, so sweeping twice
 /// a day does each thing once; one engagement's failure is reported and does not stop the rest.
+/// It visits each engagement of the <see cref="EngagementRegistry"/> once, with one read of its partition (its row and
+/// trail's head, its checkouts, tiers and incidents), and never scans a table.
 /// </summary>
 public sealed class DailySweep(
+    TableServiceClient tables,
+    EngagementRegistry registry,
     EventOutbox outbox,
     EngagementSweep engagementSweep,
     CheckoutSweep checkoutSweep,
@@ -28,6 +36,11 @@ public sealed class DailySweep(
     public const string RenewalRequestKind = "certificate-renewal";
     public const string RenewalFiledOnQuestion = "renewalFiledOn";
     public const string RenewedExpiresOnQuestion = "renewedExpiresOn";
+
+    /// <summary>What the sweep reads of each engagement: its row (and, beside it, its trail's head), checkouts, tiers and incidents.</summary>
+    private static readonly string[] RowsRead = [EngagementRecord.MainRowKey, CheckoutRecord.Prefix, TierRecord.Prefix, IncidentRecord.Prefix];
+
+    private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);
 
     /// <summary>
     /// The renewal request of one certificate: the same engagement, kind and expiry give the same id, so a repeated sweep
@@ -50,10 +63,28 @@ public sealed class DailySweep(
         // First the events committed and not yet delivered: a workflow waiting on one of them is not lost, only unaware.
         RelayReport events = await outbox.RelayAsync(durable, cancellationToken);
 
-        await engagementSweep.SweepAsync(durable, now, today, tally, cancellationToken);
-        await checkoutSweep.SweepAsync(durable, today, tally, cancellationToken);
-        await renewalSweep.SweepTiersAsync(durable, now, today, tally, cancellationToken);
-        await incidentSweep.SweepAsync(durable, tally, cancellationToken);
+        await foreach (string engagementId in registry.EngagementIdsAsync(cancellationToken))
+        {
+            PartitionRows rows;
+            try
+            {
+                rows = await engagements.ListByPrefixesAsync(engagementId, RowsRead, cancellationToken);
+            }
+            catch (RequestFailedException e)
+            {
+                logger.LogError(e, "Engagement {EngagementId} could not be read for the sweep", engagementId);
+                tally.Failures.Add(engagementId);
+                continue;
+            }
+
+            // Registered by an onboarding whose commit never came: there is nothing to sweep.
+            if (rows.Row<EngagementRecord>(EngagementRecord.MainRowKey) is not { } engagement)
+                continue;
+            await engagementSweep.SweepAsync(durable, engagement, now, today, tally, cancellationToken);
+            await checkoutSweep.SweepAsync(durable, rows.Of<CheckoutRecord>(CheckoutRecord.Prefix), today, tally, cancellationToken);
+            await renewalSweep.SweepTiersAsync(durable, rows.Of<TierRecord>(TierRecord.Prefix), now, today, tally, cancellationToken);
+            await incidentSweep.SweepAsync(durable, rows.Of<IncidentRecord>(IncidentRecord.Prefix), tally, cancellationToken);
+        }
 
         SweepReport report = tally.Report(today, events);
         logger.LogInformation(

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Supervision.Audit;
@@ -12,19 +11,17 @@ using Supervision.Engagements;
 using Supervision.Kernel;
 using Supervision.Pledges;
 using Supervision.Reports;
-using Supervision.Storage;
 using Supervision.Training;
 
 namespace Supervision.Sweep;
 
 /// <summary>
-/// The sweep's pass over every engagement (one scan of the engagement rows, only the columns it reads): anchors the
+/// The sweep's visit of one engagement, from its row as the sweep read it: anchors the
 /// trail whose head moved, brings trail followers up to date, ends an engagement past its planned end or sends its
 /// notice, asks for certificate renewals, and starts again a lost engagement workflow, report schedule or closing
 /// workflow; a lost pledge or training workflow is put in the trail and the log for a person.
 /// </summary>
 public sealed class EngagementSweep(
-    TableServiceClient tables,
     AuditLog audit,
     AuditAnchors anchors,
     EngagementEnding ending,
@@ -32,60 +29,53 @@ public sealed class EngagementSweep(
     IEnumerable<ITrailCatchUp> followers,
     ILogger<EngagementSweep> logger)
 {
-    private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);
-
-    public async Task SweepAsync(DurableTaskClient durable, DateTimeOffset now, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
+    public async Task SweepAsync(DurableTaskClient durable, EngagementRecord row, DateTimeOffset now, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(tally);
-        // One scan of the engagement rows, only the columns the sweep reads.
-        string engagementFilter = TableClient.CreateQueryFilter($"RowKey eq {EngagementRecord.MainRowKey}");
-        string[] columns = [nameof(EngagementRecord.PartitionKey), nameof(EngagementRecord.RowKey), nameof(EngagementRecord.Stage), nameof(EngagementRecord.Certificates), nameof(EngagementRecord.ContractEndsOn)];
-        await foreach (EngagementRecord row in engagements.QueryAsync<EngagementRecord>(engagementFilter, select: columns, cancellationToken: cancellationToken))
+        tally.EngagementsScanned++;
+        if (await TryAnchorAsync(row.EngagementId, cancellationToken))
+            tally.TrailsAnchored++;
+        await CatchUpFollowersAsync(row.EngagementId, tally, cancellationToken);
+        if (!Enum.TryParse(row.Stage, out EngagementStage stage) || stage == EngagementStage.Rejected)
+            return;
+        try
         {
-            tally.EngagementsScanned++;
-            if (await TryAnchorAsync(row.EngagementId, cancellationToken))
-                tally.TrailsAnchored++;
-            await CatchUpFollowersAsync(row.EngagementId, tally, cancellationToken);
-            if (!Enum.TryParse(row.Stage, out EngagementStage stage) || stage == EngagementStage.Rejected)
-                continue;
-            try
+            DateOnly? endsOn = row.ContractEndsOn is { } plannedEnd ? DateOnly.ParseExact(plannedEnd, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+            if (stage == EngagementStage.Active && endsOn is { } end && PlannedEnd.HasPassed(end, today))
             {
-                DateOnly? endsOn = row.ContractEndsOn is { } plannedEnd ? DateOnly.ParseExact(plannedEnd, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
-                if (stage == EngagementStage.Active && endsOn is { } end && PlannedEnd.HasPassed(end, today))
+                // The contract's planned end has passed: the work ends, and every tier is asked to return or erase.
+                if (await ending.EndAsync(row.EngagementId, AuditActors.System, $"planned end {row.ContractEndsOn} passed", durable, cancellationToken))
+                    tally.EngagementsEnded.Add(row.EngagementId);
+            }
+            else if (stage == EngagementStage.Active)
+            {
+                if (endsOn is { } near && PlannedEnd.NoticeIsDue(near, today, ending.Options.NoticeDays) && await ending.NoticeAsync(row.EngagementId, near, cancellationToken))
+                    tally.EndNoticesSent.Add(row.EngagementId);
+                await renewals.RequestAsync(durable, row.EngagementId, null, row.Certificates, now, today, tally, cancellationToken);
+                if (await RestartScheduleIfLostAsync(durable, row.EngagementId, cancellationToken))
+                    tally.ReportSchedulesRestarted.Add(ReportingWorkflow.InstanceId(row.EngagementId));
+                await RecordLostDutiesAsync(durable, row.EngagementId, tally.DutyWorkflowsLost, cancellationToken);
+            }
+            else if (stage == EngagementStage.Closing)
+            {
+                // The returns of an ended engagement: a lost workflow is started again; it asks only the tiers not yet certified.
+                string closingId = ClosingInput.InstanceId(row.EngagementId);
+                if (await durable.GetInstanceAsync(closingId, cancellationToken) is not { } closing || LostInstances.IsLost(closing))
                 {
-                    // The contract's planned end has passed: the work ends, and every tier is asked to return or erase.
-                    if (await ending.EndAsync(row.EngagementId, AuditActors.System, $"planned end {row.ContractEndsOn} passed", durable, cancellationToken))
-                        tally.EngagementsEnded.Add(row.EngagementId);
+                    if (await LostInstances.TryStartAsync(durable, nameof(ClosingWorkflow), new ClosingInput(row.EngagementId), closingId, cancellationToken))
+                        tally.EngagementWorkflowsRestarted.Add(closingId);
                 }
-                else if (stage == EngagementStage.Active)
-                {
-                    if (endsOn is { } near && PlannedEnd.NoticeIsDue(near, today, ending.Options.NoticeDays) && await ending.NoticeAsync(row.EngagementId, near, cancellationToken))
-                        tally.EndNoticesSent.Add(row.EngagementId);
-                    await renewals.RequestAsync(durable, row.EngagementId, null, row.Certificates, now, today, tally, cancellationToken);
-                    if (await RestartScheduleIfLostAsync(durable, row.EngagementId, cancellationToken))
-                        tally.ReportSchedulesRestarted.Add(ReportingWorkflow.InstanceId(row.EngagementId));
-                    await RecordLostDutiesAsync(durable, row.EngagementId, tally.DutyWorkflowsLost, cancellationToken);
-                }
-                else if (stage == EngagementStage.Closing)
-                {
-                    // The returns of an ended engagement: a lost workflow is started again; it asks only the tiers not yet certified.
-                    string closingId = ClosingInput.InstanceId(row.EngagementId);
-                    if (await durable.GetInstanceAsync(closingId, cancellationToken) is not { } closing || LostInstances.IsLost(closing))
-                    {
-                        if (await LostInstances.TryStartAsync(durable, nameof(ClosingWorkflow), new ClosingInput(row.EngagementId), closingId, cancellationToken))
-                            tally.EngagementWorkflowsRestarted.Add(closingId);
-                    }
-                }
+            }
 
-                if (await RestartEngagementIfLostAsync(durable, row.EngagementId, now, cancellationToken))
-                    tally.EngagementWorkflowsRestarted.Add(row.EngagementId);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                logger.LogError(e, "Sweep of engagement {EngagementId} failed", row.EngagementId);
-                tally.Failures.Add(row.EngagementId);
-            }
+            if (await RestartEngagementIfLostAsync(durable, row.EngagementId, now, cancellationToken))
+                tally.EngagementWorkflowsRestarted.Add(row.EngagementId);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Sweep of engagement {EngagementId} failed", row.EngagementId);
+            tally.Failures.Add(row.EngagementId);
         }
     }
 

@@ -5,16 +5,17 @@ using Supervision.Incidents;
 namespace Supervision.Sweep;
 
 /// <summary>
-/// The sweep's pass over the open incidents (a range of their rows in every partition): one whose workflow is missing,
+/// The sweep's pass over one engagement's open incidents, as the sweep read their rows: one whose workflow is missing,
 /// failed or terminated is started again; its notice and reminders are keyed, so nothing goes twice.
 /// </summary>
-public sealed class IncidentSweep(IncidentStore incidents, ILogger<IncidentSweep> logger)
+public sealed class IncidentSweep(ILogger<IncidentSweep> logger)
 {
-    public async Task SweepAsync(DurableTaskClient durable, SweepTally tally, CancellationToken cancellationToken)
+    public async Task SweepAsync(DurableTaskClient durable, IEnumerable<IncidentRecord> incidents, SweepTally tally, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
+        ArgumentNullException.ThrowIfNull(incidents);
         ArgumentNullException.ThrowIfNull(tally);
-        foreach (IncidentRecord incident in await incidents.ListAllAsync(IncidentStates.Open, cancellationToken))
+        foreach (IncidentRecord incident in incidents.Where(incident => incident.State == IncidentStates.Open))
         {
             string instanceId = IncidentRecord.InstanceId(incident.EngagementId, incident.IncidentId);
             try

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +6,6 @@ using Supervision.Domain.Selection;
 using Supervision.Domain.Subcontracts;
 using Supervision.Http;
 using Supervision.Kernel;
-using Supervision.Storage;
 using Supervision.Vendors;
 
 namespace Supervision.Sweep;
@@ -16,19 +14,14 @@ namespace Supervision.Sweep;
 /// The sweep's watch on certificates (1-5, and 3-1 for the subcontractors'): the renewal chase of each certificate
 /// nearing or past expiry is started once per certificate and expiry.
 /// </summary>
-public sealed class RenewalSweep(TableServiceClient tables, IOptions<RequestOptions> requestOptions, ILogger<RenewalSweep> logger)
+public sealed class RenewalSweep(IOptions<RequestOptions> requestOptions, ILogger<RenewalSweep> logger)
 {
-    private readonly TableClient engagements = tables.GetTableClient(TableNames.Engagements);
-
-    public async Task SweepTiersAsync(DurableTaskClient durable, DateTimeOffset now, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
+    /// <summary>Watches the certificates of one engagement's subcontractors in force, as the sweep read their rows (3-1).</summary>
+    public async Task SweepTiersAsync(DurableTaskClient durable, IEnumerable<TierRecord> tiers, DateTimeOffset now, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tiers);
         ArgumentNullException.ThrowIfNull(tally);
-
-        // One scan of the subcontractors' rows: their certificates are watched as the contractor's are (3-1).
-        string tierUpper = TierRecord.Prefix[..^1] + (char)(TierRecord.Prefix[^1] + 1);
-        string tierFilter = TableClient.CreateQueryFilter($"RowKey ge {TierRecord.Prefix} and RowKey lt {tierUpper} and Status eq {nameof(SubcontractStatus.InForce)}");
-        string[] tierColumns = [nameof(TierRecord.PartitionKey), nameof(TierRecord.RowKey), nameof(TierRecord.Certificates)];
-        await foreach (TierRecord row in engagements.QueryAsync<TierRecord>(tierFilter, select: tierColumns, cancellationToken: cancellationToken))
+        foreach (TierRecord row in tiers.Where(tier => tier.Status == nameof(SubcontractStatus.InForce)))
         {
             try
             {

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Supervision.Domain.Contracts;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Engagements;

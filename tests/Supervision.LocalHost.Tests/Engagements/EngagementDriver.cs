@@ -5,17 +5,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using MimeKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 using Moq;
-using Match = System.Text.RegularExpressions.Match;
 using Supervision.Domain.Contracts;
 using Supervision.LocalHost.Tests.Engine;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Supervision.Vendors;
+using Match = System.Text.RegularExpressions.Match;
 
 namespace Supervision.LocalHost.Tests.Engagements;
 

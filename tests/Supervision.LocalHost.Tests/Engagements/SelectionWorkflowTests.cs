@@ -1,12 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using MimeKit;
 using Microsoft.DurableTask.Client;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Engagements;

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Supervision.LocalHost.Tests.Engine;

@@ -8,11 +8,10 @@ using Microsoft.DurableTask.Client;
 using MimeKit;
 using Supervision.Domain.Common;
 using Supervision.Domain.Contracts;
-using Supervision.Engagements;
 using Supervision.Handovers;
 using Supervision.Kernel;
-using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
+using Supervision.Storage;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Handovers;

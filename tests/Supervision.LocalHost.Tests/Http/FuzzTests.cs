@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Audit;
 using Supervision.Http;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.Portfolio;

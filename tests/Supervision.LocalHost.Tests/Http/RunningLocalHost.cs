@@ -1,10 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Supervision.Security;
 using Supervision.Storage;
 using Supervision.Testing;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
-using Supervision.Domain.Contracts;
 using Supervision.Domain.Incidents;
 using Supervision.Incidents;
 using Supervision.LocalHost.Tests.Engagements;

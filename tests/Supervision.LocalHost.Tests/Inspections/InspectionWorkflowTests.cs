@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Supervision.LocalHost.Tests.Engagements;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Supervision.Vendors;
 

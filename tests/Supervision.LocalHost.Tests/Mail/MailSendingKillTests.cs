@@ -9,10 +9,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Supervision.Mail;
-using Supervision.Security;
-using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
+using Supervision.Mail;
+using Supervision.Storage;
 using Supervision.Testing;
 using Xunit.Abstractions;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Pledges;
 using Supervision.Testing;
 

@@ -13,10 +13,9 @@ using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Handovers;
-using Supervision.Portfolio;
-using Supervision.Security;
-using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
+using Supervision.Portfolio;
+using Supervision.Storage;
 using Supervision.Testing;
 using Xunit.Abstractions;
 

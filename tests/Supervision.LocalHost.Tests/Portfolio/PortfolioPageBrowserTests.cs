@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Vendors;
-using Supervision.Security;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Portfolio;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Portfolio;

@@ -137,6 +137,7 @@ public sealed class PortfolioTests(AzuriteFixture azurite) : IClassFixture<Azuri
             CreatedAt = DateTimeOffset.UtcNow,
             StageChangedAt = DateTimeOffset.UtcNow,
         });
+        await driver.Host.Services.GetRequiredService<EngagementRegistry>().RegisterAsync(id, CancellationToken.None);
         TableServiceClient tables = driver.Host.Services.GetRequiredService<TableServiceClient>();
         await new AuditLog(tables, TimeProvider.System).AppendAsync(id, "staff:test-supervisor", "selection.decided", new Dictionary<string, string> { ["decision"] = "reject" }, CancellationToken.None);
         Assert.Empty(await PortfolioAsync($"contractor={Uri.EscapeDataString(contractor)}"));

@@ -1,15 +1,10 @@
-using System.Collections.Concurrent;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Audit;
 using Supervision.Domain.Audit;
 using Supervision.Domain.Engagements;
-using Supervision.Domain.Reports;
-using Supervision.Hosting;
 using Supervision.Kernel;
+using Supervision.LocalHost.Tests.Storage;
 using Supervision.Mail;
 using Supervision.Reports;
 using Supervision.Storage;
@@ -54,29 +49,7 @@ public sealed class ReportRequestWriteTests(AzuriteFixture azurite) : IAsyncLife
         services = Build(counting: true);
     }
 
-    /// <summary>The library's services as the hosts register them; with <paramref name="counting"/>, its table calls are counted.</summary>
-    private ServiceProvider Build(bool counting)
-    {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{StorageOptions.Section}:ConnectionString"] = azurite.ConnectionString,
-            [$"{MailOptions.Section}:From"] = "no-reply@supervision.example.jp",
-            [$"{MailOptions.Section}:OutboxDirectory"] = outbox,
-            [$"{VendorLinkOptions.Section}:SigningKeys:0"] = "a-test-signing-key-that-is-long-enough-0123456789",
-            [$"{VendorLinkOptions.Section}:PublicBaseUrl"] = "https://supervision.example.jp/",
-        }).Build();
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSupervision(configuration);
-        if (counting)
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(calls, HttpPipelinePosition.PerCall);
-            collection.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
-        }
-
-        return collection.BuildServiceProvider();
-    }
+    private ServiceProvider Build(bool counting) => LibraryServices.Build(azurite.ConnectionString, outbox, counting ? calls : null);
 
     public async Task DisposeAsync()
     {
@@ -108,22 +81,5 @@ public sealed class ReportRequestWriteTests(AzuriteFixture azurite) : IAsyncLife
 
         Assert.Equal(4, (await audit.ListAsync(engagementId, CancellationToken.None)).Count);
         Assert.Single(Directory.GetFiles(outbox, "*.eml"));
-    }
-
-    /// <summary>The table calls made, as method and kind: a point read, a range read, a transaction or another write.</summary>
-    private sealed class TableCalls : HttpPipelineSynchronousPolicy
-    {
-        private readonly ConcurrentQueue<string> taken = new();
-
-        public void Clear() => taken.Clear();
-
-        public IReadOnlyList<string> Taken() => [.. taken];
-
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            string path = Uri.UnescapeDataString(message.Request.Uri.ToUri().AbsolutePath);
-            string kind = path.EndsWith("$batch", StringComparison.Ordinal) ? "$batch" : path.EndsWith("()", StringComparison.Ordinal) ? "range" : "row";
-            taken.Enqueue($"{message.Request.Method} {kind}");
-        }
     }
 }

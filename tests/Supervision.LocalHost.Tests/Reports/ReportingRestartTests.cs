@@ -7,10 +7,9 @@ using Microsoft.Extensions.Options;
 using Supervision.Durable;
 using Supervision.Kernel;
 using Supervision.LocalHost.Engine;
-using Supervision.Reports;
-using Supervision.Security;
-using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
+using Supervision.Reports;
+using Supervision.Storage;
 using Supervision.Testing;
 using Xunit.Abstractions;
 

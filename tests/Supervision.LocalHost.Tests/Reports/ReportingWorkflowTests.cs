@@ -1,17 +1,17 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engine;
 using Supervision.LocalHost.Tests.Http;
 using Supervision.Reports;
 using Supervision.Security;
 using Supervision.Testing;
-using Moq;
 
 namespace Supervision.LocalHost.Tests.Reports;
 

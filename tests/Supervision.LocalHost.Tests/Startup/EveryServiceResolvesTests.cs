@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Supervision.LocalHost;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Startup;

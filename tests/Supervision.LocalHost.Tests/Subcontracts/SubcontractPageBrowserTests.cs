@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using Supervision.Domain.Contracts;
 using Supervision.LocalHost.Tests.Engagements;
 using Supervision.LocalHost.Tests.Handovers;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.LocalHost.Tests.Vendors;
 using Supervision.Testing;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,8 +17,8 @@ using Supervision.Handovers;
 using Supervision.Http;
 using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.LocalHost.Tests.Reports;
+using Supervision.LocalHost.Tests.Storage;
 using Supervision.Pledges;
 using Supervision.Reports;
 using Supervision.Sweep;
@@ -412,6 +411,37 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task TheSweep_VisitsEachRegisteredEngagementThroughItsOwnPartition_AndScansNoTable()
+    {
+        string id = await AddEngagementAsync(EngagementStage.Active);
+        DateOnly today = JapanCalendar.DateAt(DateTimeOffset.UtcNow);
+        string overdue = await AddCheckoutAsync(id, dueBack: today.AddDays(-2), returnedOn: null);
+        // Registered by an onboarding whose commit never came.
+        string neverCommitted = EngagementIds.New();
+        await driver.Host.Services.GetRequiredService<EngagementRegistry>().RegisterAsync(neverCommitted, CancellationToken.None);
+        var calls = new TableCalls();
+        string mail = Path.Combine(Path.GetTempPath(), "sweep-reads-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(mail);
+        try
+        {
+            // The sweep as the hosts build it, in a process of its own whose table calls are recorded.
+            await using ServiceProvider services = LibraryServices.Build(azurite.ConnectionString, mail, calls);
+
+            SweepReport report = await services.GetRequiredService<DailySweep>().RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+            Assert.Contains(CheckoutEndpoints.CheckoutInstanceId(id, overdue), report.OverdueCheckouts);
+            Assert.DoesNotContain(id, report.Failures);
+            Assert.DoesNotContain(neverCommitted, report.Failures);
+            Assert.NotEmpty(calls.Filters());
+            Assert.All(calls.Filters(), filter => Assert.StartsWith("PartitionKey eq '", filter, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(mail, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Qa_3_1_ASubcontractorsCertificate_IsWatchedLikeTheContractors_AndItsRenewalAskedOfTheSubcontractorAlone()
     {
         string id = await AddEngagementAsync(EngagementStage.Active);
@@ -536,6 +566,8 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
             StageChangedAt = now,
             Certificates = certificates.Length == 0 ? null : JsonSerializer.Serialize(certificates, ApiJson.Options),
         });
+        // As onboarding registers it: the sweep visits what the registry lists.
+        await driver.Host.Services.GetRequiredService<EngagementRegistry>().RegisterAsync(id, CancellationToken.None);
         return id;
     }
 

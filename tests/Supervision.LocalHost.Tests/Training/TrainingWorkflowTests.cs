@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Kernel;
 using Supervision.LocalHost.Tests.Engagements;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 using Supervision.Training;
 

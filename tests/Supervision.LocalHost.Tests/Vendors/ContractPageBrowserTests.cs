@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Supervision.LocalHost.Tests.Engagements;
-using Supervision.LocalHost.Tests.Http;
 using Supervision.Testing;
 
 namespace Supervision.LocalHost.Tests.Vendors;

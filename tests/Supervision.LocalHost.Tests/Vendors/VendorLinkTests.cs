@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Supervision.Domain.Mail;
 using Supervision.Domain.Vendors;
 using Supervision.Evidence;
-using Supervision.Storage;
 using Supervision.LocalHost.Tests.Http;
+using Supervision.Storage;
 using Supervision.Testing;
 using Supervision.Vendors;
 

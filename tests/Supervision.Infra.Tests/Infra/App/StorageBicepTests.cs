@@ -117,7 +117,7 @@ public class StorageBicepTests
         JsonArray names = tables.Template["variables"]!["tableNames"]!.AsArray();
 
         Assert.Equal(
-            ["Engagements", "Outbox", "Portfolio"],
+            ["Engagements", "Outbox", "Portfolio", "Registry"],
             names.Select(name => name!.ToString()));
     }
 }
