@@ -159,6 +159,8 @@ public sealed class IncidentIntake(
         record.Write(Reportability.Deadlines(facts, judgement.Reportable, now, rules).Select(due => new ReportState(due.Kind, due.DueOn, due.DueAt, null, null, null)));
         record.Write(ResponseChecklist.Opened());
 
+        // The engagement goes on the list of those with incidents first, so the list of every incident never misses this one.
+        await incidents.RegisterAsync(engagementId, cancellationToken);
         // One write: the incident's row and its trail entry. Refused, it was recorded before (by a repeat, or a crash's retry).
         IncidentFacts kept = record.ReadFacts();
         var reported = new TrailEntry(

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Supervision.Domain.Incidents;
 using Supervision.Http;
+using Supervision.Kernel;
 using Supervision.Storage;
 
 namespace Supervision.Incidents;
@@ -14,7 +15,7 @@ namespace Supervision.Incidents;
 /// </summary>
 public sealed class IncidentRecord : ITableEntity
 {
-    public const string Prefix = "incident|";
+    public const string Prefix = EngagementRegistry.IncidentRowPrefix;
 
     public string PartitionKey { get; set; } = string.Empty;
 
@@ -116,8 +117,11 @@ public static class IncidentStates
     public const string Closed = "closed";
 }
 
-public sealed class IncidentStore(TableServiceClient tables)
+public sealed class IncidentStore(TableServiceClient tables, EngagementRegistry registry)
 {
+    /// <summary>How many engagements' incidents the list of every incident reads at once.</summary>
+    private const int ReadsAtOnce = 8;
+
     private readonly TableClient table = tables.GetTableClient(TableNames.Engagements);
 
     public Task<IncidentRecord?> GetAsync(string engagementId, string incidentId, CancellationToken cancellationToken) =>
@@ -129,17 +133,27 @@ public sealed class IncidentStore(TableServiceClient tables)
     public Task<IncidentRecord?> UpdateAsync(string engagementId, string incidentId, Func<IncidentRecord, bool> change, CancellationToken cancellationToken) =>
         table.UpdateAsync(engagementId, IncidentRecord.Key(incidentId), change, cancellationToken);
 
+    /// <summary>Lists the engagement among those with incidents: done before its first incident commits, so none is missing.</summary>
+    public Task RegisterAsync(string engagementId, CancellationToken cancellationToken) =>
+        registry.RegisterAsync(engagementId, cancellationToken, EngagementRegistry.WithIncidents);
+
     /// <summary>
-    /// Incidents in <paramref name="state"/> across every engagement: one range query over the incident rows of all
-    /// partitions (a scan of those rows; the incidents of a principal number in the hundreds, not millions).
+    /// Incidents in <paramref name="state"/> across every engagement: the range of incident rows of each engagement the
+    /// registry lists as having any, a few at a time. No table is scanned.
     /// </summary>
     public async Task<List<IncidentRecord>> ListAllAsync(string state, CancellationToken cancellationToken)
     {
-        string upper = IncidentRecord.Prefix[..^1] + (char)(IncidentRecord.Prefix[^1] + 1);
-        string filter = TableClient.CreateQueryFilter($"RowKey ge {IncidentRecord.Prefix} and RowKey lt {upper} and State eq {state}");
         var rows = new List<IncidentRecord>();
-        await foreach (IncidentRecord row in table.QueryAsync<IncidentRecord>(filter, cancellationToken: cancellationToken))
-            rows.Add(row);
+        string inState = TableClient.CreateQueryFilter($"State eq {state}");
+        await Parallel.ForEachAsync(
+            registry.EngagementIdsAsync(cancellationToken, EngagementRegistry.WithIncidents),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadsAtOnce, CancellationToken = cancellationToken },
+            async (engagementId, token) =>
+            {
+                List<IncidentRecord> found = await table.ListByPrefixAsync<IncidentRecord>(engagementId, IncidentRecord.Prefix, token, inState);
+                lock (rows)
+                    rows.AddRange(found);
+            });
         return rows;
     }
 }

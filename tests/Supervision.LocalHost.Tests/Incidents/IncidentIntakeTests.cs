@@ -25,7 +25,7 @@ public sealed class IncidentIntakeTests(AzuriteFixture azurite)
     {
         LostTransactions storage = await LostTransactions.ConnectAsync(azurite.ConnectionString);
         AuditLog audit = storage.Audit;
-        var incidents = new IncidentStore(storage.Tables);
+        var incidents = new IncidentStore(storage.Tables, new EngagementRegistry(storage.Tables, NullLogger<EngagementRegistry>.Instance));
         var intake = new IncidentIntake(
             new EngagementStore(storage.Tables, audit: audit),
             new TierStore(storage.Tables),

@@ -8,12 +8,13 @@ namespace Supervision.LocalHost.Tests.Kernel;
 
 /// <summary>
 /// The registry the daily sweep walks, against real Table Storage (Azurite, an account of this class's own): a
-/// deployment made before it existed has its engagements registered once, by the one scan the product still makes.
+/// deployment made before it existed has its engagements, and those with incidents, registered once, by the only scans
+/// the product still makes.
 /// </summary>
 public sealed class EngagementRegistryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
-    public async Task AnEarlierDeploymentsEngagements_AreRegisteredOnce_AndTheScanIsNotMadeAgain()
+    public async Task AnEarlierDeploymentsEngagements_AndThoseWithIncidents_AreRegisteredOnce_AndTheScansAreNotMadeAgain()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         foreach (string table in TableNames.All)
@@ -27,10 +28,15 @@ public sealed class EngagementRegistryTests(AzuriteFixture azurite) : IClassFixt
             await engagements.AddEntityAsync(new TableEntity(id, "trail|0000000000000000001"));
         }
 
+        // Two incidents of the first engagement: it is listed once.
+        await engagements.AddEntityAsync(new TableEntity(earlier[0], EngagementRegistry.IncidentRowPrefix + "a"));
+        await engagements.AddEntityAsync(new TableEntity(earlier[0], EngagementRegistry.IncidentRowPrefix + "b"));
+
         var registry = new EngagementRegistry(tables, NullLogger<EngagementRegistry>.Instance);
 
         Assert.Equal(2, await registry.BackfillAsync(CancellationToken.None));
         Assert.Equal(earlier.Order(StringComparer.Ordinal), await Registered(registry));
+        Assert.Equal([earlier[0]], await Registered(registry, EngagementRegistry.WithIncidents));
 
         string later = EngagementIds.New();
         await engagements.AddEntityAsync(new EngagementRecord { PartitionKey = later, Stage = "Active" });
@@ -42,10 +48,10 @@ public sealed class EngagementRegistryTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal(earlier.Append(later).Order(StringComparer.Ordinal), await Registered(registry));
     }
 
-    private static async Task<List<string>> Registered(EngagementRegistry registry)
+    private static async Task<List<string>> Registered(EngagementRegistry registry, string list = EngagementRegistry.Engagements)
     {
         var ids = new List<string>();
-        await foreach (string id in registry.EngagementIdsAsync(CancellationToken.None))
+        await foreach (string id in registry.EngagementIdsAsync(CancellationToken.None, list))
             ids.Add(id);
         return ids;
     }
