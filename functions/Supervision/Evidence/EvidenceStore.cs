@@ -18,10 +18,11 @@ public sealed record UploadTicket(string EvidenceId, Uri UploadUrl, DateTimeOffs
 public sealed record EvidenceDecision(string EvidenceId, EvidenceStatus Status, EvidenceRejection Rejection, string? Sha256);
 
 /// <summary>
-/// Evidence: metadata in its engagement's partition (<c>evidence|{id}</c>), bytes in Blob Storage. Uploads arrive in quarantine and count only after the server
-/// has checked size, type by content signature and SHA-256; accepted bytes are then written once into the evidence
-/// container. The application never overwrites or deletes a blob. The uploads container may be on an account of its own
-/// (<see cref="UploadStorage"/>); the bytes cross to evidence through the application, never by a server-side copy.
+/// Evidence: metadata in its engagement's partition (<c>evidence|{id}</c>), bytes in Blob Storage. Uploads arrive in
+/// quarantine and count only after the server has checked size, type by content signature and SHA-256; accepted bytes are
+/// then written once into the evidence container. The application never overwrites or deletes a blob. The uploads
+/// container may be on an account of its own (<see cref="UploadStorage"/>); the bytes cross to evidence through the
+/// application, never by a server-side copy.
 /// </summary>
 public sealed class EvidenceStore(TableServiceClient tables, BlobServiceClient blobs, UploadStorage uploadStorage, IOptions<EvidenceOptions> options, TimeProvider time, AuditLog audit)
 {
