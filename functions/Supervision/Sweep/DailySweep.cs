@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -65,25 +64,16 @@ public sealed class DailySweep(
 
         await foreach (string engagementId in registry.EngagementIdsAsync(cancellationToken))
         {
-            PartitionRows rows;
             try
             {
-                rows = await engagements.ListByPrefixesAsync(engagementId, RowsRead, cancellationToken);
+                await SweepAsync(durable, engagementId, now, today, tally, cancellationToken);
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Its rows could not be read, or not as what they are: the rest are swept all the same.
                 logger.LogError(e, "Engagement {EngagementId} could not be read for the sweep", engagementId);
                 tally.Failures.Add(engagementId);
-                continue;
             }
-
-            // Registered by an onboarding whose commit never came: there is nothing to sweep.
-            if (rows.Row<EngagementRecord>(EngagementRecord.MainRowKey) is not { } engagement)
-                continue;
-            await engagementSweep.SweepAsync(durable, engagement, now, today, tally, cancellationToken);
-            await checkoutSweep.SweepAsync(durable, rows.Of<CheckoutRecord>(CheckoutRecord.Prefix), today, tally, cancellationToken);
-            await renewalSweep.SweepTiersAsync(durable, rows.Of<TierRecord>(TierRecord.Prefix), now, today, tally, cancellationToken);
-            await incidentSweep.SweepAsync(durable, rows.Of<IncidentRecord>(IncidentRecord.Prefix), tally, cancellationToken);
         }
 
         SweepReport report = tally.Report(today, events);
@@ -92,5 +82,21 @@ public sealed class DailySweep(
             today, report.EngagementsScanned, report.RenewalRequestsOpened.Count, report.RenewalRequestsAlreadyOpen.Count, report.OverdueCheckouts.Count, report.CheckoutWorkflowsRestarted.Count,
             report.EngagementWorkflowsRestarted.Count, report.ReportSchedulesRestarted.Count, report.DutyWorkflowsLost.Count, report.TrailsAnchored, report.Failures.Count);
         return report;
+    }
+
+    /// <summary>One engagement, from one read of its partition; each part of the sweep reports its own failures.</summary>
+    private async Task SweepAsync(DurableTaskClient durable, string engagementId, DateTimeOffset now, DateOnly today, SweepTally tally, CancellationToken cancellationToken)
+    {
+        PartitionRows rows = await engagements.ListByPrefixesAsync(engagementId, RowsRead, cancellationToken);
+        // Registered by an onboarding whose commit never came: there is nothing to sweep.
+        if (rows.Row<EngagementRecord>(EngagementRecord.MainRowKey) is not { } engagement)
+            return;
+        IReadOnlyList<CheckoutRecord> checkouts = rows.Of<CheckoutRecord>(CheckoutRecord.Prefix);
+        IReadOnlyList<TierRecord> tiers = rows.Of<TierRecord>(TierRecord.Prefix);
+        IReadOnlyList<IncidentRecord> incidents = rows.Of<IncidentRecord>(IncidentRecord.Prefix);
+        await engagementSweep.SweepAsync(durable, engagement, now, today, tally, cancellationToken);
+        await checkoutSweep.SweepAsync(durable, checkouts, today, tally, cancellationToken);
+        await renewalSweep.SweepTiersAsync(durable, tiers, now, today, tally, cancellationToken);
+        await incidentSweep.SweepAsync(durable, incidents, tally, cancellationToken);
     }
 }

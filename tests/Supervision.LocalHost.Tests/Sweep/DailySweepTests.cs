@@ -442,6 +442,24 @@ public sealed class DailySweepTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task AnEngagementWhoseRowsCannotBeRead_IsReportedAsAFailure_AndTheEngagementsAfterItAreSweptAllTheSame()
+    {
+        // The registry lists engagements in the order of their ids: the unreadable one comes first.
+        string[] ids = [await AddEngagementAsync(EngagementStage.Active), await AddEngagementAsync(EngagementStage.Active)];
+        Array.Sort(ids, StringComparer.Ordinal);
+        (string unreadable, string readable) = (ids[0], ids[1]);
+        await driver.Host.Engagements.AddEntityAsync(new TableEntity(unreadable, CheckoutRecord.Key("unreadable")) { [nameof(CheckoutRecord.DueBack)] = 42 });
+        DateOnly today = JapanCalendar.DateAt(DateTimeOffset.UtcNow);
+        string overdue = await AddCheckoutAsync(readable, dueBack: today.AddDays(-2), returnedOn: null);
+
+        SweepReport report = await Sweep.RunAsync(driver.Host.Durable, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Contains(unreadable, report.Failures);
+        Assert.Contains(CheckoutEndpoints.CheckoutInstanceId(readable, overdue), report.OverdueCheckouts);
+        Assert.DoesNotContain(readable, report.Failures);
+    }
+
+    [Fact]
     public async Task Qa_3_1_ASubcontractorsCertificate_IsWatchedLikeTheContractors_AndItsRenewalAskedOfTheSubcontractorAlone()
     {
         string id = await AddEngagementAsync(EngagementStage.Active);
