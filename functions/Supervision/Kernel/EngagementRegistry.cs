@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -35,12 +36,12 @@ public sealed class EngagementRegistry(TableServiceClient tables, ILogger<Engage
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            // Registered by an earlier attempt of the same onboarding.
+            // On the list already: an earlier attempt of the same step put it there, or an earlier incident.
         }
     }
 
     /// <summary>The engagements on <paramref name="list"/>, in the order of their ids, a page at a time.</summary>
-    public async IAsyncEnumerable<string> EngagementIdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string list = Engagements)
+    public async IAsyncEnumerable<string> EngagementIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken, string list = Engagements)
     {
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {list}");
         await foreach (TableEntity row in registry.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
